@@ -1,0 +1,39 @@
+import { ConversationState, MemoryStorage, UserState, type CloudAdapter, type Storage } from 'botbuilder';
+import type { Server } from 'restify';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+import { createI18n } from './i18n';
+import { createAdapter } from './bot/adapter';
+import { LanguageMiddleware } from './bot/languageMiddleware';
+import { TeamsBot } from './bot/teamsBot';
+import { GuideCards } from './dialogs/guideCards';
+import { MainDialog } from './dialogs/mainDialog';
+import { createStateAccessors } from './dialogs/stateAccessors';
+import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
+import { publicDir } from './paths';
+import { createServer } from './server';
+
+export interface App {
+  server: Server;
+  adapter: CloudAdapter;
+  bot: TeamsBot;
+}
+
+/** Wires configuration → services → dialogs → bot → server; index.ts only adds listen() and signals. */
+export function createApp(config: AppConfig, logger: Logger, storage: Storage = new MemoryStorage()): App {
+  const i18n = createI18n((language, namespace, key) => logger.warn('missing translation', { language, namespace, key }));
+  const knowledgeBase = loadKnowledgeBase();
+  knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');
+
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const state = createStateAccessors(conversationState, userState);
+
+  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
+  const mainDialog = new MainDialog({ cards, state, i18n, logger });
+  const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger });
+  const adapter = createAdapter(config, i18n, logger);
+  adapter.use(new LanguageMiddleware(state.profile, i18n));
+  const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
+  return { server, adapter, bot };
+}

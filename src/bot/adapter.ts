@@ -1,0 +1,35 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import type { i18n } from 'i18next';
+import type { AppConfig } from '../config';
+import type { Logger } from '../logger';
+import { languageFromLocale, translatorFor } from '../i18n';
+
+/**
+ * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
+ * (no auth, for the playground and tests); with one, requests without a valid token get 401.
+ */
+export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth });
+  const adapter = new CloudAdapter(auth);
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // Log what failed, never the user's text: it may hold a code or a password.
+    logger.error('turn failed', {
+      error: error.name,
+      code: (error as { code?: unknown }).code,
+      detail: error.message,
+      stack: error.stack?.split('\n').slice(0, 6).join(' | '),
+      activityType: context.activity.type,
+      conversationType: context.activity.conversation?.conversationType,
+    });
+    try {
+      const language = languageFromLocale(context.activity.locale) ?? 'nl';
+      const t = translatorFor(i18nInstance, language);
+      const servicedesk = t('organisation.servicedesk', { organisation: config.organisation.name });
+      await context.sendActivity(t('messages.turnError', { servicedesk }));
+    } catch (sendError) {
+      logger.error('could not tell the user about the failed turn', { error: (sendError as Error).name });
+    }
+  };
+  return adapter;
+}

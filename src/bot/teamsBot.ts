@@ -1,0 +1,65 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type ChannelAccount,
+  type ConversationState,
+  type UserState,
+} from 'botbuilder';
+import { turnLanguage, turnT } from '../i18n';
+import type { Logger } from '../logger';
+import type { StateAccessors } from '../dialogs/botState';
+import type { GuideCards } from '../dialogs/guideCards';
+import type { MainDialog } from '../dialogs/mainDialog';
+
+export interface TeamsBotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  state: StateAccessors;
+  mainDialog: MainDialog;
+  cards: GuideCards;
+  logger: Logger;
+}
+
+/**
+ * Thin Teams dispatch (the turn's language is set by LanguageMiddleware): greets once on install, hands messages to the
+ * main dialog and saves state after every turn.
+ */
+export class TeamsBot extends TeamsActivityHandler {
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      TurnContext.removeRecipientMention(context.activity);
+      await deps.mainDialog.run(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcomeOnce(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((member: ChannelAccount) => member.id === context.activity.recipient.id);
+      if (botAdded && context.activity.conversation.conversationType === 'personal') await this.welcomeOnce(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** Teams (and the playground on every page load) may send install events repeatedly: greet once. */
+  private async welcomeOnce(context: TurnContext): Promise<void> {
+    const profile = await this.deps.state.profile.get(context, {});
+    if (profile.welcomed) return;
+    profile.welcomed = true;
+    await this.deps.state.profile.set(context, profile);
+    const language = turnLanguage(context);
+    this.deps.logger.info('welcome sent', { language });
+    await context.sendActivity({ attachments: [this.deps.cards.welcome(turnT(context), language)] });
+  }
+}

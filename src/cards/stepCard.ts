@@ -1,0 +1,21 @@
+import type { Attachment } from 'botbuilder';
+import template from './templates/stepCard.json';
+import { renderTemplate, type CardImage, type Fact } from './render';
+
+export interface StepCardData {
+  /** Guide position the buttons belong to, e.g. "mfasetup.enterNumber". */
+  step: string;
+  progress: string;
+  partTitle: string;
+  subProgress: string;
+  title: string;
+  instruction: string;
+  image: CardImage;
+  facts: Fact[];
+  canGoBack: boolean;
+  labels: { next: string; problem: string; back: string; stop: string };
+}
+
+export function renderStepCard(data: StepCardData): Attachment {
+  return renderTemplate(template, data);
+}

@@ -1,0 +1,17 @@
+import type { Attachment } from 'botbuilder';
+import template from './templates/welcomeCard.json';
+import { renderTemplate, type CardImage, type Fact } from './render';
+
+export interface WelcomeCardData {
+  title: string;
+  intro: string;
+  facts: Fact[];
+  hint: string;
+  image: CardImage;
+  otherLanguage: string;
+  labels: { start: string; otherLanguage: string };
+}
+
+export function renderWelcomeCard(data: WelcomeCardData): Attachment {
+  return renderTemplate(template, data);
+}

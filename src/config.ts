@@ -1,0 +1,164 @@
+import organisationDefaults from './organisation.json';
+import { ConfigError } from './errors';
+import type { LogLevel } from './logger';
+
+export type Language = 'nl' | 'en';
+export const languages: readonly Language[] = ['nl', 'en'];
+
+export interface OrganisationConfig {
+  name: string;
+  upnDomain: string;
+  links: {
+    mfaSetup: string;
+    appStore: string;
+    googlePlay: string;
+    commonProblems: Record<Language, string>;
+  };
+  fortiClient: {
+    minimumVersion: string;
+    vpnType: string;
+    connectionName: string;
+    remoteGateway: string;
+    port: number;
+    singleSignOn: boolean;
+    externalBrowser: boolean;
+    clientCertificate: string;
+  };
+  servicedesk: {
+    phone: string;
+    email: string;
+    url: string;
+    hours: { open: string; close: string };
+  };
+}
+
+/** The four standard Bot Framework keys, passed as-is to ConfigurationBotFrameworkAuthentication. */
+export interface BotAuthConfig {
+  MicrosoftAppId: string;
+  MicrosoftAppPassword: string;
+  MicrosoftAppType: string;
+  MicrosoftAppTenantId: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  logLevel: LogLevel;
+  botAuth: BotAuthConfig;
+  organisation: OrganisationConfig;
+}
+
+type Env = Record<string, string | undefined>;
+
+const appTypes = ['multitenant', 'singletenant', 'userassignedmsi'];
+const logLevels: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+function text(env: Env, key: string, fallback: string): string {
+  const value = env[key];
+  return value === undefined || value.trim() === '' ? fallback : value.trim();
+}
+
+function integer(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(key, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, key: string, fallback: string, { allowEmpty = false } = {}): string {
+  const value = text(env, key, fallback);
+  if (value === '' && allowEmpty) return value;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(key, `must be an absolute URL, got "${value}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError(key, `must be an http(s) URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function time(env: Env, key: string, fallback: string): string {
+  const value = text(env, key, fallback);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new ConfigError(key, `must be a time as HH:MM, got "${value}"`);
+  return value;
+}
+
+function loadBotAuth(env: Env): BotAuthConfig {
+  const auth: BotAuthConfig = {
+    MicrosoftAppId: text(env, 'MicrosoftAppId', ''),
+    MicrosoftAppPassword: text(env, 'MicrosoftAppPassword', ''),
+    MicrosoftAppType: text(env, 'MicrosoftAppType', ''),
+    MicrosoftAppTenantId: text(env, 'MicrosoftAppTenantId', ''),
+  };
+  if (auth.MicrosoftAppType && !appTypes.includes(auth.MicrosoftAppType.toLowerCase())) {
+    throw new ConfigError('MicrosoftAppType', 'must be MultiTenant, SingleTenant or UserAssignedMSI');
+  }
+  const type = auth.MicrosoftAppType.toLowerCase();
+  if (auth.MicrosoftAppId && type === 'singletenant' && !auth.MicrosoftAppTenantId) {
+    throw new ConfigError('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
+  }
+  if (auth.MicrosoftAppId && type !== 'userassignedmsi' && !auth.MicrosoftAppPassword) {
+    throw new ConfigError('MicrosoftAppPassword', 'is required when MicrosoftAppId is set');
+  }
+  return auth;
+}
+
+function loadOrganisation(env: Env): OrganisationConfig {
+  const defaults = organisationDefaults;
+  const upnDomain = text(env, 'UPN_DOMAIN', defaults.upnDomain);
+  if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(upnDomain)) throw new ConfigError('UPN_DOMAIN', `must be a domain name, got "${upnDomain}"`);
+  return {
+    name: text(env, 'ORGANISATION_NAME', defaults.name),
+    upnDomain,
+    links: {
+      mfaSetup: url(env, 'MFA_SETUP_URL', defaults.links.mfaSetup),
+      appStore: url(env, 'APP_STORE_URL', defaults.links.appStore),
+      googlePlay: url(env, 'GOOGLE_PLAY_URL', defaults.links.googlePlay),
+      commonProblems: {
+        nl: url(env, 'COMMON_PROBLEMS_URL_NL', defaults.links.commonProblems.nl),
+        en: url(env, 'COMMON_PROBLEMS_URL_EN', defaults.links.commonProblems.en),
+      },
+    },
+    fortiClient: {
+      minimumVersion: text(env, 'FORTICLIENT_MINIMUM_VERSION', defaults.fortiClient.minimumVersion),
+      vpnType: defaults.fortiClient.vpnType,
+      connectionName: text(env, 'VPN_CONNECTION_NAME', defaults.fortiClient.connectionName),
+      remoteGateway: text(env, 'VPN_REMOTE_GATEWAY', defaults.fortiClient.remoteGateway),
+      port: integer(env, 'VPN_PORT', defaults.fortiClient.port, 1, 65535),
+      singleSignOn: defaults.fortiClient.singleSignOn,
+      externalBrowser: text(env, 'VPN_EXTERNAL_BROWSER', String(defaults.fortiClient.externalBrowser)) === 'true',
+      clientCertificate: defaults.fortiClient.clientCertificate,
+    },
+    servicedesk: {
+      phone: text(env, 'SERVICEDESK_PHONE', defaults.servicedesk.phone),
+      email: text(env, 'SERVICEDESK_EMAIL', defaults.servicedesk.email),
+      url: url(env, 'SERVICEDESK_URL', defaults.servicedesk.url, { allowEmpty: true }),
+      hours: {
+        open: time(env, 'SERVICEDESK_OPENS', defaults.servicedesk.hours.open),
+        close: time(env, 'SERVICEDESK_CLOSES', defaults.servicedesk.hours.close),
+      },
+    },
+  };
+}
+
+/** Reads and validates the whole configuration once; throws ConfigError naming the bad key. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const port = integer(env, 'PORT', 3978, 0, 65535);
+  const logLevel = text(env, 'LOG_LEVEL', 'info') as LogLevel;
+  if (!logLevels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
+  return {
+    port,
+    host: text(env, 'HOST', '0.0.0.0'),
+    publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
+    logLevel,
+    botAuth: loadBotAuth(env),
+    organisation: loadOrganisation(env),
+  };
+}

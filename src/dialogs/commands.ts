@@ -1,0 +1,55 @@
+import type { Activity } from 'botbuilder';
+import words from './commandWords.json';
+import { CardAction, readSubmitData } from '../cards/actions';
+import type { Language } from '../config';
+
+/** Things a user can ask for at any moment, by button or by typing. */
+export type Command =
+  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' }
+  | { name: 'language'; language: Language };
+
+export function normaliseText(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}?' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const wordIndex = new Map<string, Command>();
+const addWords = (list: string[], command: Command) => list.forEach((word) => wordIndex.set(normaliseText(word), command));
+addWords(words.start, { name: 'start' });
+addWords(words.help, { name: 'help' });
+addWords(words.stop, { name: 'stop' });
+addWords(words.greeting, { name: 'greeting' });
+addWords(words.resume, { name: 'resume' });
+addWords(words.restart, { name: 'restart' });
+addWords(words.english, { name: 'language', language: 'en' });
+addWords(words.dutch, { name: 'language', language: 'nl' });
+
+function fromSubmit(value: unknown): Command | undefined {
+  const data = readSubmitData(value);
+  switch (data?.action) {
+    case CardAction.start:
+    case CardAction.help:
+    case CardAction.stop:
+    case CardAction.resume:
+    case CardAction.restart:
+    case CardAction.showStep:
+    case CardAction.servicedesk:
+      return { name: data.action };
+    case CardAction.language:
+      return data.language === 'en' || data.language === 'nl' ? { name: 'language', language: data.language } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The command in a message (card button or typed word), or undefined when it is something else. */
+export function recogniseCommand(activity: Partial<Activity>): Command | undefined {
+  if (activity.value !== undefined) return fromSubmit(activity.value);
+  const text = normaliseText(activity.text ?? '').replace(/^(ok|oke|okay|ja|yes) /, '');
+  return wordIndex.get(text) ?? wordIndex.get(text.replace(/[?!. ]+$/, ''));
+}

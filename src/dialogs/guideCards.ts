@@ -1,0 +1,215 @@
+import type { Attachment } from 'botbuilder';
+import type { Language, OrganisationConfig } from '../config';
+import type { Translator } from '../i18n';
+import { renderStepCard } from '../cards/stepCard';
+import { renderDoneCard } from '../cards/doneCard';
+import { renderProblemsCard, type ProblemEntry } from '../cards/problemsCard';
+import { renderWelcomeCard } from '../cards/welcomeCard';
+import { renderResumeCard } from '../cards/resumeCard';
+import { renderHelpCard } from '../cards/helpCard';
+import { renderServicedeskCard } from '../cards/servicedeskCard';
+import type { CardImage, Fact } from '../cards/render';
+import { fillPlaceholders, type KnowledgeBase } from '../knowledge/knowledgeBase';
+import { manualStepCount, setupGuide, type Position } from './setupGuide';
+
+export interface GuideCardsOptions {
+  organisation: OrganisationConfig;
+  knowledgeBase: KnowledgeBase;
+  /** Absolute base URL under which /images/ is served (Teams fetches card images itself). */
+  publicBaseUrl: string;
+}
+
+const securityInfoUrl = 'https://mysignins.microsoft.com/security-info';
+
+/** Builds every card of the guided flow from the guide, the translations and the organisation facts. */
+export class GuideCards {
+  constructor(private readonly options: GuideCardsOptions) {}
+
+  private get organisation(): OrganisationConfig {
+    return this.options.organisation;
+  }
+
+  imageUrl(file: string): string {
+    return `${this.options.publicBaseUrl}/images/${file}`;
+  }
+
+  /** Values the texts in guide.json and intents.json may interpolate. */
+  textVariables(t: Translator, language: Language) {
+    const org = this.organisation;
+    return {
+      organisation: org.name,
+      upn: `${t('organisation.upnName')}@${org.upnDomain}`,
+      upnDomain: org.upnDomain,
+      servicedesk: t('organisation.servicedesk', { organisation: org.name }),
+      mfaSetupUrl: org.links.mfaSetup,
+      appStoreUrl: org.links.appStore,
+      googlePlayUrl: org.links.googlePlay,
+      commonProblemsUrl: org.links.commonProblems[language],
+      fortiClientVersion: org.fortiClient.minimumVersion,
+      securityInfoUrl,
+    };
+  }
+
+  /** "Stap 2 van 3" for the manual's steps, "Voorbereiding" / "Klaar!" around them. */
+  progressLabel(t: Translator, position: Position): string {
+    const { manualStep, id } = position.part;
+    if (manualStep !== undefined) return t('progress.manualStep', { step: manualStep, total: manualStepCount });
+    return id === 'done' ? t('progress.done') : t('progress.prerequisites');
+  }
+
+  /** "stap 2" / "de voorbereiding", for "Je was bij stap 2 – verder?". */
+  whereLabel(t: Translator, position: Position): string {
+    const { manualStep } = position.part;
+    return manualStep !== undefined ? t('progress.resumeManualStep', { step: manualStep }) : t('progress.resumePrerequisites');
+  }
+
+  stepTitle(t: Translator, language: Language, position: Position): string {
+    return t(`guide:steps.${position.key}.title`, this.textVariables(t, language));
+  }
+
+  step(t: Translator, language: Language, position: Position): Attachment {
+    const vars = this.textVariables(t, language);
+    const textKey = `guide:steps.${position.key}`;
+    const image: CardImage = { url: this.imageUrl(position.subStep.image), alt: t(`${textKey}.imageAlt`, vars) };
+    if (position.part.id === 'done') {
+      return renderDoneCard({
+        progress: this.progressLabel(t, position),
+        title: t(`${textKey}.title`, vars),
+        instruction: `${t(`${textKey}.instruction`, vars)}\n\n${t('done.commonProblems', { url: vars.commonProblemsUrl })}`,
+        image,
+        servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
+        labels: { restart: t('buttons.restart') },
+      });
+    }
+    const isFirst = position.partIndex === 0 && position.subStepIndex === 0;
+    return renderStepCard({
+      step: position.key,
+      progress: this.progressLabel(t, position),
+      partTitle: t(`guide:parts.${position.part.id}.title`, vars),
+      subProgress: t('progress.subStep', { current: position.subStepIndex + 1, total: position.part.subSteps.length }),
+      title: t(`${textKey}.title`, vars),
+      instruction: t(`${textKey}.instruction`, vars),
+      image,
+      facts: position.subStep.facts === 'vpnSettings' ? this.vpnSettingFacts(t) : [],
+      canGoBack: !isFirst,
+      labels: {
+        next: t([`${textKey}.next`, 'buttons.next'], vars),
+        problem: t([`${textKey}.problem`, 'buttons.problem'], vars),
+        back: t('buttons.back'),
+        stop: t('buttons.stop'),
+      },
+    });
+  }
+
+  problems(t: Translator, language: Language, position: Position): Attachment {
+    const vars = this.textVariables(t, language);
+    const problems: ProblemEntry[] = position.subStep.problems.map((id) => {
+      const intent = this.options.knowledgeBase.get(id);
+      if (!intent) throw new Error(`Unknown intent ${id}`);
+      const links = intent.sources.map((source) => `[${new URL(source).hostname}](${source})`).join(' · ');
+      return {
+        title: intent.title[language],
+        answer: fillPlaceholders(intent.answer[language], vars),
+        sources: intent.sources,
+        sourcesText: t('problems.sources', { links }),
+      };
+    });
+    return renderProblemsCard({
+      step: position.key,
+      heading: t('problems.heading'),
+      intro: t('problems.intro'),
+      problems,
+      servicedesk: { heading: t('servicedesk.heading'), text: t('servicedesk.text', vars), facts: this.servicedeskFacts(t) },
+      labels: { solved: t('buttons.solved'), showStep: t('buttons.showStep'), stop: t('buttons.stop') },
+    });
+  }
+
+  welcome(t: Translator, language: Language): Attachment {
+    return renderWelcomeCard({
+      title: t('welcome.title'),
+      intro: t('welcome.intro', { organisation: this.organisation.name }),
+      facts: [
+        { title: t('welcome.durationLabel'), value: t('welcome.duration') },
+        { title: t('welcome.needLabel'), value: t('welcome.need') },
+        { title: t('welcome.stepsLabel'), value: t('welcome.steps') },
+      ],
+      hint: t('welcome.hint'),
+      image: { url: this.imageUrl('welcome.png'), alt: t('welcome.imageAlt') },
+      otherLanguage: otherLanguage(language),
+      labels: { start: t('buttons.start'), otherLanguage: t('buttons.otherLanguage') },
+    });
+  }
+
+  resume(t: Translator, language: Language, position: Position | undefined): Attachment {
+    if (!position || position.part.id === 'done') {
+      return renderResumeCard({
+        question: t('resume.completedQuestion'),
+        detail: t('resume.completedDetail'),
+        labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
+      });
+    }
+    return renderResumeCard({
+      question: t('resume.question', { where: this.whereLabel(t, position) }),
+      detail: t('resume.detail', { title: this.stepTitle(t, language, position) }),
+      labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
+    });
+  }
+
+  help(t: Translator, language: Language, inFlow: boolean): Attachment {
+    return renderHelpCard({
+      title: t('help.title'),
+      intro: t('help.intro'),
+      commands: (['start', 'stop', 'help', 'language'] as const).map((command) => ({
+        title: t(`help.${command}Label`),
+        value: t(`help.${command}`),
+      })),
+      servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
+      inFlow,
+      otherLanguage: otherLanguage(language),
+      labels: { showStep: t('buttons.showStep'), start: t('buttons.start'), otherLanguage: t('buttons.otherLanguage') },
+    });
+  }
+
+  servicedesk(t: Translator, language: Language, inFlow: boolean): Attachment {
+    return renderServicedeskCard({
+      heading: t('servicedesk.heading'),
+      text: t('servicedesk.text', this.textVariables(t, language)),
+      facts: this.servicedeskFacts(t),
+      inFlow,
+      labels: { showStep: t('buttons.showStep') },
+    });
+  }
+
+  private servicedeskFacts(t: Translator): Fact[] {
+    const { phone, email, url, hours } = this.organisation.servicedesk;
+    const facts: Fact[] = [];
+    if (phone) facts.push({ title: t('servicedesk.phoneLabel'), value: phone });
+    if (email) facts.push({ title: t('servicedesk.emailLabel'), value: `[${email}](mailto:${email})` });
+    if (url) facts.push({ title: t('servicedesk.webLabel'), value: `[${new URL(url).hostname}](${url})` });
+    facts.push({ title: t('servicedesk.hoursLabel'), value: t('servicedesk.hours', hours) });
+    return facts;
+  }
+
+  private vpnSettingFacts(t: Translator): Fact[] {
+    const vpn = this.organisation.fortiClient;
+    const tick = (on: boolean) => t(on ? 'vpnSettings.on' : 'vpnSettings.off');
+    return [
+      { title: t('vpnSettings.vpn'), value: vpn.vpnType },
+      { title: t('vpnSettings.connectionName'), value: vpn.connectionName },
+      { title: t('vpnSettings.remoteGateway'), value: vpn.remoteGateway },
+      { title: t('vpnSettings.port'), value: String(vpn.port) },
+      { title: t('vpnSettings.singleSignOn'), value: tick(vpn.singleSignOn) },
+      { title: t('vpnSettings.externalBrowser'), value: tick(vpn.externalBrowser) },
+      { title: t('vpnSettings.clientCertificate'), value: vpn.clientCertificate },
+    ];
+  }
+
+  /** Every intent the guide refers to, for a start-up check against the knowledge base. */
+  static referencedIntents(): string[] {
+    return setupGuide.flatMap((part) => part.subSteps.flatMap((subStep) => [...subStep.problems]));
+  }
+}
+
+export function otherLanguage(language: Language): Language {
+  return language === 'nl' ? 'en' : 'nl';
+}

@@ -1,0 +1,203 @@
+import { setupGuide } from '../../src/dialogs/setupGuide';
+import { actionsOf, findAction, imagesOf, stepOf, textOf } from '../helpers/cardText';
+import { Conversation, createTestBot, last, testBaseUrl } from '../helpers/testApp';
+
+const allSubSteps = setupGuide.flatMap((part) => part.subSteps.map((subStep) => ({ part, subStep, key: `${part.id}.${subStep.id}` })));
+const guideSteps = allSubSteps.filter(({ part }) => part.id !== 'done');
+
+/** Walks from "start" to the step with this key by pressing "next". */
+async function walkTo(conversation: Conversation, key: string) {
+  let reply = last(await conversation.send('start'));
+  while (stepOf(reply) !== key) {
+    if (!stepOf(reply)) throw new Error(`Flow ended before ${key}`);
+    reply = last(await conversation.press(reply, 'next'));
+  }
+  return reply;
+}
+
+describe.each([
+  ['nl-NL', 'nl', 'Stap', 'van'],
+  ['en-US', 'en', 'Step', 'of'],
+] as const)('the guided setup in %s', (locale, language, stepWord, ofWord) => {
+  it('walks from start to Klaar with "next" on every card, one screenshot each, in order', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const t = conversation.t(language);
+    const seen: string[] = [];
+    let reply = last(await conversation.send('start'));
+    for (;;) {
+      const key = stepOf(reply);
+      if (!key) break;
+      seen.push(key);
+      const images = imagesOf(reply);
+      expect(images).toHaveLength(1);
+      expect(images[0].url).toBe(`${testBaseUrl}/images/${allSubSteps.find((s) => s.key === key)!.subStep.image}`);
+      expect(images[0].altText.length).toBeGreaterThan(10);
+      reply = last(await conversation.press(reply, 'next'));
+    }
+    expect(seen).toEqual(guideSteps.map((s) => s.key));
+    expect(textOf(reply)).toContain(t('guide:steps.done.done.title'));
+    expect(textOf(reply)).toContain(t('progress.done'));
+    expect(imagesOf(reply)[0].url).toBe(`${testBaseUrl}/images/done.png`);
+    expect(conversation.bot.missingKeys).toEqual([]);
+  });
+
+  it.each([1, 2, 3])(`shows "${stepWord} %i ${ofWord} 3" on every card of that manual step`, async (manualStep) => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const part = setupGuide.find((p) => p.manualStep === manualStep)!;
+    let reply = await walkTo(conversation, `${part.id}.${part.subSteps[0].id}`);
+    for (const subStep of part.subSteps) {
+      expect(stepOf(reply)).toBe(`${part.id}.${subStep.id}`);
+      expect(textOf(reply)).toContain(`${stepWord} ${manualStep} ${ofWord} 3`);
+      reply = last(await conversation.press(reply, 'next'));
+    }
+  });
+
+  it('offers next, it-did-not-work, back and stop on a step card, each naming its action and step', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const reply = await walkTo(conversation, 'mfasetup.enterNumber');
+    expect(actionsOf(reply).map((a) => a.data)).toEqual([
+      { action: 'next', step: 'mfasetup.enterNumber' },
+      { action: 'problem', step: 'mfasetup.enterNumber' },
+      { action: 'back', step: 'mfasetup.enterNumber' },
+      { action: 'stop' },
+    ]);
+  });
+
+  it('answers "it did not work" with that sub-step\'s known problems and the servicedesk, then goes on', async () => {
+    const bot = createTestBot();
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    const card = await walkTo(conversation, 'mfasetup.verifyPhone');
+    const problems = last(await conversation.press(card, 'problem'));
+    const text = textOf(problems);
+    for (const id of ['mfa_sms_niet_ontvangen', 'mfa_verkeerd_nummer', 'mfa_sms_code_ongeldig', 'mfa_limiet_bereikt']) {
+      expect(text).toContain(bot.knowledgeBase.get(id)!.title[language]);
+    }
+    expect(text).toContain(bot.config.organisation.servicedesk.phone);
+    expect(text).toContain(t('servicedesk.heading'));
+    expect(text).not.toMatch(/\{\{|\$\{/);
+    const next = last(await conversation.press(problems, 'next'));
+    expect(stepOf(next)).toBe('mfasetup.finish');
+  });
+
+  it('tells someone without a smartphone how to reach the servicedesk', async () => {
+    const bot = createTestBot();
+    const conversation = new Conversation(bot, locale);
+    const card = await walkTo(conversation, 'prerequisites.smartphone');
+    const answer = last(await conversation.press(card, 'problem'));
+    expect(textOf(answer)).toContain(bot.knowledgeBase.get('prereq_geen_smartphone')!.title[language]);
+    expect(textOf(answer)).toContain(bot.config.organisation.servicedesk.phone);
+    const again = last(await conversation.press(answer, 'showStep'));
+    expect(stepOf(again)).toBe('prerequisites.smartphone');
+  });
+
+  it('goes back within a part and across parts, and not before the first card', async () => {
+    const first = await walkTo(new Conversation(createTestBot(), locale), 'prerequisites.smartphone');
+    expect(actionsOf(first).some((a) => a.data.action === 'back')).toBe(false);
+    const conversation = new Conversation(createTestBot(), locale);
+    const openApp = await walkTo(conversation, 'authenticator.openApp');
+    const installApp = last(await conversation.press(openApp, 'back'));
+    expect(stepOf(installApp)).toBe('authenticator.installApp');
+    const version = last(await conversation.press(installApp, 'back'));
+    expect(stepOf(version)).toBe('prerequisites.fortiClientVersion');
+    const forward = last(await conversation.press(version, 'next'));
+    expect(stepOf(forward)).toBe('authenticator.installApp');
+  });
+
+  it('stops, keeps the progress and resumes at the same sub-step ("Je was bij stap 2 – verder?")', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const t = conversation.t(language);
+    const card = await walkTo(conversation, 'mfasetup.scanQrCode');
+    const stopped = await conversation.press(card, 'stop');
+    expect(textOf(last(stopped))).toBe(t('messages.stopped'));
+
+    const question = last(await conversation.send('start'));
+    expect(textOf(question)).toContain(t('resume.question', { where: t('progress.resumeManualStep', { step: 2 }) }));
+    const resumed = last(await conversation.press(question, 'resume'));
+    expect(stepOf(resumed)).toBe('mfasetup.scanQrCode');
+  });
+
+  it('offers to resume when the user comes back with a greeting mid-flow, and starts over on request', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    await walkTo(conversation, 'forticlient.samlLogin');
+    const replies = await conversation.send(language === 'nl' ? 'hallo' : 'hello');
+    const question = last(replies);
+    expect(textOf(question)).toContain(language === 'nl' ? 'stap 3' : 'step 3');
+    const restarted = last(await conversation.press(question, 'restart'));
+    expect(stepOf(restarted)).toBe('prerequisites.smartphone');
+  });
+
+  it('handles a button from an old card kindly and shows the current step', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const t = conversation.t(language);
+    const oldCard = await walkTo(conversation, 'authenticator.installApp');
+    const current = last(await conversation.press(oldCard, 'next'));
+    expect(stepOf(current)).toBe('authenticator.openApp');
+
+    const replies = await conversation.press(oldCard, 'next');
+    expect(textOf(replies[0])).toBe(t('messages.staleButton'));
+    expect(stepOf(last(replies))).toBe('authenticator.openApp');
+    const onward = last(await conversation.press(last(replies), 'next'));
+    expect(stepOf(onward)).toBe('authenticator.chooseWorkAccount');
+  });
+
+  it('answers help in the middle of the flow and returns to the same card', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const t = conversation.t(language);
+    await walkTo(conversation, 'forticlient.editConnection');
+    const help = last(await conversation.send('help'));
+    expect(textOf(help)).toContain(t('help.title'));
+    const back = last(await conversation.press(help, 'showStep'));
+    expect(stepOf(back)).toBe('forticlient.editConnection');
+  });
+
+  it('shows the organisation\'s VPN settings as text on the settings card', async () => {
+    const bot = createTestBot({ VPN_REMOTE_GATEWAY: 'vpn.test.example', VPN_PORT: '10443' });
+    const conversation = new Conversation(bot, locale);
+    const card = await walkTo(conversation, 'forticlient.checkSettings');
+    expect(textOf(card)).toContain('vpn.test.example');
+    expect(textOf(card)).toContain('10443');
+    expect(textOf(card)).toContain('Enable Single Sign On (SSO) for VPN Tunnel');
+  });
+
+  it('answers text it does not understand without losing the step', async () => {
+    const conversation = new Conversation(createTestBot(), locale);
+    const t = conversation.t(language);
+    await walkTo(conversation, 'mfasetup.signIn');
+    const replies = await conversation.send('asdf qwerty');
+    expect(textOf(last(replies))).toBe(t('messages.notUnderstood'));
+    const reply = last(await conversation.send({ value: { action: 'next', step: 'mfasetup.signIn' } }));
+    expect(stepOf(reply)).toBe('mfasetup.scanQrCode');
+  });
+});
+
+describe('language', () => {
+  it('switches to English mid-flow, shows the same card in English and keeps it for the user', async () => {
+    const conversation = new Conversation(createTestBot(), 'nl-NL');
+    const en = conversation.t('en');
+    await walkTo(conversation, 'mfasetup.enterNumber');
+    const replies = await conversation.send('English');
+    expect(textOf(replies[0])).toBe(en('messages.languageChanged'));
+    expect(textOf(last(replies))).toContain('Step 2 of 3');
+    expect(stepOf(last(replies))).toBe('mfasetup.enterNumber');
+    const next = last(await conversation.press(last(replies), 'next'));
+    expect(textOf(next)).toContain(en('guide:steps.mfasetup.verifyPhone.title'));
+  });
+
+  it('switches back to Dutch with the card button, whatever the Teams locale says', async () => {
+    const conversation = new Conversation(createTestBot(), 'en-US');
+    const nl = conversation.t('nl');
+    const welcome = last(await conversation.send('hello'));
+    const replies = await conversation.press(welcome, 'language');
+    expect(textOf(replies[0])).toBe(nl('messages.languageChanged'));
+    const card = last(await conversation.send('start'));
+    expect(textOf(card)).toContain(nl('progress.prerequisites'));
+  });
+
+  it('follows the Teams locale when the user has not chosen', async () => {
+    const conversation = new Conversation(createTestBot(), 'en-GB');
+    const card = last(await conversation.send('start'));
+    expect(textOf(card)).toContain('Before you start');
+    expect(findAction(card, 'next').title).toBe(conversation.t('en')('guide:steps.prerequisites.smartphone.next'));
+  });
+});

@@ -1,0 +1,75 @@
+import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, UserState, type Activity } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { loadConfig, type AppConfig } from '../../src/config';
+import { createI18n, translatorFor } from '../../src/i18n';
+import { silentLogger } from '../../src/logger';
+import { LanguageMiddleware } from '../../src/bot/languageMiddleware';
+import { GuideCards } from '../../src/dialogs/guideCards';
+import { MainDialog } from '../../src/dialogs/mainDialog';
+import { createStateAccessors } from '../../src/dialogs/stateAccessors';
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
+import { findAction } from './cardText';
+
+export const testBaseUrl = 'https://bot.example.test';
+
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({ PUBLIC_BASE_URL: testBaseUrl, ...env });
+}
+
+/** The real dialogs, translations and content, with in-memory state, for DialogTestClient. */
+export function createTestBot(env: Record<string, string> = {}) {
+  const config = testConfig(env);
+  const missingKeys: string[] = [];
+  const i18n = createI18n((language, namespace, key) => missingKeys.push(`${language}:${namespace}:${key}`));
+  const knowledgeBase = loadKnowledgeBase();
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const state = createStateAccessors(conversationState, userState);
+  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
+  const mainDialog = new MainDialog({ cards, state, i18n, logger: silentLogger });
+  return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, mainDialog };
+}
+
+export type TestBot = ReturnType<typeof createTestBot>;
+
+/** A conversation with the main dialog, as Teams would have it: the language middleware and state saving in place. */
+export class Conversation {
+  readonly client: DialogTestClient;
+
+  constructor(
+    readonly bot: TestBot,
+    public locale = 'nl-NL',
+  ) {
+    this.client = new DialogTestClient(
+      'msteams',
+      bot.mainDialog,
+      undefined,
+      [new LanguageMiddleware(bot.state.profile, bot.i18n), new AutoSaveStateMiddleware(bot.userState)],
+      bot.conversationState,
+    );
+  }
+
+  /** Sends one activity and returns every reply it produced, in order. */
+  async send(activity: Partial<Activity> | string): Promise<Partial<Activity>[]> {
+    const message = typeof activity === 'string' ? { type: 'message', text: activity } : { type: 'message', ...activity };
+    const first = await this.client.sendActivity({ locale: this.locale, ...message });
+    const replies: Partial<Activity>[] = first ? [first] : [];
+    for (let next = this.client.getNextReply(); next; next = this.client.getNextReply()) replies.push(next);
+    return replies;
+  }
+
+  /** Presses the button with this action on a reply, the way Teams posts an Action.Submit. */
+  async press(reply: Partial<Activity> | undefined, action: string): Promise<Partial<Activity>[]> {
+    return this.send({ value: findAction(reply, action).data });
+  }
+
+  t(language: 'nl' | 'en') {
+    return translatorFor(this.bot.i18n, language);
+  }
+}
+
+export const last = <T>(list: T[]): T => {
+  if (list.length === 0) throw new Error('No replies');
+  return list[list.length - 1];
+};
