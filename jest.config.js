@@ -1,10 +1,15 @@
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.ts$': swc,
+    // @microsoft/app-manifest requires strip-bom, which is ES-module only; Jest on Node 20 cannot require(esm).
+    '/node_modules/strip-bom/.+\\.js$': swc,
   },
+  transformIgnorePatterns: ['/node_modules/(?!strip-bom/)'],
   testTimeout: 20000,
 };

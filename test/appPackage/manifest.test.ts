@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { manifestFor, placeholderBotId, readManifest, validateManifest } from '../../scripts/manifest';
+import { readPng } from '../helpers/png';
+
+const appPackage = path.join(__dirname, '../../appPackage');
+
+describe('the Teams app manifest', () => {
+  const realFetch = globalThis.fetch;
+  // The validation must work without a network: any download attempt fails the test.
+  beforeAll(() => {
+    globalThis.fetch = (() => Promise.reject(new Error('no network in tests'))) as typeof fetch;
+  });
+  afterAll(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it('validates offline against the schema it names', async () => {
+    const manifest = readManifest();
+    expect(manifest.$schema).toMatch(/v1\.\d+\/MicrosoftTeams\.schema\.json$/);
+    expect(await validateManifest(manifest)).toEqual([]);
+  });
+
+  it('stays valid with a real bot id and a public host, which become botId and validDomains', async () => {
+    const manifest = manifestFor('11111111-2222-3333-4444-555555555555', 'https://bot.zorgring.example');
+    expect(manifest.bots[0].botId).toBe('11111111-2222-3333-4444-555555555555');
+    expect(manifest.validDomains).toEqual(['bot.zorgring.example']);
+    expect(await validateManifest(manifest)).toEqual([]);
+  });
+
+  it('is caught by the validation when a field breaks the schema', async () => {
+    const manifest = { ...readManifest(), name: { short: 'A name that is far too long for the Teams app bar', full: 'x' } };
+    expect((await validateManifest(manifest)).join('\n')).toMatch(/name\/short/);
+  });
+
+  it('declares the bot for personal chats with its commands', () => {
+    const [bot] = readManifest().bots as Array<{ botId: string; scopes: string[]; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
+    expect(bot.botId).toBe(placeholderBotId);
+    expect(bot.scopes).toEqual(['personal']);
+    expect(bot.commandLists[0].commands.map((c) => c.title)).toEqual(expect.arrayContaining(['start', 'help', 'stop']));
+  });
+
+  it('ships a 192×192 colour icon and a 32×32 transparent outline icon', () => {
+    const color = readPng(path.join(appPackage, 'color.png'));
+    const outline = readPng(path.join(appPackage, 'outline.png'));
+    expect([color.width, color.height]).toEqual([192, 192]);
+    expect([outline.width, outline.height]).toEqual([32, 32]);
+    expect(outline.hasTransparency).toBe(true);
+  });
+});

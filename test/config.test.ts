@@ -1,0 +1,41 @@
+import { loadConfig } from '../src/config';
+import { ConfigError } from '../src/errors';
+
+describe('loadConfig', () => {
+  it('runs with no environment at all: local mode, port 3978, the manual\'s facts', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.publicBaseUrl).toBe('http://localhost:3978');
+    expect(config.botAuth.MicrosoftAppId).toBe('');
+    expect(config.organisation.upnDomain).toBe('central.zorgring.nl');
+    expect(config.organisation.links.mfaSetup).toBe('https://aka.ms/mfasetup');
+    expect(config.organisation.fortiClient.minimumVersion).toBe('7');
+  });
+
+  it('takes organisation facts from the environment', () => {
+    const config = loadConfig({ UPN_DOMAIN: 'zorg.example.nl', SERVICEDESK_PHONE: '010 123 45 67', VPN_PORT: '10443', PUBLIC_BASE_URL: 'https://bot.example.nl/' });
+    expect(config.organisation.upnDomain).toBe('zorg.example.nl');
+    expect(config.organisation.servicedesk.phone).toBe('010 123 45 67');
+    expect(config.organisation.fortiClient.port).toBe(10443);
+    expect(config.publicBaseUrl).toBe('https://bot.example.nl');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ VPN_PORT: '70000' }, 'VPN_PORT'],
+    [{ PUBLIC_BASE_URL: 'bot.example.nl' }, 'PUBLIC_BASE_URL'],
+    [{ UPN_DOMAIN: 'not a domain' }, 'UPN_DOMAIN'],
+    [{ SERVICEDESK_OPENS: '8 uur' }, 'SERVICEDESK_OPENS'],
+    [{ MicrosoftAppType: 'Personal' }, 'MicrosoftAppType'],
+    [{ MicrosoftAppId: 'abc' }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('rejects %p naming %s', (env, key) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect((error as ConfigError).key).toBe(key);
+    }
+  });
+});

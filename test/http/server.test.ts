@@ -1,0 +1,130 @@
+import type { Activity } from 'botbuilder';
+import { BotProcess } from '../helpers/botProcess';
+import { imagesOf, findAction, stepOf, textOf } from '../helpers/cardText';
+import { FakeConnector } from '../helpers/fakeConnector';
+import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
+
+jest.setTimeout(60000);
+
+const connector = new FakeConnector();
+const bot = new BotProcess();
+let serviceUrl = '';
+
+beforeAll(async () => {
+  serviceUrl = await connector.start();
+  await bot.start();
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await connector.stop();
+});
+
+/** Posts one activity the way Teams does and returns the bot's replies as the connector received them. */
+async function post(user: TeamsUser, fields: Partial<Activity>): Promise<Partial<Activity>[]> {
+  const before = connector.calls.length;
+  const response = await fetch(`${bot.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(teamsActivity(serviceUrl, user, fields)),
+  });
+  expect(response.status).toBeLessThan(300);
+  return connector.repliesSince(before);
+}
+
+const userOf = (n: number, locale: string): TeamsUser => ({ userId: `29:user-${n}`, conversationId: `a:conversation-${n}`, locale });
+
+describe('the real server over the Bot Framework protocol', () => {
+  it('answers the health check', async () => {
+    const response = await fetch(`${bot.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('greets once when installed in a personal chat, even if Teams sends the install event again', async () => {
+    const user = userOf(1, 'nl-NL');
+    const install = { type: 'installationUpdate', action: 'add' } as Partial<Activity>;
+    const first = await post(user, install);
+    expect(first).toHaveLength(1);
+    expect(textOf(first[0])).toContain('tweestapsverificatie');
+    expect(findAction(first[0], 'start').data).toEqual({ action: 'start' });
+    const added = await post(user, { type: 'conversationUpdate', membersAdded: [{ id: '28:00000000-0000-0000-0000-000000000000', name: 'bot' }] });
+    expect(added).toHaveLength(0);
+    expect(connector.calls.at(-1)!.path).toMatch(/^\/v3\/conversations\/a%3Aconversation-1\/activities/);
+  });
+
+  it.each([
+    ['nl-NL', 'Stap', 'van', 'Klaar!'],
+    ['en-US', 'Step', 'of', 'Done!'],
+  ])('walks the whole guide in %s by pressing next, and every screenshot is served as PNG', async (locale, stepWord, ofWord, done) => {
+    const user = userOf(locale === 'nl-NL' ? 2 : 3, locale);
+    let [reply] = await post(user, { type: 'message', text: 'start' });
+    const progress = new Set<string>();
+    const images = new Set<string>();
+    while (stepOf(reply)) {
+      const match = new RegExp(`${stepWord} (\\d) ${ofWord} 3`).exec(textOf(reply));
+      if (match) progress.add(match[0]);
+      expect(imagesOf(reply)).toHaveLength(1);
+      images.add(imagesOf(reply)[0].url);
+      const replies = await post(user, { type: 'message', value: findAction(reply, 'next').data, replyToId: 'card-1' });
+      reply = replies.at(-1)!;
+    }
+    expect([...progress]).toEqual([1, 2, 3].map((n) => `${stepWord} ${n} ${ofWord} 3`));
+    expect(textOf(reply)).toContain(done);
+    images.add(imagesOf(reply)[0].url);
+    expect(images.size).toBeGreaterThanOrEqual(20);
+    for (const url of images) {
+      expect(url.startsWith(`${bot.url}/images/`)).toBe(true);
+      const response = await fetch(url);
+      expect({ url, status: response.status, type: response.headers.get('content-type') }).toEqual({ url, status: 200, type: 'image/png' });
+    }
+  });
+
+  it('keeps going after malformed input: bad JSON, an unknown button, an empty message', async () => {
+    const bad = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+    expect(bad.status).toBe(400);
+    const user = userOf(4, 'nl-NL');
+    const unknown = await post(user, { type: 'message', value: { action: 'launchRockets', step: '../../etc' } });
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(textOf(unknown[0])).not.toMatch(/Error|at \w+ \(/);
+    const empty = await post(user, { type: 'message', text: '' });
+    expect(empty.length).toBeGreaterThan(0);
+    const health = await fetch(`${bot.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('does not serve files outside the images folder', async () => {
+    const response = await fetch(`${bot.url}/images/..%2f..%2fpackage.json`);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('with a MicrosoftAppId configured', () => {
+  const secured = new BotProcess({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+  beforeAll(() => secured.start());
+  afterAll(() => secured.stop());
+
+  it.each([
+    ['no token', undefined],
+    ['a token that is not a Bot Framework token', 'Bearer not-a-valid-token'],
+  ])('rejects a request with %s with 401', async (_name, authorization) => {
+    const response = await fetch(`${secured.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(teamsActivity(serviceUrl, userOf(9, 'nl-NL'), { type: 'message', text: 'start' })),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('never prints the app password in its log', () => {
+    expect(secured.output.join('')).not.toContain('not-a-real-secret');
+  });
+});
+
+describe('shutdown', () => {
+  it('stops cleanly on SIGTERM', async () => {
+    const process = new BotProcess();
+    await process.start();
+    expect(await process.stop()).toBe(0);
+  });
+});
