@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
+import { SerialTurnsMiddleware } from './bot/serialTurns';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { MainDialog } from './dialogs/mainDialog';
@@ -33,6 +34,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const mainDialog = new MainDialog({ cards, state, i18n, logger });
   const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger });
   const adapter = createAdapter(config, i18n, logger);
+  adapter.use(new SerialTurnsMiddleware());
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
   return { server, adapter, bot };

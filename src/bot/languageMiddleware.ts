@@ -1,4 +1,4 @@
-import { ActivityTypes, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type { Language } from '../config';
 import { languageFromLocale, setTurnTranslation, translatorFor } from '../i18n';
@@ -19,8 +19,8 @@ export class LanguageMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const profile = await this.profile.get(context, {});
     const fromLocale = languageFromLocale(context.activity.locale);
-    // Install events often carry no locale: remember the one from messages for them.
-    if (fromLocale && context.activity.type === ActivityTypes.Message && profile.localeLanguage !== fromLocale) {
+    // Some events (often conversationUpdate) carry no locale: remember the last one seen for them.
+    if (fromLocale && profile.localeLanguage !== fromLocale) {
       profile.localeLanguage = fromLocale;
       await this.profile.set(context, profile);
     }

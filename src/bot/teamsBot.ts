@@ -35,7 +35,8 @@ export class TeamsBot extends TeamsActivityHandler {
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.welcomeOnce(context);
+      // The bot lives in 1:1 chats; an install into a team or group chat gets no welcome there.
+      if (context.activity.conversation.conversationType === 'personal') await this.welcomeOnce(context);
       await next();
     });
 

@@ -11,6 +11,8 @@ export function renderTemplate(template: object, data: object): Attachment {
 export interface CardImage {
   url: string;
   alt: string;
+  /** Tall phone screenshots are shown at a fixed width, centred, instead of stretched. */
+  portrait?: boolean;
 }
 
 export interface Fact {

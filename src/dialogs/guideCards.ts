@@ -70,7 +70,11 @@ export class GuideCards {
   step(t: Translator, language: Language, position: Position): Attachment {
     const vars = this.textVariables(t, language);
     const textKey = `guide:steps.${position.key}`;
-    const image: CardImage = { url: this.imageUrl(position.subStep.image), alt: t(`${textKey}.imageAlt`, vars) };
+    const image: CardImage = {
+      url: this.imageUrl(position.subStep.image),
+      alt: t(`${textKey}.imageAlt`, vars),
+      portrait: position.subStep.portrait === true,
+    };
     if (position.part.id === 'done') {
       return renderDoneCard({
         progress: this.progressLabel(t, position),

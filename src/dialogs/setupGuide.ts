@@ -9,6 +9,8 @@ export interface SubStep {
   readonly id: string;
   readonly image: string;
   readonly problems: readonly string[];
+  /** A tall phone screenshot: drawn narrower and centred, not stretched over the card's width. */
+  readonly portrait?: boolean;
   /** Extra facts shown under the instruction, built from the organisation configuration. */
   readonly facts?: 'vpnSettings';
 }
@@ -35,9 +37,9 @@ export const setupGuide: readonly Part[] = [
     id: 'authenticator',
     manualStep: 1,
     subSteps: [
-      { id: 'installApp', image: 'authenticator-store.png', problems: ['auth_app_installeren'] },
-      { id: 'openApp', image: 'authenticator-add-account.png', problems: ['auth_werkaccount_toevoegen'] },
-      { id: 'chooseWorkAccount', image: 'authenticator-account-type.png', problems: ['auth_persoonlijk_gekozen', 'auth_max_vijf'] },
+      { id: 'installApp', image: 'authenticator-store.png', portrait: true, problems: ['auth_app_installeren'] },
+      { id: 'openApp', image: 'authenticator-add-account.png', portrait: true, problems: ['auth_werkaccount_toevoegen'] },
+      { id: 'chooseWorkAccount', image: 'authenticator-account-type.png', portrait: true, problems: ['auth_persoonlijk_gekozen', 'auth_max_vijf'] },
     ],
   },
   {

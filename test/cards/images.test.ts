@@ -30,6 +30,11 @@ describe.each(used)('screenshot %s', (image) => {
   });
 });
 
+it.each(setupGuide.flatMap((part) => part.subSteps))('$id is marked portrait exactly when its screenshot is taller than wide', (subStep) => {
+  const info = readPng(path.join(root, 'public/images', subStep.image));
+  expect(subStep.portrait === true).toBe(info.height > info.width);
+});
+
 it('every rendered screenshot is used by a card', () => {
   expect(Object.keys(manifest).sort()).toEqual([...used].sort());
 });

@@ -3,6 +3,7 @@ import { BotProcess } from '../helpers/botProcess';
 import { imagesOf, findAction, stepOf, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
+import nl from '../../src/locales/nl/translation.json';
 
 jest.setTimeout(60000);
 
@@ -51,6 +52,30 @@ describe('the real server over the Bot Framework protocol', () => {
     const added = await post(user, { type: 'conversationUpdate', membersAdded: [{ id: '28:00000000-0000-0000-0000-000000000000', name: 'bot' }] });
     expect(added).toHaveLength(0);
     expect(connector.calls.at(-1)!.path).toMatch(/^\/v3\/conversations\/a%3Aconversation-1\/activities/);
+  });
+
+  it('greets once when Teams sends both install events at the same moment, in the Teams language', async () => {
+    const user = userOf(5, 'en-US');
+    const before = connector.calls.length;
+    await Promise.all([
+      post(user, { type: 'installationUpdate', action: 'add' } as Partial<Activity>),
+      post(user, { type: 'conversationUpdate', locale: undefined, membersAdded: [{ id: '28:00000000-0000-0000-0000-000000000000', name: 'bot' }] }),
+    ]);
+    const replies = connector.repliesSince(before);
+    expect(replies).toHaveLength(1);
+    expect(textOf(replies[0])).toContain('two-step verification');
+  });
+
+  it('loses no step when a button is pressed twice at once (a double click)', async () => {
+    const user = userOf(6, 'nl-NL');
+    const [first] = await post(user, { type: 'message', text: 'start' });
+    const before = connector.calls.length;
+    const press = () => post(user, { type: 'message', value: findAction(first, 'next').data });
+    await Promise.all([press(), press()]);
+    const replies = connector.repliesSince(before);
+    expect(stepOf(replies[0])).toBe('prerequisites.username');
+    // The second press is handled after the first, so its card is no longer current: a kind word and the same step.
+    expect(replies.map((reply) => reply.text ?? stepOf(reply))).toEqual(['prerequisites.username', nl.messages.staleButton, 'prerequisites.username']);
   });
 
   it.each([

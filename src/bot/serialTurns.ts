@@ -1,0 +1,32 @@
+import type { Middleware, TurnContext } from 'botbuilder';
+
+/**
+ * Runs the turns of one conversation one after another in this process. Teams sends the install
+ * events of a chat at the same moment, and a double click sends two card submits: without this,
+ * both turns read the same state and the last write wins (two welcomes, a lost step).
+ * Must come before any middleware that reads state.
+ */
+export class SerialTurnsMiddleware implements Middleware {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const key = context.activity.conversation?.id ?? '';
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => done);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      await next();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+
+  /** Conversations with a turn running or waiting; for tests and diagnostics. */
+  get busyConversations(): number {
+    return this.tails.size;
+  }
+}
