@@ -1,6 +1,7 @@
 /**
  * npm run package: builds build/appPackage.zip (manifest.json + color.png + outline.png at the zip root)
  * for sideloading in Teams. The bot id comes from MicrosoftAppId; PUBLIC_BASE_URL's host becomes a valid domain.
+ * APP_PACKAGE_DIR writes it elsewhere.
  */
 import 'dotenv/config';
 import AdmZip from 'adm-zip';
@@ -22,11 +23,11 @@ async function main(): Promise<void> {
   zip.addFile('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
   zip.addLocalFile(path.join(appPackageDir(), 'color.png'));
   zip.addLocalFile(path.join(appPackageDir(), 'outline.png'));
-  const outDir = path.join(projectRoot(), 'build');
+  const outDir = process.env.APP_PACKAGE_DIR ?? path.join(projectRoot(), 'build');
   mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'appPackage.zip');
   zip.writeZip(out);
-  process.stdout.write(`wrote ${path.relative(projectRoot(), out)}\n`);
+  process.stdout.write(`wrote ${out}\n`);
 }
 
 main().catch((error: Error) => {

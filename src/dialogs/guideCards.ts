@@ -79,7 +79,7 @@ export class GuideCards {
       return renderDoneCard({
         progress: this.progressLabel(t, position),
         title: t(`${textKey}.title`, vars),
-        instruction: `${t(`${textKey}.instruction`, vars)}\n\n${t('done.commonProblems', { url: vars.commonProblemsUrl })}`,
+        instruction: t(`${textKey}.instruction`, vars),
         image,
         servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
         labels: { restart: t('buttons.restart') },
