@@ -26,6 +26,7 @@ addWords(words.stop, { name: 'stop' });
 addWords(words.greeting, { name: 'greeting' });
 addWords(words.resume, { name: 'resume' });
 addWords(words.restart, { name: 'restart' });
+addWords(words.servicedesk, { name: 'servicedesk' });
 addWords(words.english, { name: 'language', language: 'en' });
 addWords(words.dutch, { name: 'language', language: 'nl' });
 

@@ -151,6 +151,16 @@ describe.each([
     expect(stepOf(back)).toBe('forticlient.editConnection');
   });
 
+  it('gives the servicedesk contact when asked for a person, and returns to the step', async () => {
+    const bot = createTestBot();
+    const conversation = new Conversation(bot, locale);
+    await walkTo(conversation, 'mfasetup.scanQrCode');
+    const contact = last(await conversation.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person'));
+    expect(textOf(contact)).toContain(bot.config.organisation.servicedesk.phone);
+    const back = last(await conversation.press(contact, 'showStep'));
+    expect(stepOf(back)).toBe('mfasetup.scanQrCode');
+  });
+
   it('shows the organisation\'s VPN settings as text on the settings card', async () => {
     const bot = createTestBot({ VPN_REMOTE_GATEWAY: 'vpn.test.example', VPN_PORT: '10443' });
     const conversation = new Conversation(bot, locale);
