@@ -9,6 +9,9 @@ import { SerialTurnsMiddleware } from './bot/serialTurns';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { MainDialog } from './dialogs/mainDialog';
+import { KnowledgeHelp } from './dialogs/knowledgeHelp';
+import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
+import { StorageEventLog } from './services/events/storageEventLog';
 import { createStateAccessors } from './dialogs/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './paths';
@@ -31,7 +34,9 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
-  const mainDialog = new MainDialog({ cards, state, i18n, logger });
+  const matcher = loadIntentMatcher(knowledgeBase);
+  const help = new KnowledgeHelp({ cards, matcher, events: new StorageEventLog(storage, logger), logger });
+  const mainDialog = new MainDialog({ cards, help, state, i18n, logger });
   const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger });
   const adapter = createAdapter(config, i18n, logger);
   adapter.use(new SerialTurnsMiddleware());

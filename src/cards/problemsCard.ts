@@ -2,14 +2,6 @@ import type { Attachment } from 'botbuilder';
 import template from './templates/problemsCard.json';
 import { renderTemplate, type Fact } from './render';
 
-export interface ProblemEntry {
-  title: string;
-  answer: string;
-  sources: string[];
-  /** The sources as one markdown line ("Bron: [learn.microsoft.com](…)"). */
-  sourcesText: string;
-}
-
 export interface ServicedeskSection {
   heading: string;
   text: string;
@@ -20,9 +12,10 @@ export interface ProblemsCardData {
   step: string;
   heading: string;
   intro: string;
-  problems: ProblemEntry[];
+  /** The sub-step's known problems, as buttons; `others` are offered when the chosen answer does not help. */
+  problems: Array<{ intent: string; title: string; others: string[] }>;
   servicedesk: ServicedeskSection;
-  labels: { solved: string; showStep: string; stop: string };
+  labels: { otherProblem: string; showStep: string };
 }
 
 export function renderProblemsCard(data: ProblemsCardData): Attachment {

@@ -1,12 +1,14 @@
 import type { Activity } from 'botbuilder';
 import words from './commandWords.json';
-import { CardAction, readSubmitData } from '../cards/actions';
+import { CardAction, readSubmitData, type SubmitData } from '../cards/actions';
 import type { Language } from '../config';
 
 /** Things a user can ask for at any moment, by button or by typing. */
 export type Command =
   | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' }
-  | { name: 'language'; language: Language };
+  | { name: 'language'; language: Language }
+  /** A knowledge-base button: a problem or suggestion chosen, "Opgelost?" answered, "iets anders". */
+  | { name: 'knowledge'; data: SubmitData };
 
 export function normaliseText(text: string): string {
   return text
@@ -41,6 +43,10 @@ function fromSubmit(value: unknown): Command | undefined {
     case CardAction.showStep:
     case CardAction.servicedesk:
       return { name: data.action };
+    case CardAction.answer:
+    case CardAction.feedback:
+    case CardAction.otherProblem:
+      return { name: 'knowledge', data };
     case CardAction.language:
       return data.language === 'en' || data.language === 'nl' ? { name: 'language', language: data.language } : undefined;
     default:

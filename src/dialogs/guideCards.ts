@@ -3,13 +3,15 @@ import type { Language, OrganisationConfig } from '../config';
 import type { Translator } from '../i18n';
 import { renderStepCard } from '../cards/stepCard';
 import { renderDoneCard } from '../cards/doneCard';
-import { renderProblemsCard, type ProblemEntry } from '../cards/problemsCard';
+import { renderProblemsCard } from '../cards/problemsCard';
+import { renderAnswerCard } from '../cards/answerCard';
+import { renderSuggestionsCard } from '../cards/suggestionsCard';
 import { renderWelcomeCard } from '../cards/welcomeCard';
 import { renderResumeCard } from '../cards/resumeCard';
 import { renderHelpCard } from '../cards/helpCard';
 import { renderServicedeskCard } from '../cards/servicedeskCard';
 import type { CardImage, Fact } from '../cards/render';
-import { fillPlaceholders, type KnowledgeBase } from '../knowledge/knowledgeBase';
+import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, setupGuide, type Position } from './setupGuide';
 
 export interface GuideCardsOptions {
@@ -105,27 +107,57 @@ export class GuideCards {
     });
   }
 
+  /** "Lukt niet": the sub-step's known problems as buttons, "iets anders", and the servicedesk. */
   problems(t: Translator, language: Language, position: Position): Attachment {
     const vars = this.textVariables(t, language);
-    const problems: ProblemEntry[] = position.subStep.problems.map((id) => {
-      const intent = this.options.knowledgeBase.get(id);
-      if (!intent) throw new Error(`Unknown intent ${id}`);
-      const links = intent.sources.map((source) => `[${new URL(source).hostname}](${source})`).join(' · ');
-      return {
-        title: intent.title[language],
-        answer: fillPlaceholders(intent.answer[language], vars),
-        sources: intent.sources,
-        sourcesText: t('problems.sources', { links }),
-      };
-    });
+    const ids = position.subStep.problems;
     return renderProblemsCard({
       step: position.key,
       heading: t('problems.heading'),
       intro: t('problems.intro'),
-      problems,
+      problems: ids.map((id) => ({ intent: id, title: this.intent(id).title[language], others: ids.filter((other) => other !== id) })),
       servicedesk: { heading: t('servicedesk.heading'), text: t('servicedesk.text', vars), facts: this.servicedeskFacts(t) },
-      labels: { solved: t('buttons.solved'), showStep: t('buttons.showStep'), stop: t('buttons.stop') },
+      labels: { otherProblem: t('buttons.otherProblem'), showStep: t('buttons.showStep') },
     });
+  }
+
+  /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */
+  answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[] }): Attachment {
+    const intent = this.intent(intentId);
+    const links = intent.sources.map((source) => `[${new URL(source).hostname}](${source})`).join(' · ');
+    return renderAnswerCard({
+      intent: intent.id,
+      question: context.question ?? '',
+      step: context.step ?? '',
+      title: intent.title[language],
+      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language)),
+      image: intent.image ? { url: this.imageUrl(intent.image), alt: intent.title[language] } : null,
+      sourcesText: t('problems.sources', { links }),
+      alternatives: context.alternatives,
+      labels: { solvedQuestion: t('answer.solvedQuestion'), yes: t('buttons.yes'), no: t('buttons.no') },
+    });
+  }
+
+  /** "Bedoel je…?": the likeliest intents as choices. */
+  suggestions(t: Translator, language: Language, intentIds: string[], context: { question: string; step?: string }): Attachment {
+    return renderSuggestionsCard({
+      question: context.question,
+      step: context.step ?? '',
+      heading: t('suggestions.heading'),
+      intro: t('suggestions.intro'),
+      choices: intentIds.map((id) => ({ intent: id, title: this.intent(id).title[language], others: intentIds.filter((other) => other !== id) })),
+      labels: { noneOfThese: t('buttons.noneOfThese') },
+    });
+  }
+
+  hasIntent(id: string): boolean {
+    return this.options.knowledgeBase.get(id) !== undefined;
+  }
+
+  private intent(id: string): Intent {
+    const intent = this.options.knowledgeBase.get(id);
+    if (!intent) throw new Error(`Unknown intent ${id}`);
+    return intent;
   }
 
   welcome(t: Translator, language: Language): Attachment {

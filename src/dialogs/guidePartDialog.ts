@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { StateAccessors } from './botState';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from './guideCards';
+import type { KnowledgeHelp } from './knowledgeHelp';
 import { positionAt, setupGuide, type Position } from './setupGuide';
 
 export interface PartOptions {
@@ -35,6 +36,7 @@ interface WaterfallState {
 
 export interface GuidePartDeps {
   cards: GuideCards;
+  help: KnowledgeHelp;
   state: StateAccessors;
   logger: Logger;
 }
@@ -101,9 +103,12 @@ export class GuidePartDialog extends WaterfallDialog<PartOptions> {
       case CardAction.showStep:
       case CardAction.resume:
         return this.runStep(dc, index, DialogReason.continueCalled);
-      default:
-        await dc.context.sendActivity(turnT(dc.context)('messages.notUnderstood'));
+      default: {
+        const text = dc.context.activity.text?.trim();
+        if (text && !submit) await this.deps.help.answerQuestion(dc.context, text, current);
+        else await dc.context.sendActivity(turnT(dc.context)('messages.notUnderstood'));
         return Dialog.EndOfTurn;
+      }
     }
   }
 

@@ -16,11 +16,13 @@ import type { StateAccessors } from './botState';
 import { recogniseCommand, type Command } from './commands';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from './guideCards';
+import type { KnowledgeHelp } from './knowledgeHelp';
 import { SetupDialog, type SetupOptions } from './setupDialog';
 import { findPosition } from './setupGuide';
 
 export interface MainDialogDeps {
   cards: GuideCards;
+  help: KnowledgeHelp;
   state: StateAccessors;
   i18n: i18n;
   logger: Logger;
@@ -33,7 +35,7 @@ export interface MainDialogDeps {
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
-    this.addDialog(new SetupDialog({ cards: deps.cards, state: deps.state, logger: deps.logger }));
+    this.addDialog(new SetupDialog({ cards: deps.cards, help: deps.help, state: deps.state, logger: deps.logger }));
     this.addDialog(new WaterfallDialog(DialogIds.mainRoute, [this.routeStep.bind(this), this.afterSetupStep.bind(this)]));
     this.initialDialogId = DialogIds.mainRoute;
   }
@@ -81,6 +83,9 @@ export class MainDialog extends ComponentDialog {
         await this.switchLanguage(context, command);
         await inner.repromptDialog();
         return { status: DialogTurnStatus.waiting };
+      case 'knowledge':
+        if ((await this.deps.help.handleAction(context, command.data, true)) === 'showStep') await inner.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
       default:
         return super.onContinueDialog(inner);
     }
@@ -122,12 +127,20 @@ export class MainDialog extends ComponentDialog {
           return this.endWith(step, this.deps.cards.resume(t, language, position));
         }
         return this.endWith(step, this.deps.cards.welcome(t, language));
+      case 'knowledge':
+        await this.deps.help.handleAction(context, command.data, false);
+        return step.endDialog();
       default:
         if (readSubmitData(context.activity.value)) {
           // A guide button from a conversation that has ended (stopped, finished or restarted).
           this.deps.logger.info('card action outside the guide', { action: readSubmitData(context.activity.value)?.action });
           await context.sendActivity(t('messages.staleOutsideFlow'));
           return this.endWith(step, unfinished ? this.deps.cards.resume(t, language, position) : this.deps.cards.welcome(t, language));
+        }
+        if (context.activity.text?.trim()) {
+          // A question outside the guide: answer it from the knowledge base; the guide stays where it was.
+          await this.deps.help.answerQuestion(context, context.activity.text.trim());
+          return step.endDialog();
         }
         await context.sendActivity(t(unfinished ? 'messages.notUnderstood' : 'messages.notUnderstoodOutsideFlow'));
         return this.endWith(step, unfinished ? this.deps.cards.resume(t, language, position) : this.deps.cards.welcome(t, language));

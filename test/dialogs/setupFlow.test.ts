@@ -63,20 +63,27 @@ describe.each([
     ]);
   });
 
-  it('answers "it did not work" with that sub-step\'s known problems and the servicedesk, then goes on', async () => {
+  it('answers "it did not work" with that sub-step\'s known problems as buttons and the servicedesk, then goes on', async () => {
     const bot = createTestBot();
     const conversation = new Conversation(bot, locale);
     const t = conversation.t(language);
     const card = await walkTo(conversation, 'mfasetup.verifyPhone');
     const problems = last(await conversation.press(card, 'problem'));
-    const text = textOf(problems);
-    for (const id of ['mfa_sms_niet_ontvangen', 'mfa_verkeerd_nummer', 'mfa_sms_code_ongeldig', 'mfa_limiet_bereikt']) {
-      expect(text).toContain(bot.knowledgeBase.get(id)!.title[language]);
-    }
-    expect(text).toContain(bot.config.organisation.servicedesk.phone);
-    expect(text).toContain(t('servicedesk.heading'));
-    expect(text).not.toMatch(/\{\{|\$\{/);
-    const next = last(await conversation.press(problems, 'next'));
+    const ids = ['mfa_sms_niet_ontvangen', 'mfa_verkeerd_nummer', 'mfa_sms_code_ongeldig', 'mfa_limiet_bereikt'];
+    expect(actionsOf(problems).filter((a) => a.data.action === 'answer').map((a) => [a.title, a.data.intent])).toEqual(
+      ids.map((id) => [bot.knowledgeBase.get(id)!.title[language], id]),
+    );
+    expect(findAction(problems, 'otherProblem').title).toBe(t('buttons.otherProblem'));
+    expect(textOf(problems)).toContain(bot.config.organisation.servicedesk.phone);
+    expect(textOf(problems)).not.toMatch(/\{\{|\$\{/);
+
+    const answer = last(await conversation.press(problems, 'answer'));
+    expect(textOf(answer)).toContain(bot.knowledgeBase.get('mfa_sms_niet_ontvangen')!.title[language]);
+    expect(textOf(answer)).toContain(t('answer.solvedQuestion'));
+    const solved = await conversation.send({ value: { ...findAction(answer, 'feedback').data } });
+    expect(textOf(solved[0])).toBe(t('messages.solved'));
+    expect(stepOf(last(solved))).toBe('mfasetup.verifyPhone');
+    const next = last(await conversation.press(last(solved), 'next'));
     expect(stepOf(next)).toBe('mfasetup.finish');
   });
 
@@ -170,12 +177,14 @@ describe.each([
     expect(textOf(card)).toContain('Enable Single Sign On (SSO) for VPN Tunnel');
   });
 
-  it('answers text it does not understand without losing the step', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
+  it('answers text it has no answer for honestly, with the servicedesk, without losing the step', async () => {
+    const bot = createTestBot();
+    const conversation = new Conversation(bot, locale);
     const t = conversation.t(language);
     await walkTo(conversation, 'mfasetup.signIn');
     const replies = await conversation.send('asdf qwerty');
-    expect(textOf(last(replies))).toBe(t('messages.notUnderstood'));
+    expect(textOf(replies[0])).toBe(t('messages.noAnswer'));
+    expect(textOf(last(replies))).toContain(bot.config.organisation.servicedesk.phone);
     const reply = last(await conversation.send({ value: { action: 'next', step: 'mfasetup.signIn' } }));
     expect(stepOf(reply)).toBe('mfasetup.scanQrCode');
   });

@@ -9,6 +9,24 @@ import { MainDialog } from '../../src/dialogs/mainDialog';
 import { createStateAccessors } from '../../src/dialogs/stateAccessors';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction } from './cardText';
+import { KnowledgeHelp } from '../../src/dialogs/knowledgeHelp';
+import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
+import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
+import type { EventLog, KbEvent } from '../../src/services/events/eventLog';
+
+/** Keeps recorded events in an array for assertions. */
+export class MemoryEventLog implements EventLog {
+  readonly events: KbEvent[] = [];
+  async record(event: KbEvent): Promise<void> {
+    this.events.push(event);
+  }
+}
+
+let matcher: IntentMatcher | undefined;
+/** Training takes a few hundred milliseconds: one matcher for all tests in a file. */
+export function sharedMatcher(): IntentMatcher {
+  return (matcher ??= loadIntentMatcher(loadKnowledgeBase()));
+}
 
 export const testBaseUrl = 'https://bot.example.test';
 
@@ -27,8 +45,10 @@ export function createTestBot(env: Record<string, string> = {}) {
   const userState = new UserState(storage);
   const state = createStateAccessors(conversationState, userState);
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
-  const mainDialog = new MainDialog({ cards, state, i18n, logger: silentLogger });
-  return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, mainDialog };
+  const events = new MemoryEventLog();
+  const help = new KnowledgeHelp({ cards, matcher: sharedMatcher(), events, logger: silentLogger });
+  const mainDialog = new MainDialog({ cards, help, state, i18n, logger: silentLogger });
+  return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, events, mainDialog };
 }
 
 export type TestBot = ReturnType<typeof createTestBot>;

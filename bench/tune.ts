@@ -1,0 +1,129 @@
+/**
+ * npm run kb:tune — chooses the classifier and the confidence settings by 5-fold cross-validation on
+ * the training utterances (intents.json + outOfScope.json). The evaluation set is never used here.
+ * Prints one table per decision; copy the chosen values into src/knowledge/data/matcherSettings.json.
+ */
+import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
+import { trainingData } from '../src/knowledge/loadIntentMatcher';
+import { trainClassifier, type ClassifierName, type LabelScore } from '../src/knowledge/matcher/classifiers';
+import { outOfScopeLabel, trainingExamples } from '../src/knowledge/matcher/intentMatcher';
+import { folds, pct } from './crossValidation';
+
+const k = 5;
+const candidates: ClassifierName[] = ['tfidf', 'bayes', 'logistic', 'blend'];
+const examples = trainingExamples(trainingData(loadKnowledgeBase())).map((example) => ({ example }));
+const split = folds(examples, k);
+
+interface Prediction {
+  label: string;
+  raw: LabelScore[];
+}
+
+function crossValidate(name: ClassifierName): { predictions: Prediction[]; trainMs: number } {
+  const predictions: Prediction[] = [];
+  let trainMs = 0;
+  split.forEach((testFold, index) => {
+    const train = split.filter((_, i) => i !== index).flat().map((item) => item.example);
+    const started = performance.now();
+    const classifier = trainClassifier(name, train);
+    trainMs += performance.now() - started;
+    for (const { example } of testFold) predictions.push({ label: example.label, raw: classifier.scores(example.features) });
+  });
+  return { predictions, trainMs: trainMs / k };
+}
+
+function softmax(raw: LabelScore[], temperature: number): LabelScore[] {
+  const max = Math.max(...raw.map((s) => s.score));
+  const exps = raw.map((s) => ({ label: s.label, score: Math.exp((s.score - max) / temperature) }));
+  const sum = exps.reduce((acc, s) => acc + s.score, 0);
+  return exps.map((s) => ({ label: s.label, score: s.score / sum })).sort((a, b) => b.score - a.score);
+}
+
+const inScope = (p: Prediction) => p.label !== outOfScopeLabel;
+
+function accuracy(predictions: Prediction[]) {
+  const scoped = predictions.filter(inScope);
+  const oos = predictions.filter((p) => !inScope(p));
+  return {
+    top1: scoped.filter((p) => p.raw[0]?.label === p.label).length / scoped.length,
+    rejection: oos.filter((p) => !p.raw[0] || p.raw[0].label === outOfScopeLabel).length / oos.length,
+  };
+}
+
+/** Expected calibration error: how far the top confidence is from the observed accuracy, in 10 bins. */
+function calibrationError(predictions: Prediction[], temperature: number): number {
+  const bins = Array.from({ length: 10 }, () => ({ count: 0, confidence: 0, correct: 0 }));
+  for (const p of predictions) {
+    const top = softmax(p.raw, temperature)[0];
+    const bin = bins[Math.min(9, Math.floor(top.score * 10))];
+    bin.count++;
+    bin.confidence += top.score;
+    bin.correct += top.label === p.label ? 1 : 0;
+  }
+  return bins.reduce((acc, b) => acc + (b.count ? Math.abs(b.confidence - b.correct) : 0), 0) / predictions.length;
+}
+
+/** Share of questions handled well under thresholds: right answer, right intent among the choices, or honest "no". */
+function decisions(predictions: Prediction[], temperature: number, answer: number, choose: number) {
+  let answeredRight = 0, answeredWrong = 0, offeredRight = 0, rejectedOos = 0, missed = 0;
+  for (const p of predictions) {
+    const ranked = softmax(p.raw, temperature);
+    const top = ranked[0];
+    const none = top.label === outOfScopeLabel || top.score < choose;
+    if (!inScope(p)) {
+      if (none) rejectedOos++;
+      else if (top.score >= answer) answeredWrong++;
+      continue;
+    }
+    if (none) missed++;
+    else if (top.score >= answer) top.label === p.label ? answeredRight++ : answeredWrong++;
+    else if (ranked.slice(0, 3).some((s) => s.label === p.label)) offeredRight++;
+    else missed++;
+  }
+  const n = predictions.length;
+  return { answeredRight: answeredRight / n, answeredWrong: answeredWrong / n, offeredRight: offeredRight / n, rejectedOos: rejectedOos / n, missed: missed / n };
+}
+
+function main(): void {
+  console.log(`${examples.length} training examples, ${k}-fold cross-validation\n`);
+  console.log('classifier | top-1 in scope | out-of-scope rejected | train time per fold');
+  console.log('---|---|---|---');
+  const results = new Map<ClassifierName, Prediction[]>();
+  for (const name of candidates) {
+    const { predictions, trainMs } = crossValidate(name);
+    results.set(name, predictions);
+    const { top1, rejection } = accuracy(predictions);
+    console.log(`${name} | ${pct(top1)} | ${pct(rejection)} | ${trainMs.toFixed(0)} ms`);
+  }
+  const best = candidates
+    .map((name) => ({ name, ...accuracy(results.get(name)!) }))
+    .sort((a, b) => b.top1 + b.rejection - (a.top1 + a.rejection))[0];
+  console.log(`\nbest by top-1 + rejection: ${best.name}\n`);
+
+  const predictions = results.get(best.name)!;
+  console.log('temperature | calibration error (lower is better)');
+  console.log('---|---');
+  const temperatures = [0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
+  const byError = temperatures.map((t) => ({ t, error: calibrationError(predictions, t) }));
+  for (const { t, error } of byError) console.log(`${t} | ${error.toFixed(3)}`);
+  const temperature = byError.sort((a, b) => a.error - b.error)[0].t;
+  console.log(`\nchosen temperature: ${temperature}\n`);
+
+  console.log('answer ≥ | choose ≥ | answered right | answered wrong | right one among choices | out-of-scope rejected | missed');
+  console.log('---|---|---|---|---|---|---');
+  const rows: Array<{ answer: number; choose: number; score: number }> = [];
+  for (const answer of [0.4, 0.5, 0.6, 0.7, 0.8]) {
+    for (const choose of [0.15, 0.2, 0.25, 0.3, 0.4]) {
+      if (choose >= answer) continue;
+      const d = decisions(predictions, temperature, answer, choose);
+      // A wrong answer costs the most; a right choice among three is nearly as good as a right answer.
+      const score = d.answeredRight + 0.8 * d.offeredRight + d.rejectedOos - 2 * d.answeredWrong;
+      rows.push({ answer, choose, score });
+      console.log(`${answer} | ${choose} | ${pct(d.answeredRight)} | ${pct(d.answeredWrong)} | ${pct(d.offeredRight)} | ${pct(d.rejectedOos)} | ${pct(d.missed)}`);
+    }
+  }
+  const chosen = rows.sort((a, b) => b.score - a.score)[0];
+  console.log(`\nchosen: classifier ${best.name}, temperature ${temperature}, answerThreshold ${chosen.answer}, chooseThreshold ${chosen.choose}`);
+}
+
+main();

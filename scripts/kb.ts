@@ -1,0 +1,53 @@
+/**
+ * npm run --silent kb -- --json "<text>"   → one JSON object for the message
+ * npm run --silent kb -- --json < lines.txt → one JSON line per input line
+ * Options: --lang nl|en (skip language detection), --step prerequisites|authenticator|mfasetup|forticlient|general.
+ * Without --json it prints a short human-readable line instead.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
+import { loadIntentMatcher } from '../src/knowledge/loadIntentMatcher';
+import type { KbLanguage, KbStep } from '../src/knowledge/knowledgeBase';
+import type { IntentMatcher, MatchOptions } from '../src/knowledge/matcher/intentMatcher';
+
+const steps: KbStep[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient', 'general'];
+
+function fail(message: string): never {
+  process.stderr.write(`kb: ${message}\n`);
+  process.exit(2);
+}
+
+function options(): { json: boolean; match: MatchOptions; text?: string } {
+  const { values, positionals } = parseArgs({
+    options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, step: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (values.lang !== undefined && values.lang !== 'nl' && values.lang !== 'en') fail(`--lang must be nl or en, got "${values.lang}"`);
+  if (values.step !== undefined && !steps.includes(values.step as KbStep)) fail(`--step must be one of ${steps.join(', ')}`);
+  return {
+    json: values.json ?? false,
+    match: { lang: values.lang as KbLanguage | undefined, step: values.step as KbStep | undefined },
+    text: positionals.length > 0 ? positionals.join(' ') : undefined,
+  };
+}
+
+function describe(matcher: IntentMatcher, text: string, match: MatchOptions, json: boolean): string {
+  const { intent, score, answered, lang, alternatives } = matcher.match(text, match);
+  if (json) return JSON.stringify({ intent, score, answered, lang, alternatives });
+  const others = alternatives.map((a) => `${a.intent} ${a.score}`).join(', ');
+  return `${intent ?? '(no answer)'}  score ${score}  ${answered ? 'answered' : 'not answered'}  [${lang}]  alternatives: ${others}`;
+}
+
+async function main(): Promise<void> {
+  const { json, match, text } = options();
+  const matcher = loadIntentMatcher(loadKnowledgeBase());
+  if (text !== undefined) {
+    process.stdout.write(describe(matcher, text, match, json) + '\n');
+    return;
+  }
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) process.stdout.write(describe(matcher, line, match, json) + '\n');
+}
+
+main().catch((error: Error) => fail(error.message));

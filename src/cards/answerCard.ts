@@ -1,0 +1,22 @@
+import type { Attachment } from 'botbuilder';
+import template from './templates/answerCard.json';
+import { renderTemplate, type CardImage } from './render';
+
+export interface AnswerCardData {
+  intent: string;
+  /** The recorded question it answers; empty when the answer was picked from the problems list. */
+  question: string;
+  /** The guide position, when the user is in the guide. */
+  step: string;
+  title: string;
+  answer: string;
+  image: CardImage | null;
+  sourcesText: string;
+  /** Intents to offer next when this answer does not help. */
+  alternatives: string[];
+  labels: { solvedQuestion: string; yes: string; no: string };
+}
+
+export function renderAnswerCard(data: AnswerCardData): Attachment {
+  return renderTemplate(template, data);
+}

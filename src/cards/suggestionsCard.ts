@@ -1,0 +1,17 @@
+import type { Attachment } from 'botbuilder';
+import template from './templates/suggestionsCard.json';
+import { renderTemplate } from './render';
+
+export interface SuggestionsCardData {
+  question: string;
+  step: string;
+  heading: string;
+  intro: string;
+  /** "Bedoel je…?" choices, best first; `others` are the remaining ones. */
+  choices: Array<{ intent: string; title: string; others: string[] }>;
+  labels: { noneOfThese: string };
+}
+
+export function renderSuggestionsCard(data: SuggestionsCardData): Attachment {
+  return renderTemplate(template, data);
+}

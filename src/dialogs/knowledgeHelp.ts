@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { SubmitData } from '../cards/actions';
+import { turnLanguage, turnT } from '../i18n';
+import type { KbStep } from '../knowledge/knowledgeBase';
+import type { IntentMatcher } from '../knowledge/matcher/intentMatcher';
+import type { Logger } from '../logger';
+import { redact } from '../privacy/redact';
+import type { EventLog } from '../services/events/eventLog';
+import type { GuideCards } from './guideCards';
+import { findPosition, type Position } from './setupGuide';
+
+export interface KnowledgeHelpDeps {
+  cards: GuideCards;
+  matcher: IntentMatcher;
+  events: EventLog;
+  logger: Logger;
+}
+
+/** What the conversation should do after a knowledge-base card action. */
+export type AfterHelp = 'showStep' | 'wait';
+
+const kbSteps: readonly string[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient'];
+
+/**
+ * Answers "it doesn't work" from the knowledge base, anywhere in the conversation: free text is
+ * matched (one answer, "Bedoel je…?", or an honest "I don't know" with the servicedesk), problem
+ * buttons show their answer, and "Opgelost?" feedback either returns to the step or offers the next
+ * alternative and then the servicedesk. Every question, choice and feedback is recorded.
+ */
+export class KnowledgeHelp {
+  constructor(private readonly deps: KnowledgeHelpDeps) {}
+
+  async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<void> {
+    const t = turnT(context);
+    const language = turnLanguage(context);
+    const step = position && kbSteps.includes(position.part.id) ? (position.part.id as KbStep) : undefined;
+    const match = this.deps.matcher.match(text, { fallbackLang: language, step });
+    const question = randomUUID();
+    await this.deps.events.record({
+      type: 'kb.question',
+      question,
+      at: new Date().toISOString(),
+      lang: match.lang,
+      step: position?.key,
+      text: redact(text),
+      intent: match.intent,
+      score: match.score,
+      decision: match.decision,
+      alternatives: match.alternatives,
+    });
+
+    const stepKey = position?.key;
+    if (match.decision === 'answer' && match.intent) {
+      const alternatives = match.alternatives.map((a) => a.intent).filter((id) => id !== match.intent);
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, match.intent, { question, step: stepKey, alternatives })] });
+    } else if (match.decision === 'choose') {
+      const choices = match.alternatives.map((a) => a.intent);
+      await context.sendActivity({ attachments: [this.deps.cards.suggestions(t, language, choices, { question, step: stepKey })] });
+    } else {
+      await this.sendServicedesk(context, 'messages.noAnswer', position !== undefined);
+    }
+  }
+
+  /** Handles answer / feedback / otherProblem buttons. */
+  async handleAction(context: TurnContext, data: SubmitData, inFlow: boolean): Promise<AfterHelp> {
+    const t = turnT(context);
+    const language = turnLanguage(context);
+    const at = new Date().toISOString();
+    const step = findPosition(data.step)?.key;
+
+    if (data.action === 'otherProblem') {
+      await context.sendActivity(t('messages.describeProblem'));
+      return 'wait';
+    }
+    if (data.action === 'answer' && data.intent && this.known(data.intent)) {
+      await this.deps.events.record({ type: 'kb.choice', question: data.question, at, intent: data.intent, from: data.question ? 'suggestions' : 'problems', step });
+      const alternatives = (data.alternatives ?? []).filter((id) => this.known(id));
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question: data.question, step, alternatives })] });
+      return 'wait';
+    }
+    if (data.action === 'feedback') {
+      const intent = data.intent && this.known(data.intent) ? data.intent : undefined;
+      await this.deps.events.record({ type: 'kb.feedback', question: data.question, at, intent, solved: data.solved === true, step });
+      if (data.solved === true) {
+        await context.sendActivity(t('messages.solved'));
+        return inFlow ? 'showStep' : 'wait';
+      }
+      const [next, ...rest] = (data.alternatives ?? []).filter((id) => this.known(id) && id !== intent);
+      if (next) {
+        await context.sendActivity(t('messages.tryAlternative'));
+        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question: data.question, step, alternatives: rest })] });
+        return 'wait';
+      }
+      await this.sendServicedesk(context, 'messages.notSolved', inFlow);
+      return 'wait';
+    }
+    this.deps.logger.warn('knowledge action without a known intent', { action: data.action });
+    await context.sendActivity(t('messages.notUnderstood'));
+    return inFlow ? 'showStep' : 'wait';
+  }
+
+  private known(id: string): boolean {
+    return this.deps.cards.hasIntent(id);
+  }
+
+  private async sendServicedesk(context: TurnContext, messageKey: string, inFlow: boolean): Promise<void> {
+    const t = turnT(context);
+    const language = turnLanguage(context);
+    await context.sendActivity(t(messageKey));
+    await context.sendActivity({ attachments: [this.deps.cards.servicedesk(t, language, inFlow)] });
+  }
+}

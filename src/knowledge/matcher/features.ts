@@ -1,0 +1,39 @@
+import stemmerNl from 'natural/lib/natural/stemmers/porter_stemmer_nl';
+import stemmerEn from 'natural/lib/natural/stemmers/porter_stemmer';
+import stopwordList from '../data/stopwords.json';
+import type { KbLanguage } from '../knowledgeBase';
+import { conceptsOf } from './concepts';
+
+const stemmers: Record<KbLanguage, { stem(token: string): string }> = { nl: stemmerNl, en: stemmerEn };
+const stopwords = new Set(stopwordList.words);
+
+export function tokenise(normalised: string): string[] {
+  return normalised.split(' ').filter((token) => token.length > 0);
+}
+
+/** How much each kind of feature counts, as repetitions (TF-IDF takes the log of the count). */
+export const featureWeights = { concept: 2, word: 1, bigram: 1, trigram: 1 };
+
+/**
+ * What the classifiers see: bilingual concepts ("k:"), stemmed content words ("w:"), pairs of
+ * neighbouring stems ("b:") and character trigrams ("c:"), which keep a typo like "authenticater"
+ * close to "authenticator".
+ */
+export function featuresOf(tokens: readonly string[], language: KbLanguage): string[] {
+  const stem = stemmers[language];
+  const content = tokens.filter((token) => !stopwords.has(token));
+  const stems = content.map((token) => (/^[a-z]+$/.test(token) && token.length > 3 ? stem.stem(token) : token));
+  const features: string[] = [];
+  const repeat = (feature: string, times: number) => {
+    for (let i = 0; i < times; i++) features.push(feature);
+  };
+  for (const token of tokens) for (const concept of conceptsOf(token)) repeat(`k:${concept}`, featureWeights.concept);
+  for (const s of stems) repeat(`w:${s}`, featureWeights.word);
+  for (let i = 1; i < stems.length; i++) repeat(`b:${stems[i - 1]}_${stems[i]}`, featureWeights.bigram);
+  for (const token of content) {
+    if (token.length < 4 || !/^[a-z]+$/.test(token)) continue;
+    const padded = `<${token}>`;
+    for (let i = 0; i + 3 <= padded.length; i++) repeat(`c:${padded.slice(i, i + 3)}`, featureWeights.trigram);
+  }
+  return features;
+}

@@ -1,0 +1,126 @@
+import type { Intent, KbLanguage, KbStep } from '../knowledgeBase';
+import { trainClassifier, type Classifier, type ClassifierName, type Example, type LabelScore } from './classifiers';
+import { featuresOf, tokenise } from './features';
+import { detectLanguage } from './language';
+import { normalise } from './normalise';
+
+/** The label the matcher learns out-of-scope questions under; never an intent id. */
+export const outOfScopeLabel = '__none__';
+
+export interface MatcherSettings {
+  classifier: ClassifierName;
+  /** Softmax temperature that turns raw scores into a confidence (chosen so confidence ≈ accuracy). */
+  temperature: number;
+  /** At or above: one answer. */
+  answerThreshold: number;
+  /** At or above (and below answerThreshold): offer the top choices. Below: no answer. */
+  chooseThreshold: number;
+  /** Multiplies the raw score of intents of the step the user is at by (1 + stepBoost), to tilt close calls. */
+  stepBoost: number;
+  /** Below this raw similarity the message is too far from every example to answer at all. */
+  minSimilarity: number;
+  maxAlternatives: number;
+}
+
+export interface MatchOptions {
+  /** Forces the language; detected from the message otherwise. */
+  lang?: KbLanguage;
+  /** Used when the message does not tell its language. */
+  fallbackLang?: KbLanguage;
+  /** The setup step the user is at, if any. */
+  step?: KbStep;
+}
+
+export type MatchDecision = 'answer' | 'choose' | 'none';
+
+export interface Match {
+  intent: string | null;
+  score: number;
+  answered: boolean;
+  decision: MatchDecision;
+  lang: KbLanguage;
+  alternatives: Array<{ intent: string; score: number }>;
+}
+
+export interface TrainingData {
+  intents: readonly Intent[];
+  outOfScope: Record<KbLanguage, readonly string[]>;
+}
+
+const languages: KbLanguage[] = ['nl', 'en'];
+
+/** Features of one utterance in its own language. */
+export function exampleFeatures(text: string, language: KbLanguage): string[] {
+  return featuresOf(tokenise(normalise(text)), language);
+}
+
+export function trainingExamples(data: TrainingData): Example[] {
+  const examples: Example[] = [];
+  for (const intent of data.intents) {
+    for (const language of languages) {
+      for (const utterance of intent.utterances[language]) examples.push({ features: exampleFeatures(utterance, language), label: intent.id });
+      // The title is how the content owners name the problem: a good extra example.
+      examples.push({ features: exampleFeatures(intent.title[language], language), label: intent.id });
+    }
+  }
+  for (const language of languages) {
+    for (const utterance of data.outOfScope[language]) examples.push({ features: exampleFeatures(utterance, language), label: outOfScopeLabel });
+  }
+  return examples;
+}
+
+/**
+ * Matches a free-text message to a knowledge-base intent, offline: normalise, detect the language,
+ * stem, score with the chosen classifier, tilt toward the current step, and turn the scores into a
+ * confidence that decides between one answer, a choice, or "I don't know".
+ */
+export class IntentMatcher {
+  private readonly classifier: Classifier;
+  private readonly stepOf: Map<string, KbStep>;
+
+  constructor(
+    data: TrainingData,
+    private readonly settings: MatcherSettings,
+    classifier?: Classifier,
+  ) {
+    this.classifier = classifier ?? trainClassifier(settings.classifier, trainingExamples(data));
+    this.stepOf = new Map(data.intents.map((intent) => [intent.id, intent.step]));
+  }
+
+  match(text: string, options: MatchOptions = {}): Match {
+    const tokens = tokenise(normalise(text));
+    const lang = options.lang ?? detectLanguage(tokens, options.fallbackLang ?? 'nl');
+    if (tokens.length === 0) return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
+
+    const raw = this.classifier.scores(featuresOf(tokens, lang));
+    if (raw.length === 0 || raw[0].score < this.settings.minSimilarity) {
+      return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
+    }
+    const ranked = this.confidences(this.tilted(raw, options.step));
+    const intents = ranked.filter((s) => s.label !== outOfScopeLabel);
+    const top = ranked[0];
+    const alternatives = intents.slice(0, this.settings.maxAlternatives).map((s) => ({ intent: s.label, score: round(s.score) }));
+
+    if (!top || top.label === outOfScopeLabel || top.score < this.settings.chooseThreshold) {
+      return { intent: null, score: round(top && top.label !== outOfScopeLabel ? top.score : 0), answered: false, decision: 'none', lang, alternatives };
+    }
+    const decision: MatchDecision = top.score >= this.settings.answerThreshold ? 'answer' : 'choose';
+    return { intent: top.label, score: round(top.score), answered: decision === 'answer', decision, lang, alternatives };
+  }
+
+  private tilted(scores: LabelScore[], step: KbStep | undefined): LabelScore[] {
+    if (!step || this.settings.stepBoost === 0) return scores;
+    return scores.map((s) => (this.stepOf.get(s.label) === step ? { label: s.label, score: s.score * (1 + this.settings.stepBoost) } : s));
+  }
+
+  /** Softmax with temperature over the raw scores: a confidence in [0, 1] per label, best first. */
+  private confidences(scores: LabelScore[]): LabelScore[] {
+    if (scores.length === 0) return [];
+    const max = Math.max(...scores.map((s) => s.score));
+    const exps = scores.map((s) => ({ label: s.label, score: Math.exp((s.score - max) / this.settings.temperature) }));
+    const sum = exps.reduce((acc, s) => acc + s.score, 0);
+    return exps.map((s) => ({ label: s.label, score: s.score / sum })).sort((a, b) => b.score - a.score);
+  }
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
