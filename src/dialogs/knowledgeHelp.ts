@@ -12,7 +12,7 @@ import { findPosition, type Position } from './setupGuide';
 
 export interface KnowledgeHelpDeps {
   cards: GuideCards;
-  matcher: IntentMatcher;
+  matcher: Pick<IntentMatcher, 'match'>;
   events: EventLog;
   logger: Logger;
 }

@@ -22,6 +22,8 @@ export type AnswerVariables = Record<(typeof answerPlaceholders)[number], string
 const kbLanguages: KbLanguage[] = ['nl', 'en'];
 const kbSteps: KbStep[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient', 'general'];
 const maxAnswerLength = 600;
+/** Fewer training utterances than this per language and the matcher cannot learn an intent. */
+export const minUtterances = 12;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -82,6 +84,9 @@ function parseIntent(raw: unknown, index: number): Intent {
     const list = rawUtterances[language] ?? [];
     if (!Array.isArray(list)) throw new ContentError(entry, `utterances.${language} must be a list`);
     utterances[language] = list.map((u, i) => requireText(entry, `utterances.${language}[${i}]`, u));
+    if (utterances[language].length < minUtterances) {
+      throw new ContentError(entry, `utterances.${language} needs at least ${minUtterances} examples, has ${utterances[language].length}`);
+    }
   }
   return {
     id,

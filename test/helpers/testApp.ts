@@ -35,7 +35,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
 }
 
 /** The real dialogs, translations and content, with in-memory state, for DialogTestClient. */
-export function createTestBot(env: Record<string, string> = {}) {
+export function createTestBot(env: Record<string, string> = {}, matcher: Pick<IntentMatcher, 'match'> = sharedMatcher()) {
   const config = testConfig(env);
   const missingKeys: string[] = [];
   const i18n = createI18n((language, namespace, key) => missingKeys.push(`${language}:${namespace}:${key}`));
@@ -46,7 +46,7 @@ export function createTestBot(env: Record<string, string> = {}) {
   const state = createStateAccessors(conversationState, userState);
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
   const events = new MemoryEventLog();
-  const help = new KnowledgeHelp({ cards, matcher: sharedMatcher(), events, logger: silentLogger });
+  const help = new KnowledgeHelp({ cards, matcher, events, logger: silentLogger });
   const mainDialog = new MainDialog({ cards, help, state, i18n, logger: silentLogger });
   return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, events, mainDialog };
 }

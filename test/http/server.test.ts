@@ -105,6 +105,18 @@ describe('the real server over the Bot Framework protocol', () => {
     }
   });
 
+  it('answers a free-text question in the middle of the guide and keeps the step', async () => {
+    const user = userOf(7, 'nl-NL');
+    let [reply] = await post(user, { type: 'message', text: 'start' });
+    while (stepOf(reply) !== 'mfasetup.verifyPhone') reply = (await post(user, { type: 'message', value: findAction(reply, 'next').data })).at(-1)!;
+    const [answer] = await post(user, { type: 'message', text: 'ik krijg geen sms binnen' });
+    expect(findAction(answer, 'feedback').data).toMatchObject({ intent: 'mfa_sms_niet_ontvangen', step: 'mfasetup.verifyPhone' });
+    const after = await post(user, { type: 'message', value: findAction(answer, 'feedback').data });
+    expect(stepOf(after.at(-1))).toBe('mfasetup.verifyPhone');
+    const [next] = await post(user, { type: 'message', value: findAction(after.at(-1), 'next').data });
+    expect(stepOf(next)).toBe('mfasetup.finish');
+  });
+
   it('keeps going after malformed input: bad JSON, an unknown button, an empty message', async () => {
     const bad = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
     expect(bad.status).toBe(400);

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
+import { normalise } from '../../src/knowledge/matcher/normalise';
+import { detectLanguage } from '../../src/knowledge/matcher/language';
+import { tokenise } from '../../src/knowledge/matcher/features';
+import { conceptsOf } from '../../src/knowledge/matcher/concepts';
+import { sharedMatcher } from '../helpers/testApp';
+
+const root = path.join(__dirname, '../..');
+
+describe('normalise', () => {
+  it.each([
+    ['FortiClient blijft hangen op 98%', 'forticlient blijft hangen op pct98 percent'],
+    ['hangt op 40 procent', 'hangt op pct40 percent'],
+    ['Foutmelding (-7200)', 'foutmelding err7200'],
+    ['error 7200 bij inloggen', 'err7200 bij inloggen'],
+    ['AADSTS 50105 zegt hij', 'aadsts50105 zegt hij'],
+    ['mijn code 123456 wordt geweigerd', 'mijn code numcode wordt geweigerd'],
+    ['sms naar +31 6 12345678', 'sms naar numphone'],
+    ['Privé-account gekozen', 'prive account gekozen'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalise(input)).toBe(expected);
+  });
+});
+
+describe('language detection per message', () => {
+  it.each([
+    ['ik krijg geen melding op mijn telefoon', 'nl'],
+    ['i dont get a notification on my phone', 'en'],
+    ['hij blijft hangen op connecting', 'nl'],
+    ['saml', 'en'],
+  ])('%s is %s (fallback en for a single product word)', (text, language) => {
+    expect(detectLanguage(tokenise(normalise(text)), 'en')).toBe(language);
+  });
+});
+
+describe('concepts', () => {
+  it('maps Dutch compounds and English words to the same concept', () => {
+    expect(conceptsOf('werktelefoon')).toContain('phone');
+    expect(conceptsOf('phone')).toContain('phone');
+    expect(conceptsOf('gestolen')).toContain('lost');
+    expect(conceptsOf('stolen')).toContain('lost');
+  });
+});
+
+describe('the intent matcher', () => {
+  const matcher = sharedMatcher();
+
+  it.each([
+    ['mijn code werkt nie', 'nl'],
+    ['forticlient blijft hangen op 98 procent', 'nl'],
+    ['my code doesnt work', 'en'],
+    ['ik zie nergens een saml login knop', 'nl'],
+    ['telefoon gestolen, wat nu met mfa', 'nl'],
+  ])('offers an answer for "%s" and detects %s', (text, language) => {
+    const match = matcher.match(text);
+    expect(match.lang).toBe(language);
+    expect(match.intent).not.toBeNull();
+    expect(match.decision).not.toBe('none');
+  });
+
+  it.each(['mijn printer doet het niet', 'wat eten we vandaag', 'asdf qwerty', ''])('gives no answer for "%s"', (text) => {
+    const match = matcher.match(text);
+    expect(match).toMatchObject({ intent: null, answered: false, decision: 'none' });
+  });
+
+  it('returns scores in [0, 1], best first, at most three alternatives', () => {
+    const match = matcher.match('ik krijg geen sms');
+    expect(match.alternatives.length).toBeLessThanOrEqual(3);
+    const scores = match.alternatives.map((a) => a.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const score of [match.score, ...scores]) expect(score).toBeGreaterThanOrEqual(0);
+    for (const score of [match.score, ...scores]) expect(score).toBeLessThanOrEqual(1);
+  });
+
+  it('lets the step the user is at tilt a close call toward that step', () => {
+    const text = 'het lukt niet met inloggen';
+    const intentOf = (step?: 'mfasetup' | 'forticlient') => matcher.match(text, { step }).alternatives[0].intent;
+    const stepOf = (id: string) => loadKnowledgeBase().get(id)!.step;
+    expect(stepOf(intentOf('forticlient'))).toBe('forticlient');
+    expect(stepOf(intentOf('mfasetup'))).toBe('mfasetup');
+  });
+
+  it('uses the forced language instead of detecting it', () => {
+    expect(matcher.match('saml', { lang: 'nl' }).lang).toBe('nl');
+  });
+});
+
+describe('npm run kb', () => {
+  const run = (args: string[], input?: string) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/kb.ts', ...args], { cwd: root, input, encoding: 'utf8' });
+
+  it('prints one JSON object for one message', () => {
+    const result = JSON.parse(run(['--json', 'forticlient blijft hangen op 98 procent']));
+    expect(Object.keys(result)).toEqual(['intent', 'score', 'answered', 'lang', 'alternatives']);
+    expect(result).toMatchObject({ intent: 'fc_blijft_hangen', answered: true, lang: 'nl' });
+  });
+
+  it('reads one message per line from stdin and prints one JSON line each, with --lang and --step', () => {
+    const lines = run(['--json', '--lang', 'en', '--step', 'forticlient'], 'stuck at 98%\nmy printer is broken\n').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines.map((line) => JSON.parse(line));
+    expect(first).toMatchObject({ intent: 'fc_blijft_hangen', lang: 'en' });
+    expect(second).toMatchObject({ intent: null, answered: false });
+  });
+
+  it('rejects an unknown option value with a message, not a stack trace', () => {
+    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/kb.ts', '--lang', 'de', 'x'], { cwd: root, stdio: 'pipe' })).toThrow(/--lang must be nl or en/);
+  });
+});
