@@ -28,6 +28,8 @@ async function ours(lines: EvalLine[]): Promise<Run> {
     return { line, intent: match.intent, answered: match.answered };
   });
   const latenciesMs: number[] = [];
+  // One untimed round first: the bot answers warm, after the first questions of the day.
+  for (const line of lines) matcher.match(line.text);
   for (let round = 0; round < latencyRounds; round++) {
     for (const line of lines) {
       const t = performance.now();
@@ -35,7 +37,7 @@ async function ours(lines: EvalLine[]): Promise<Run> {
       latenciesMs.push(performance.now() - t);
     }
   }
-  return { name: 'this bot (natural + TF-IDF)', startupMs, predictions, latenciesMs };
+  return { name: 'this bot (natural stems + TF-IDF softmax regression)', startupMs, predictions, latenciesMs };
 }
 
 async function nodeNlp(lines: EvalLine[]): Promise<Run> {
@@ -58,6 +60,7 @@ async function nodeNlp(lines: EvalLine[]): Promise<Run> {
     predictions.push({ line, intent, answered: intent !== null });
   }
   const latenciesMs: number[] = [];
+  for (const line of lines) await manager.process(line.text);
   for (let round = 0; round < Math.ceil(latencyRounds / 4); round++) {
     for (const line of lines) {
       const t = performance.now();

@@ -5,14 +5,14 @@
  */
 import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
 import { trainingData } from '../src/knowledge/loadIntentMatcher';
-import { trainClassifier, type ClassifierName, type LabelScore } from '../src/knowledge/matcher/classifiers';
+import { SoftmaxRegressionClassifier, trainClassifier, type ClassifierName, type LabelScore } from '../src/knowledge/matcher/classifiers';
 import { outOfScopeLabel, trainingExamples } from '../src/knowledge/matcher/intentMatcher';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { folds, pct } from './crossValidation';
 
 const k = 5;
-const candidates: ClassifierName[] = ['tfidf', 'bayes', 'blend', 'logistic'];
+const candidates: ClassifierName[] = ['tfidf', 'bayes', 'blend', 'softmax', 'softmax+tfidf', 'logistic'];
 // natural's logistic regression trains for many minutes on this data: give it a budget, report if it ran out.
 const trainingBudgetMs = Number(process.env.KB_TUNE_BUDGET_MS ?? 120000);
 const examples = trainingExamples(trainingData(loadKnowledgeBase())).map((example) => ({ example }));
@@ -50,6 +50,8 @@ function trainsWithinBudget(): boolean {
 }
 
 function softmax(raw: LabelScore[], temperature: number): LabelScore[] {
+  // Nothing in common with any example: certainly out of scope.
+  if (raw.length === 0) return [{ label: outOfScopeLabel, score: 1 }];
   const max = Math.max(...raw.map((s) => s.score));
   const exps = raw.map((s) => ({ label: s.label, score: Math.exp((s.score - max) / temperature) }));
   const sum = exps.reduce((acc, s) => acc + s.score, 0);
@@ -81,12 +83,13 @@ function calibrationError(predictions: Prediction[], temperature: number): numbe
 }
 
 /** Share of questions handled well under thresholds: right answer, right intent among the choices, or honest "no". */
-function decisions(predictions: Prediction[], temperature: number, answer: number, choose: number) {
+function decisions(predictions: Prediction[], temperature: number, answer: number, choose: number, noneAt = 1.01) {
   let answeredRight = 0, answeredWrong = 0, offeredRight = 0, rejectedOos = 0, missed = 0;
   for (const p of predictions) {
     const ranked = softmax(p.raw, temperature);
     const top = ranked[0];
-    const none = top.label === outOfScopeLabel || top.score < choose;
+    const noneScore = ranked.find((s) => s.label === outOfScopeLabel)?.score ?? 0;
+    const none = top.label === outOfScopeLabel || top.score < choose || noneScore >= noneAt;
     if (!inScope(p)) {
       if (none) rejectedOos++;
       else if (top.score >= answer) answeredWrong++;
@@ -117,15 +120,31 @@ function main(): void {
     const { top1, rejection } = accuracy(predictions);
     console.log(`${name} | ${pct(top1)} | ${pct(rejection)} | ${trainMs.toFixed(0)} ms`);
   }
+  console.log('\nsoftmax regression: epochs × learning rate | top-1 in scope | out-of-scope rejected | train time per fold');
+  console.log('---|---|---|---');
+  for (const [epochs, learningRate] of [[12, 1.5], [16, 1.5], [16, 2.5], [24, 2.5]]) {
+    const predictions: Prediction[] = [];
+    let trainMs = 0;
+    split.forEach((testFold, index) => {
+      const started = performance.now();
+      const classifier = new SoftmaxRegressionClassifier(split.filter((_, i) => i !== index).flat().map((item) => item.example), { epochs, learningRate });
+      trainMs += performance.now() - started;
+      for (const { example } of testFold) predictions.push({ label: example.label, raw: classifier.scores(example.features) });
+    });
+    const { top1, rejection } = accuracy(predictions);
+    console.log(`${epochs} × ${learningRate} | ${pct(top1)} | ${pct(rejection)} | ${(trainMs / k).toFixed(0)} ms`);
+  }
+
+  // Ties (within 0.2 points) go to the earlier, simpler candidate.
   const best = [...results.keys()]
     .map((name) => ({ name, ...accuracy(results.get(name)!) }))
-    .sort((a, b) => b.top1 + b.rejection - (a.top1 + a.rejection))[0];
+    .reduce((a, b) => (b.top1 + b.rejection > a.top1 + a.rejection + 0.002 ? b : a));
   console.log(`\nbest by top-1 + rejection: ${best.name}\n`);
 
   const predictions = results.get(best.name)!;
   console.log('temperature | calibration error (lower is better)');
   console.log('---|---');
-  const temperatures = [0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 1];
+  const temperatures = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2];
   const byError = temperatures.map((t) => ({ t, error: calibrationError(predictions, t) }));
   for (const { t, error } of byError) console.log(`${t} | ${error.toFixed(3)}`);
   const temperature = byError.sort((a, b) => a.error - b.error)[0].t;
@@ -145,7 +164,18 @@ function main(): void {
     }
   }
   const chosen = rows.sort((a, b) => b.score - a.score)[0];
-  console.log(`\nchosen: classifier ${best.name}, temperature ${temperature}, answerThreshold ${chosen.answer}, chooseThreshold ${chosen.choose}`);
+
+  console.log('\nno answer when out-of-scope confidence ≥ | answered right | answered wrong | right one among choices | out-of-scope rejected | missed');
+  console.log('---|---|---|---|---|---');
+  const noneRows: Array<{ noneAt: number; score: number }> = [];
+  for (const noneAt of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 1.01]) {
+    const d = decisions(predictions, temperature, chosen.answer, chosen.choose, noneAt);
+    const score = d.answeredRight + 0.8 * d.offeredRight + d.rejectedOos - 2 * d.answeredWrong;
+    noneRows.push({ noneAt, score });
+    console.log(`${noneAt > 1 ? 'off' : noneAt} | ${pct(d.answeredRight)} | ${pct(d.answeredWrong)} | ${pct(d.offeredRight)} | ${pct(d.rejectedOos)} | ${pct(d.missed)}`);
+  }
+  const noneChosen = noneRows.sort((a, b) => b.score - a.score)[0];
+  console.log(`\nchosen: classifier ${best.name}, temperature ${temperature}, answerThreshold ${chosen.answer}, chooseThreshold ${chosen.choose}, noneThreshold ${noneChosen.noneAt > 1 ? 1 : noneChosen.noneAt}`);
 }
 
 main();

@@ -74,12 +74,13 @@ describe('the intent matcher', () => {
     for (const score of [match.score, ...scores]) expect(score).toBeLessThanOrEqual(1);
   });
 
-  it('lets the step the user is at tilt a close call toward that step', () => {
-    const text = 'het lukt niet met inloggen';
-    const intentOf = (step?: 'mfasetup' | 'forticlient') => matcher.match(text, { step }).alternatives[0].intent;
-    const stepOf = (id: string) => loadKnowledgeBase().get(id)!.step;
-    expect(stepOf(intentOf('forticlient'))).toBe('forticlient');
-    expect(stepOf(intentOf('mfasetup'))).toBe('mfasetup');
+  it('lets the step the user is at tilt the scores toward that step\'s intents', () => {
+    const text = 'ik heb het verkeerde account gekozen';
+    const scoreOf = (step: 'authenticator' | 'forticlient' | undefined, intent: string) =>
+      matcher.match(text, { step }).alternatives.find((a) => a.intent === intent)?.score ?? 0;
+    expect(scoreOf('forticlient', 'fc_werk_of_persoonlijk')).toBeGreaterThan(scoreOf(undefined, 'fc_werk_of_persoonlijk'));
+    expect(scoreOf('forticlient', 'auth_persoonlijk_gekozen')).toBeLessThan(scoreOf(undefined, 'auth_persoonlijk_gekozen'));
+    expect(scoreOf('authenticator', 'auth_persoonlijk_gekozen')).toBeGreaterThan(scoreOf(undefined, 'auth_persoonlijk_gekozen'));
   });
 
   it('uses the forced language instead of detecting it', () => {

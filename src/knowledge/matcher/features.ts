@@ -12,7 +12,7 @@ export function tokenise(normalised: string): string[] {
 }
 
 /** How much each kind of feature counts, as repetitions (TF-IDF takes the log of the count). */
-export const featureWeights = { concept: 2, word: 1, bigram: 1, trigram: 1 };
+export const featureWeights = { concept: 2, word: 1, bigram: 0, trigram: 1 };
 
 /**
  * What the classifiers see: bilingual concepts ("k:"), stemmed content words ("w:"), pairs of

@@ -15,10 +15,12 @@ export interface MatcherSettings {
   answerThreshold: number;
   /** At or above (and below answerThreshold): offer the top choices. Below: no answer. */
   chooseThreshold: number;
-  /** Multiplies the raw score of intents of the step the user is at by (1 + stepBoost), to tilt close calls. */
+  /** When the out-of-scope label gets at least this confidence, there is no answer even if an intent ranks above it. */
+  noneThreshold: number;
+  /** Added to the raw score (a logit) of intents of the step the user is at, to tilt close calls. */
   stepBoost: number;
-  /** Below this raw similarity the message is too far from every example to answer at all. */
-  minSimilarity: number;
+  /** Below this raw score the message is too far from every example to answer at all (0: off). */
+  minRawScore: number;
   maxAlternatives: number;
 }
 
@@ -93,7 +95,7 @@ export class IntentMatcher {
     if (tokens.length === 0) return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
 
     const raw = this.classifier.scores(featuresOf(tokens, lang));
-    if (raw.length === 0 || raw[0].score < this.settings.minSimilarity) {
+    if (raw.length === 0 || raw[0].score < this.settings.minRawScore) {
       return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
     }
     const ranked = this.confidences(this.tilted(raw, options.step));
@@ -101,7 +103,8 @@ export class IntentMatcher {
     const top = ranked[0];
     const alternatives = intents.slice(0, this.settings.maxAlternatives).map((s) => ({ intent: s.label, score: round(s.score) }));
 
-    if (!top || top.label === outOfScopeLabel || top.score < this.settings.chooseThreshold) {
+    const none = ranked.find((s) => s.label === outOfScopeLabel)?.score ?? 0;
+    if (!top || top.label === outOfScopeLabel || top.score < this.settings.chooseThreshold || none >= this.settings.noneThreshold) {
       return { intent: null, score: round(top && top.label !== outOfScopeLabel ? top.score : 0), answered: false, decision: 'none', lang, alternatives };
     }
     const decision: MatchDecision = top.score >= this.settings.answerThreshold ? 'answer' : 'choose';
@@ -110,7 +113,7 @@ export class IntentMatcher {
 
   private tilted(scores: LabelScore[], step: KbStep | undefined): LabelScore[] {
     if (!step || this.settings.stepBoost === 0) return scores;
-    return scores.map((s) => (this.stepOf.get(s.label) === step ? { label: s.label, score: s.score * (1 + this.settings.stepBoost) } : s));
+    return scores.map((s) => (this.stepOf.get(s.label) === step ? { label: s.label, score: s.score + this.settings.stepBoost } : s));
   }
 
   /** Softmax with temperature over the raw scores: a confidence in [0, 1] per label, best first. */

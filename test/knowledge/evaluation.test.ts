@@ -1,0 +1,37 @@
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
+import { normalise } from '../../src/knowledge/matcher/normalise';
+import outOfScope from '../../src/knowledge/data/outOfScope.json';
+import { loadEvalSet, score } from '../../bench/evalSet';
+import { sharedMatcher } from '../helpers/testApp';
+
+// Measured with `npm run kb:eval` (see docs/kb-matcher.md): Dutch 95.2%, English 97.8%, out of scope 91.7%,
+// wrong answers 1.0%. The floors sit a few points under, so a regression fails here and noise does not.
+const floors = { dutch: 0.92, english: 0.93, outOfScope: 0.87, maxWrongAnswers: 0.03 };
+
+describe('the matcher on the held-out evaluation set (bench/kb-eval.tsv)', () => {
+  const lines = loadEvalSet();
+
+  it('is a real held-out set: ≥ 150 lines, both languages, ≥ 25 out of scope, every intent id known', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(150);
+    expect(lines.filter((l) => l.intent === null).length).toBeGreaterThanOrEqual(25);
+    expect(new Set(lines.map((l) => l.lang))).toEqual(new Set(['nl', 'en']));
+    const kb = loadKnowledgeBase();
+    expect(lines.filter((l) => l.intent !== null && !kb.get(l.intent))).toEqual([]);
+  });
+
+  it('shares no line with the training utterances', () => {
+    const training = new Set(
+      [...loadKnowledgeBase().intents.flatMap((i) => [...i.utterances.nl, ...i.utterances.en]), ...outOfScope.nl, ...outOfScope.en].map(normalise),
+    );
+    expect(lines.filter((l) => training.has(normalise(l.text))).map((l) => l.text)).toEqual([]);
+  });
+
+  it('stays above the measured accuracy floors', () => {
+    const matcher = sharedMatcher();
+    const result = score(lines.map((line) => ({ line, ...matcher.match(line.text) })));
+    expect(result.top1.nl).toBeGreaterThanOrEqual(floors.dutch);
+    expect(result.top1.en).toBeGreaterThanOrEqual(floors.english);
+    expect(result.outOfScopeRejected).toBeGreaterThanOrEqual(floors.outOfScope);
+    expect(result.wrongAnswers).toBeLessThanOrEqual(floors.maxWrongAnswers);
+  });
+});
