@@ -23,6 +23,10 @@ function everyCard(): Array<[string, Attachment]> {
       }),
     );
     cards.push([`${language} resume completed`, bot.cards.resume(t, language, undefined)]);
+    for (const intent of bot.knowledgeBase.intents) {
+      cards.push([`${language} answer ${intent.id}`, bot.cards.answer(t, language, intent.id, { question: 'q-1', step: 'mfasetup.signIn', alternatives: ['auth_code_werkt_niet'] })]);
+    }
+    cards.push([`${language} suggestions`, bot.cards.suggestions(t, language, ['auth_code_werkt_niet', 'mfa_sms_code_ongeldig', 'mfa_getal_klopt_niet'], { question: 'q-2' })]);
     cards.push([`${language} welcome`, bot.cards.welcome(t, language)]);
     for (const inFlow of [true, false]) {
       cards.push([`${language} help inFlow=${inFlow}`, bot.cards.help(t, language, inFlow)]);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setupGuide } from '../../src/dialogs/setupGuide';
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { readPng } from '../helpers/png';
 
 const root = path.join(__dirname, '../..');
@@ -33,6 +34,11 @@ describe.each(used)('screenshot %s', (image) => {
 it.each(setupGuide.flatMap((part) => part.subSteps))('$id is marked portrait exactly when its screenshot is taller than wide', (subStep) => {
   const info = readPng(path.join(root, 'public/images', subStep.image));
   expect(subStep.portrait === true).toBe(info.height > info.width);
+});
+
+it('every screenshot a knowledge-base answer refers to exists', () => {
+  const missing = loadKnowledgeBase().intents.filter((intent) => intent.image && !existsSync(path.join(root, 'public/images', intent.image)));
+  expect(missing.map((intent) => intent.id)).toEqual([]);
 });
 
 it('every rendered screenshot is used by a card', () => {
