@@ -124,7 +124,7 @@ export class GuideCards {
   /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */
   answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[] }): Attachment {
     const intent = this.intent(intentId);
-    const links = intent.sources.map((source) => `[${new URL(source).hostname}](${source})`).join(' · ');
+    const links = intent.sources.map((source) => `[${sourceName(source)}](${source})`).join(' · ');
     return renderAnswerCard({
       intent: intent.id,
       question: context.question ?? '',
@@ -244,6 +244,17 @@ export class GuideCards {
   static referencedIntents(): string[] {
     return setupGuide.flatMap((part) => part.subSteps.flatMap((subStep) => [...subStep.problems]));
   }
+}
+
+/** A short, recognisable name for a source link: who published it, not just the host. */
+export function sourceName(url: string): string {
+  const { hostname, pathname } = new URL(url);
+  const owner = pathname.split('/')[1]?.toLowerCase() ?? '';
+  if (hostname === 'github.com') return owner.startsWith('microsoft') ? 'Microsoft Docs' : `GitHub ${pathname.split('/')[1]}`;
+  if (hostname.endsWith('learn.microsoft.com')) return 'Microsoft Learn';
+  if (hostname.endsWith('support.microsoft.com')) return 'Microsoft Support';
+  if (hostname.endsWith('fortinet.com')) return hostname.startsWith('community') ? 'Fortinet Community' : 'Fortinet Docs';
+  return hostname.replace(/^www\./, '');
 }
 
 export function otherLanguage(language: Language): Language {
