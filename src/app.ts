@@ -6,6 +6,7 @@ import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
+import { DuplicateActivityMiddleware } from './bot/duplicateActivities';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { MainDialog } from './dialogs/mainDialog';
@@ -24,6 +25,7 @@ export interface App {
 }
 
 /** Wires configuration → services → dialogs → bot → server; index.ts only adds listen() and signals. */
+/** `storage` holds everything that must last: conversation and user state, and the knowledge-base events. */
 export function createApp(config: AppConfig, logger: Logger, storage: Storage = new MemoryStorage()): App {
   const i18n = createI18n((language, namespace, key) => logger.warn('missing translation', { language, namespace, key }));
   const knowledgeBase = loadKnowledgeBase();
@@ -40,6 +42,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger });
   const adapter = createAdapter(config, i18n, logger);
   adapter.use(new SerialTurnsMiddleware());
+  adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
   return { server, adapter, bot };

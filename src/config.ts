@@ -40,12 +40,26 @@ export interface BotAuthConfig {
   MicrosoftAppTenantId: string;
 }
 
+export type StorageKind = 'sqlite' | 'blob' | 'memory';
+
+export interface StorageConfig {
+  kind: StorageKind;
+  /** SQLite file (STORAGE=sqlite). */
+  sqlitePath: string;
+  /** Azure Blob Storage (STORAGE=blob). */
+  blobConnectionString: string;
+  blobContainer: string;
+  /** Knowledge-base events older than this many days are purged. */
+  retentionDays: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
   publicBaseUrl: string;
   logLevel: LogLevel;
   botAuth: BotAuthConfig;
+  storage: StorageConfig;
   organisation: OrganisationConfig;
 }
 
@@ -148,6 +162,23 @@ function loadOrganisation(env: Env): OrganisationConfig {
   };
 }
 
+function loadStorage(env: Env): StorageConfig {
+  const kind = text(env, 'STORAGE', 'sqlite').toLowerCase() as StorageKind;
+  if (!['sqlite', 'blob', 'memory'].includes(kind)) throw new ConfigError('STORAGE', 'must be sqlite, blob or memory');
+  const storage: StorageConfig = {
+    kind,
+    sqlitePath: text(env, 'SQLITE_PATH', 'data/bot.sqlite'),
+    blobConnectionString: text(env, 'BLOB_CONNECTION_STRING', ''),
+    blobContainer: text(env, 'BLOB_CONTAINER', 'bot-state'),
+    retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3650),
+  };
+  if (kind === 'blob' && !storage.blobConnectionString) throw new ConfigError('BLOB_CONNECTION_STRING', 'is required when STORAGE is blob');
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(storage.blobContainer)) {
+    throw new ConfigError('BLOB_CONTAINER', 'must be 3–63 lower-case letters, digits and single hyphens');
+  }
+  return storage;
+}
+
 /** Reads and validates the whole configuration once; throws ConfigError naming the bad key. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3978, 0, 65535);
@@ -159,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
     logLevel,
     botAuth: loadBotAuth(env),
+    storage: loadStorage(env),
     organisation: loadOrganisation(env),
   };
 }

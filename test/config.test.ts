@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.organisation.upnDomain).toBe('central.zorgring.nl');
     expect(config.organisation.links.mfaSetup).toBe('https://aka.ms/mfasetup');
     expect(config.organisation.fortiClient.minimumVersion).toBe('7');
+    expect(config.storage).toMatchObject({ kind: 'sqlite', sqlitePath: 'data/bot.sqlite', retentionDays: 90 });
   });
 
   it('takes organisation facts from the environment', () => {
@@ -30,6 +31,10 @@ describe('loadConfig', () => {
     [{ MicrosoftAppId: 'abc' }, 'MicrosoftAppPassword'],
     [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ STORAGE: 'redis' }, 'STORAGE'],
+    [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING'],
+    [{ BLOB_CONTAINER: 'Bot_State' }, 'BLOB_CONTAINER'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
   ])('rejects %p naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
+import { StorageError } from '../services/storage/storageError';
 
 /**
  * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
@@ -26,7 +27,8 @@ export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Log
       const language = languageFromLocale(context.activity.locale) ?? 'nl';
       const t = translatorFor(i18nInstance, language);
       const servicedesk = t('organisation.servicedesk', { organisation: config.organisation.name });
-      await context.sendActivity(t('messages.turnError', { servicedesk }));
+      const key = error instanceof StorageError ? 'messages.storageError' : 'messages.turnError';
+      await context.sendActivity(t(key, { servicedesk }));
     } catch (sendError) {
       logger.error('could not tell the user about the failed turn', { error: (sendError as Error).name });
     }

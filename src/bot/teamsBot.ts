@@ -6,6 +6,7 @@ import {
   type UserState,
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n';
+import { recogniseCommand } from '../dialogs/commands';
 import type { Logger } from '../logger';
 import type { StateAccessors } from '../dialogs/botState';
 import type { GuideCards } from '../dialogs/guideCards';
@@ -30,7 +31,8 @@ export class TeamsBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       TurnContext.removeRecipientMention(context.activity);
-      await deps.mainDialog.run(context);
+      if (recogniseCommand(context.activity)?.name === 'forget') await this.forget(context);
+      else await deps.mainDialog.run(context);
       await next();
     });
 
@@ -51,6 +53,15 @@ export class TeamsBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** "Verwijder mijn gegevens": the user's and this conversation's state are deleted from the store. */
+  private async forget(context: TurnContext): Promise<void> {
+    const t = turnT(context);
+    await this.deps.conversationState.delete(context);
+    await this.deps.userState.delete(context);
+    this.deps.logger.info('user data deleted on request');
+    await context.sendActivity(t('messages.forgotten'));
   }
 
   /** Teams (and the playground on every page load) may send install events repeatedly: greet once. */

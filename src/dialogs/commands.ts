@@ -5,7 +5,7 @@ import type { Language } from '../config';
 
 /** Things a user can ask for at any moment, by button or by typing. */
 export type Command =
-  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' }
+  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' | 'forget' }
   | { name: 'language'; language: Language }
   /** A knowledge-base button: a problem or suggestion chosen, "Opgelost?" answered, "iets anders". */
   | { name: 'knowledge'; data: SubmitData };
@@ -29,6 +29,7 @@ addWords(words.greeting, { name: 'greeting' });
 addWords(words.resume, { name: 'resume' });
 addWords(words.restart, { name: 'restart' });
 addWords(words.servicedesk, { name: 'servicedesk' });
+addWords(words.forget, { name: 'forget' });
 addWords(words.english, { name: 'language', language: 'en' });
 addWords(words.dutch, { name: 'language', language: 'nl' });
 

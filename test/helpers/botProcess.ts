@@ -38,6 +38,7 @@ export class BotProcess {
         HOST: '127.0.0.1',
         PUBLIC_BASE_URL: `http://127.0.0.1:${this.port}`,
         LOG_LEVEL: 'info',
+        STORAGE: 'memory',
         // An empty .env-free environment: the keys below are all the bot sees.
         DOTENV_CONFIG_PATH: path.join(root, 'test/fixtures/empty.env'),
         ...this.env,
@@ -60,12 +61,16 @@ export class BotProcess {
     throw new Error(`bot did not start:\n${this.output.join('')}`);
   }
 
-  /** Sends SIGTERM and resolves with the exit code. */
-  async stop(): Promise<number | null> {
+  /** Sends SIGTERM (or another signal) and resolves with the exit code (null when killed by the signal). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
+    child.kill(signal);
     return exited;
+  }
+
+  log(): string {
+    return this.output.join('');
   }
 }

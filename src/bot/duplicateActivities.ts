@@ -1,0 +1,28 @@
+import type { Middleware, Storage, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+
+export const processedActivityPrefix = 'processed-activities/';
+
+/**
+ * Handles an activity id once: Teams re-sends an activity it thinks timed out, and the second copy
+ * must not move the user a step further or send the answer twice. Runs after SerialTurnsMiddleware,
+ * so two copies of one conversation's activity are seen one after the other.
+ */
+export class DuplicateActivityMiddleware implements Middleware {
+  constructor(
+    private readonly storage: Storage,
+    private readonly logger: Logger,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const { id, channelId, conversation } = context.activity;
+    if (!id || !conversation?.id) return next();
+    const key = `${processedActivityPrefix}${channelId}/${conversation.id}/${id}`;
+    if (Object.keys(await this.storage.read([key])).length > 0) {
+      this.logger.info('duplicate activity ignored', { activityType: context.activity.type });
+      return;
+    }
+    await next();
+    await this.storage.write({ [key]: { at: new Date().toISOString(), eTag: '*' } });
+  }
+}

@@ -1,0 +1,122 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Storage, StoreItems } from 'botbuilder';
+import { StorageError } from './storageError';
+
+interface Row {
+  key: string;
+  etag: string;
+  value: string;
+}
+
+/**
+ * botbuilder's Storage on SQLite (better-sqlite3, WAL mode): one row per key with its eTag.
+ * The eTag contract is botbuilder's: a write with a stale eTag fails with a conflict, "*" or no eTag
+ * writes unconditionally, reading a missing key returns nothing. A batch is written in one transaction.
+ */
+interface Connection {
+  db: Database.Database;
+  select: Database.Statement<[string], Row>;
+  upsert: Database.Statement<[string, string, string, number]>;
+  remove: Database.Statement<[string]>;
+  writeBatch: (changes: StoreItems) => void;
+}
+
+export class SqliteStorage implements Storage {
+  private connection?: Connection;
+  private counter = 0;
+
+  /** Opens lazily: a store that cannot be opened now fails each turn with a StorageError, and recovers when it can. */
+  constructor(readonly file: string) {}
+
+  /** Opens the database now, so start-up can report a problem at once. */
+  open(): void {
+    this.connect();
+  }
+
+  private connect(): Connection {
+    if (this.connection) return this.connection;
+    const file = this.file;
+    let db: Database.Database;
+    try {
+      if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec('CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, etag TEXT NOT NULL, value TEXT NOT NULL, updated_at INTEGER NOT NULL)');
+      db.exec('CREATE INDEX IF NOT EXISTS items_updated_at ON items (updated_at)');
+    } catch (error) {
+      throw new StorageError('open', `cannot open the SQLite store at ${file}: ${(error as Error).message}`);
+    }
+    const select = db.prepare<[string], Row>('SELECT key, etag, value FROM items WHERE key = ?');
+    const upsert = db.prepare<[string, string, string, number]>(
+      'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at',
+    );
+    const remove = db.prepare<[string]>('DELETE FROM items WHERE key = ?');
+    const writeBatch = db.transaction((changes: StoreItems) => {
+      for (const [key, item] of Object.entries(changes)) {
+        const expected = item?.eTag;
+        if (expected && expected !== '*') {
+          const current = select.get(key);
+          if (current && current.etag !== expected) throw new StorageError('conflict', `Storage: error writing "${key}" due to eTag conflict.`);
+        }
+        const { eTag: _ignored, ...value } = item ?? {};
+        upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());
+      }
+    });
+    this.connection = { db, select, upsert, remove, writeBatch };
+    return this.connection;
+  }
+
+  private nextETag(): string {
+    return `${Date.now().toString(36)}-${(++this.counter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys?.length) return {};
+    const items: StoreItems = {};
+    const { select } = this.connect();
+    try {
+      for (const key of keys) {
+        const row = select.get(key);
+        if (row) items[key] = { ...JSON.parse(row.value), eTag: row.etag };
+      }
+    } catch (error) {
+      throw new StorageError('read', `cannot read from the SQLite store: ${(error as Error).message}`);
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes || Object.keys(changes).length === 0) return;
+    const { writeBatch } = this.connect();
+    try {
+      writeBatch(changes);
+    } catch (error) {
+      if (error instanceof StorageError) throw error;
+      throw new StorageError('write', `cannot write to the SQLite store: ${(error as Error).message}`);
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    const { remove } = this.connect();
+    try {
+      for (const key of keys ?? []) remove.run(key);
+    } catch (error) {
+      throw new StorageError('write', `cannot delete from the SQLite store: ${(error as Error).message}`);
+    }
+  }
+
+  /** Removes the items under a key prefix last written before `cutoff`; returns how many. */
+  purge(prefix: string, cutoff: Date): number {
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.connect().db.prepare("DELETE FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?").run(`${escaped}%`, cutoff.getTime()).changes;
+  }
+
+  close(): void {
+    this.connection?.db.close();
+    this.connection = undefined;
+  }
+}

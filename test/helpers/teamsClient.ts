@@ -1,0 +1,29 @@
+import type { Activity } from 'botbuilder';
+import type { BotProcess } from './botProcess';
+import type { FakeConnector } from './fakeConnector';
+import { teamsActivity, type TeamsUser } from './teamsActivity';
+
+/** Posts activities to a running bot the way Teams does; the bot's replies come back via the fake connector. */
+export class TeamsClient {
+  constructor(
+    private readonly connector: FakeConnector,
+    private readonly serviceUrl: string,
+    public bot: BotProcess,
+  ) {}
+
+  async post(user: TeamsUser, fields: Partial<Activity>): Promise<Partial<Activity>[]> {
+    return this.postActivity(teamsActivity(this.serviceUrl, user, fields));
+  }
+
+  /** Posts an exact activity (for instance the same one twice, as Teams does after a timeout). */
+  async postActivity(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const before = this.connector.calls.length;
+    const response = await fetch(`${this.bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    if (response.status >= 300) throw new Error(`POST /api/messages answered ${response.status}`);
+    return this.connector.repliesSince(before);
+  }
+}
