@@ -6,7 +6,8 @@ import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
-import { DuplicateActivityMiddleware } from './bot/duplicateActivities';
+import { DuplicateActivityMiddleware, processedActivityPrefix } from './bot/duplicateActivities';
+import { SqliteStorage } from './services/storage/sqliteStorage';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { MainDialog } from './dialogs/mainDialog';
@@ -39,7 +40,9 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const matcher = loadIntentMatcher(knowledgeBase);
   const help = new KnowledgeHelp({ cards, matcher, events: new StorageEventLog(storage, logger), logger });
   const mainDialog = new MainDialog({ cards, help, state, i18n, logger });
-  const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger });
+  const forgetRecords = async (conversationId: string) =>
+    storage instanceof SqliteStorage ? storage.purge(`${processedActivityPrefix}msteams/${conversationId}/`, new Date(8.64e15)) : 0;
+  const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger, forgetRecords });
   const adapter = createAdapter(config, i18n, logger);
   adapter.use(new SerialTurnsMiddleware());
   adapter.use(new DuplicateActivityMiddleware(storage, logger));

@@ -13,6 +13,8 @@ import type { GuideCards } from '../dialogs/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
 
 export interface TeamsBotDeps {
+  /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
+  forgetRecords?: (conversationId: string) => Promise<number>;
   conversationState: ConversationState;
   userState: UserState;
   state: StateAccessors;
@@ -60,7 +62,8 @@ export class TeamsBot extends TeamsActivityHandler {
     const t = turnT(context);
     await this.deps.conversationState.delete(context);
     await this.deps.userState.delete(context);
-    this.deps.logger.info('user data deleted on request');
+    const records = (await this.deps.forgetRecords?.(context.activity.conversation.id)) ?? 0;
+    this.deps.logger.info('user data deleted on request', { records });
     await context.sendActivity(t('messages.forgotten'));
   }
 

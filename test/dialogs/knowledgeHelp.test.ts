@@ -1,11 +1,6 @@
 import { findAction, stepOf, textOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last } from '../helpers/testApp';
+import { Conversation, createTestBot, last, walkTo } from '../helpers/testApp';
 
-async function walkTo(conversation: Conversation, key: string) {
-  let reply = last(await conversation.send('start'));
-  while (stepOf(reply) !== key) reply = last(await conversation.press(reply, 'next'));
-  return reply;
-}
 
 describe('free-text questions during the guide', () => {
   it('answers a question typed in the middle of step 3, records it, and keeps the step', async () => {

@@ -1,19 +1,10 @@
 import { setupGuide } from '../../src/dialogs/setupGuide';
 import { actionsOf, findAction, imagesOf, stepOf, textOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last, testBaseUrl } from '../helpers/testApp';
+import { Conversation, createTestBot, last, testBaseUrl, walkTo } from '../helpers/testApp';
 
 const allSubSteps = setupGuide.flatMap((part) => part.subSteps.map((subStep) => ({ part, subStep, key: `${part.id}.${subStep.id}` })));
 const guideSteps = allSubSteps.filter(({ part }) => part.id !== 'done');
 
-/** Walks from "start" to the step with this key by pressing "next". */
-async function walkTo(conversation: Conversation, key: string) {
-  let reply = last(await conversation.send('start'));
-  while (stepOf(reply) !== key) {
-    if (!stepOf(reply)) throw new Error(`Flow ended before ${key}`);
-    reply = last(await conversation.press(reply, 'next'));
-  }
-  return reply;
-}
 
 describe.each([
   ['nl-NL', 'nl', 'Stap', 'van'],

@@ -8,7 +8,7 @@ import { GuideCards } from '../../src/dialogs/guideCards';
 import { MainDialog } from '../../src/dialogs/mainDialog';
 import { createStateAccessors } from '../../src/dialogs/stateAccessors';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
-import { findAction } from './cardText';
+import { findAction, stepOf } from './cardText';
 import { KnowledgeHelp } from '../../src/dialogs/knowledgeHelp';
 import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
 import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
@@ -93,3 +93,13 @@ export const last = <T>(list: T[]): T => {
   if (list.length === 0) throw new Error('No replies');
   return list[list.length - 1];
 };
+
+/** Types "start" and presses "next" until the card of this guide position; returns that card. */
+export async function walkTo(conversation: Conversation, key: string): Promise<Partial<Activity>> {
+  let reply = last(await conversation.send('start'));
+  while (stepOf(reply) !== key) {
+    if (!stepOf(reply)) throw new Error(`The guide ended before ${key}:\n${JSON.stringify(reply.attachments)}`);
+    reply = last(await conversation.press(reply, 'next'));
+  }
+  return reply;
+}

@@ -96,6 +96,7 @@ describe('duplicates, forgetting and a broken store (SQLite)', () => {
     await walkTo(client, user, 'authenticator.openApp');
     const [confirmation] = await client.post(user, { type: 'message', text: 'verwijder mijn gegevens' });
     expect(textOf(confirmation)).toBe(nl.messages.forgotten);
+    expect(bot.log()).toMatch(/"message":"user data deleted on request","records":[1-9]/);
     const [fresh] = await client.post(user, { type: 'message', text: 'start' });
     expect(stepOf(fresh)).toBe('prerequisites.smartphone');
   });
