@@ -6,7 +6,7 @@ import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
-import { DuplicateActivityMiddleware, processedActivityPrefix } from './bot/duplicateActivities';
+import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
 import { SqliteStorage } from './services/storage/sqliteStorage';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
@@ -25,8 +25,10 @@ export interface App {
   bot: TeamsBot;
 }
 
-/** Wires configuration → services → dialogs → bot → server; index.ts only adds listen() and signals. */
-/** `storage` holds everything that must last: conversation and user state, and the knowledge-base events. */
+/**
+ * Wires configuration → services → dialogs → bot → server; index.ts only adds listen() and signals.
+ * `storage` holds everything that must last: conversation and user state, processed activity ids, events.
+ */
 export function createApp(config: AppConfig, logger: Logger, storage: Storage = new MemoryStorage()): App {
   const i18n = createI18n((language, namespace, key) => logger.warn('missing translation', { language, namespace, key }));
   const knowledgeBase = loadKnowledgeBase();
@@ -40,8 +42,9 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const matcher = loadIntentMatcher(knowledgeBase);
   const help = new KnowledgeHelp({ cards, matcher, events: new StorageEventLog(storage, logger), logger });
   const mainDialog = new MainDialog({ cards, help, state, i18n, logger });
-  const forgetRecords = async (conversationId: string) =>
-    storage instanceof SqliteStorage ? storage.purge(`${processedActivityPrefix}msteams/${conversationId}/`, new Date(8.64e15)) : 0;
+  // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
+  const forgetRecords = async (channelId: string, conversationId: string) =>
+    storage instanceof SqliteStorage ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
   const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger, forgetRecords });
   const adapter = createAdapter(config, i18n, logger);
   adapter.use(new SerialTurnsMiddleware());

@@ -3,6 +3,10 @@ import type { Logger } from '../logger';
 
 export const processedActivityPrefix = 'processed-activities/';
 
+/** The key prefix under which one conversation's processed activity ids are kept. */
+export const processedActivitiesOf = (channelId: string, conversationId: string): string =>
+  `${processedActivityPrefix}${channelId}/${conversationId}/`;
+
 /**
  * Handles an activity id once: Teams re-sends an activity it thinks timed out, and the second copy
  * must not move the user a step further or send the answer twice. Runs after SerialTurnsMiddleware,
@@ -17,7 +21,7 @@ export class DuplicateActivityMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { id, channelId, conversation } = context.activity;
     if (!id || !conversation?.id) return next();
-    const key = `${processedActivityPrefix}${channelId}/${conversation.id}/${id}`;
+    const key = `${processedActivitiesOf(channelId, conversation.id)}${id}`;
     if (Object.keys(await this.storage.read([key])).length > 0) {
       this.logger.info('duplicate activity ignored', { activityType: context.activity.type });
       return;

@@ -14,7 +14,7 @@ import type { MainDialog } from '../dialogs/mainDialog';
 
 export interface TeamsBotDeps {
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
-  forgetRecords?: (conversationId: string) => Promise<number>;
+  forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;
   conversationState: ConversationState;
   userState: UserState;
   state: StateAccessors;
@@ -62,7 +62,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const t = turnT(context);
     await this.deps.conversationState.delete(context);
     await this.deps.userState.delete(context);
-    const records = (await this.deps.forgetRecords?.(context.activity.conversation.id)) ?? 0;
+    const records = (await this.deps.forgetRecords?.(context.activity.channelId, context.activity.conversation.id)) ?? 0;
     this.deps.logger.info('user data deleted on request', { records });
     await context.sendActivity(t('messages.forgotten'));
   }

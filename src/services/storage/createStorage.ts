@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
+import { projectRoot } from '../../paths';
 import type { StorageConfig } from '../../config';
 import { SqliteStorage } from './sqliteStorage';
 
@@ -8,7 +10,8 @@ export async function createStorage(config: StorageConfig): Promise<Storage> {
     case 'memory':
       return new MemoryStorage();
     case 'sqlite':
-      return new SqliteStorage(config.sqlitePath);
+      // A relative path is taken from the project folder, wherever the process was started.
+      return new SqliteStorage(path.resolve(projectRoot(), config.sqlitePath));
     case 'blob': {
       // Loaded only when used: the Azure SDK is large and the default store does not need it.
       const { BlobsStorage } = await import('botbuilder-azure-blobs');
