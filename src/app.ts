@@ -6,6 +6,7 @@ import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
+import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
 import { SqliteStorage } from './services/storage/sqliteStorage';
 import { TeamsBot } from './bot/teamsBot';
@@ -50,6 +51,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   adapter.use(new SerialTurnsMiddleware());
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
+  adapter.use(new SecretWarningMiddleware(logger));
   const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
   return { server, adapter, bot };
 }

@@ -17,3 +17,9 @@ export function redact(text: string): string {
     .replace(verificationCode, '[code]')
     .replace(passwordLike, '[wachtwoord]');
 }
+
+/** True when the text holds something that looks like a verification code or a password. */
+export function containsSecret(text: string): boolean {
+  const masked = text.replace(passwordWord, '$1$2[wachtwoord]').replace(email, ' ').replace(phone, ' ');
+  return /\[wachtwoord\]/.test(masked) || new RegExp(verificationCode.source).test(masked) || new RegExp(passwordLike.source).test(masked);
+}

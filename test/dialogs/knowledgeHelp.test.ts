@@ -44,10 +44,11 @@ describe('free-text questions during the guide', () => {
     expect(bot.events.events.filter((e) => e.type === 'kb.feedback' && !e.solved)).toHaveLength(4);
   });
 
-  it('never records a verification code, phone number or password from a question', async () => {
+  it('warns never to share a code or password, and never records them, nor a phone number', async () => {
     const bot = createTestBot();
     const conversation = new Conversation(bot, 'nl-NL');
-    await conversation.send('mijn code 483920 werkt niet, mijn wachtwoord is Zomer2024! en mijn nummer 06-12345678');
+    const replies = await conversation.send('mijn code 483920 werkt niet, mijn wachtwoord is Zomer2024! en mijn nummer 06-12345678');
+    expect(textOf(replies[0])).toBe(conversation.t('nl')('messages.neverShareSecrets'));
     const [event] = bot.events.events;
     expect(event.type).toBe('kb.question');
     const text = (event as { text: string }).text;

@@ -4,6 +4,7 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import { createI18n, translatorFor } from '../../src/i18n';
 import { silentLogger } from '../../src/logger';
 import { LanguageMiddleware } from '../../src/bot/languageMiddleware';
+import { SecretWarningMiddleware } from '../../src/bot/secretWarningMiddleware';
 import { GuideCards } from '../../src/dialogs/guideCards';
 import { MainDialog } from '../../src/dialogs/mainDialog';
 import { createStateAccessors } from '../../src/dialogs/stateAccessors';
@@ -65,7 +66,7 @@ export class Conversation {
       'msteams',
       bot.mainDialog,
       undefined,
-      [new LanguageMiddleware(bot.state.profile, bot.i18n), new AutoSaveStateMiddleware(bot.userState)],
+      [new LanguageMiddleware(bot.state.profile, bot.i18n), new SecretWarningMiddleware(silentLogger), new AutoSaveStateMiddleware(bot.userState)],
       bot.conversationState,
     );
   }

@@ -1,0 +1,22 @@
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { turnT } from '../i18n';
+import type { Logger } from '../logger';
+import { containsSecret } from '../privacy/redact';
+
+/**
+ * When someone types what looks like a verification code or a password, tell them never to share
+ * these, not even with the servicedesk; the turn then goes on (the rest of the message may be a question).
+ * Runs after LanguageMiddleware. Nothing of the text is logged.
+ */
+export class SecretWarningMiddleware implements Middleware {
+  constructor(private readonly logger: Logger) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    if (text && containsSecret(text)) {
+      this.logger.info('secret warning sent');
+      await context.sendActivity(turnT(context)('messages.neverShareSecrets'));
+    }
+    await next();
+  }
+}
