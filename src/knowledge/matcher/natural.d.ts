@@ -7,13 +7,6 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer' {
   const stemmer: { stem(token: string): string };
   export = stemmer;
 }
-declare module 'natural/lib/natural/tfidf/tfidf' {
-  class TfIdf {
-    addDocument(document: string[] | string): void;
-    idf(term: string): number;
-  }
-  export = TfIdf;
-}
 declare module 'natural/lib/natural/classifiers/bayes_classifier' {
   class BayesClassifier {
     addDocument(document: string[], label: string): void;
