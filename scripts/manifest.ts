@@ -6,7 +6,11 @@ import { projectRoot } from '../src/paths';
 export const appPackageDir = (): string => path.join(projectRoot(), 'appPackage');
 export const placeholderBotId = '00000000-0000-0000-0000-000000000000';
 
-export type Manifest = Record<string, unknown> & { bots: Array<Record<string, unknown>>; validDomains: string[] };
+export type Manifest = Record<string, unknown> & {
+  bots: Array<Record<string, unknown>>;
+  validDomains: string[];
+  webApplicationInfo?: { id: string; resource?: string };
+};
 
 export function readManifest(): Manifest {
   return JSON.parse(readFileSync(path.join(appPackageDir(), 'manifest.json'), 'utf8')) as Manifest;
@@ -16,6 +20,8 @@ export function readManifest(): Manifest {
 export function manifestFor(botId: string, publicBaseUrl: string | undefined): Manifest {
   const manifest = readManifest();
   manifest.bots = manifest.bots.map((bot) => ({ ...bot, botId }));
+  // Resource-specific consent (ChannelMessage.Read.Group) is granted to the bot's own Entra app.
+  if (manifest.webApplicationInfo) manifest.webApplicationInfo = { id: botId, resource: `api://botid-${botId}` };
   const host = publicBaseUrl ? new URL(publicBaseUrl).hostname : undefined;
   manifest.validDomains = host && host !== 'localhost' && host !== '127.0.0.1' ? [host] : [];
   return manifest;

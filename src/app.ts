@@ -15,6 +15,7 @@ import { MainDialog } from './dialogs/mainDialog';
 import { KnowledgeHelp } from './dialogs/knowledgeHelp';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
 import { StorageEventLog } from './services/events/storageEventLog';
+import { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
 import { createStateAccessors } from './dialogs/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './paths';
@@ -46,7 +47,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
   const forgetRecords = async (channelId: string, conversationId: string) =>
     storage instanceof SqliteStorage ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
-  const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger, forgetRecords });
+  const servicedeskChannel = new ServicedeskChannelStore(storage);
+  const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger, forgetRecords, servicedeskChannel });
   const adapter = createAdapter(config, i18n, logger);
   adapter.use(new SerialTurnsMiddleware());
   adapter.use(new DuplicateActivityMiddleware(storage, logger));

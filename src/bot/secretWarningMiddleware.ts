@@ -12,7 +12,8 @@ export class SecretWarningMiddleware implements Middleware {
   constructor(private readonly logger: Logger) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const text = context.activity.type === ActivityTypes.Message ? context.activity.text : undefined;
+    // @mentions ("<at>2FA Servicedesk</at>") are markup, not something the user typed.
+    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.replace(/<at>.*?<\/at>/g, ' ') : undefined;
     if (text && containsSecret(text)) {
       this.logger.info('secret warning sent');
       await context.sendActivity(turnT(context)('messages.neverShareSecrets'));

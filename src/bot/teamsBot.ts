@@ -7,12 +7,15 @@ import {
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n';
 import { recogniseCommand } from '../dialogs/commands';
+import { handleChannelMessage } from './channelMessages';
+import type { ServicedeskChannelStore } from '../services/handoff/servicedeskChannel';
 import type { Logger } from '../logger';
 import type { StateAccessors } from '../dialogs/botState';
 import type { GuideCards } from '../dialogs/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
 
 export interface TeamsBotDeps {
+  servicedeskChannel: ServicedeskChannelStore;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
   forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;
   conversationState: ConversationState;
@@ -33,7 +36,11 @@ export class TeamsBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       TurnContext.removeRecipientMention(context.activity);
-      if (recogniseCommand(context.activity)?.name === 'forget') await this.forget(context);
+      const conversationType = context.activity.conversation.conversationType;
+      // The guide lives in 1:1 chats; in channels only servicedesk registration is handled.
+      if (conversationType === 'channel') await handleChannelMessage(context, deps.servicedeskChannel, deps.logger);
+      else if (conversationType === 'groupChat') return next();
+      else if (recogniseCommand(context.activity)?.name === 'forget') await this.forget(context);
       else await deps.mainDialog.run(context);
       await next();
     });

@@ -5,7 +5,7 @@ import type { Language } from '../config';
 
 /** Things a user can ask for at any moment, by button or by typing. */
 export type Command =
-  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' | 'forget' }
+  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' | 'forget' | 'register' }
   | { name: 'language'; language: Language }
   /** A knowledge-base button: a problem or suggestion chosen, "Opgelost?" answered, "iets anders". */
   | { name: 'knowledge'; data: SubmitData };
@@ -30,6 +30,7 @@ addWords(words.resume, { name: 'resume' });
 addWords(words.restart, { name: 'restart' });
 addWords(words.servicedesk, { name: 'servicedesk' });
 addWords(words.forget, { name: 'forget' });
+addWords(words.register, { name: 'register' });
 addWords(words.english, { name: 'language', language: 'en' });
 addWords(words.dutch, { name: 'language', language: 'nl' });
 

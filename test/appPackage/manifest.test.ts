@@ -32,10 +32,13 @@ describe('the Teams app manifest', () => {
     expect((await validateManifest(manifest)).join('\n')).toMatch(/name\/short/);
   });
 
-  it('declares the bot for personal chats with its commands', () => {
-    const [bot] = readManifest().bots as Array<{ botId: string; scopes: string[]; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
+  it('declares the bot for personal chats and teams, with channel-message consent and its commands', () => {
+    const manifest = readManifest();
+    const [bot] = manifest.bots as Array<{ botId: string; scopes: string[]; commandLists: Array<{ commands: Array<{ title: string }> }> }>;
     expect(bot.botId).toBe(placeholderBotId);
-    expect(bot.scopes).toEqual(['personal']);
+    expect(bot.scopes).toEqual(['personal', 'team']);
+    expect(JSON.stringify(manifest.authorization)).toContain('ChannelMessage.Read.Group');
+    expect(manifestFor('11111111-2222-3333-4444-555555555555', undefined).webApplicationInfo?.id).toBe('11111111-2222-3333-4444-555555555555');
     expect(bot.commandLists[0].commands.map((c) => c.title)).toEqual(expect.arrayContaining(['start', 'help', 'stop']));
   });
 

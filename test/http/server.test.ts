@@ -117,6 +117,28 @@ describe('the real server over the Bot Framework protocol', () => {
     expect(stepOf(next)).toBe('mfasetup.finish');
   });
 
+  it('registers the channel where an agent @mentions the bot with "registreer", and ignores other channel talk', async () => {
+    const channel = {
+      conversation: { id: '19:servicedesk@thread.tacv2;messageid=1700000000001', conversationType: 'channel', isGroup: true, tenantId: 't', name: '' },
+      channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:servicedesk@thread.tacv2' }, tenant: { id: 't' } },
+      from: { id: '29:agent-1', name: 'Agent', aadObjectId: 'aad-agent-1' },
+    };
+    const user = userOf(8, 'nl-NL');
+    const mention = { type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' } };
+    const [confirmation] = await post(user, { type: 'message', text: '<at>2FA Servicedesk</at> registreer', entities: [mention], ...channel } as Partial<Activity>);
+    expect(confirmation.text).toBe(nl.servicedeskChannel.registered);
+    expect(connector.calls.at(-1)!.conversationId).toBe(channel.conversation.id);
+    expect(await post(user, { type: 'message', text: 'wie heeft er koffie?', ...channel } as Partial<Activity>)).toEqual([]);
+    const moved = await post(user, {
+      type: 'message',
+      text: '<at>2FA Servicedesk</at> register',
+      entities: [mention],
+      ...channel,
+      channelData: { ...channel.channelData, channel: { id: '19:other@thread.tacv2' } },
+    } as Partial<Activity>);
+    expect(moved[0].text).toBe(nl.servicedeskChannel.moved);
+  });
+
   it('keeps going after malformed input: bad JSON, an unknown button, an empty message', async () => {
     const bad = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
     expect(bad.status).toBe(400);
