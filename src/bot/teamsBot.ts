@@ -46,8 +46,10 @@ export class TeamsBot extends TeamsActivityHandler {
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      // The bot lives in 1:1 chats; an install into a team or group chat gets no welcome there.
-      if (context.activity.conversation.conversationType === 'personal') await this.welcomeOnce(context);
+      // The guide lives in 1:1 chats. Added to a team, the bot says how to make a channel the servicedesk channel.
+      const conversationType = context.activity.conversation.conversationType;
+      if (conversationType === 'personal') await this.welcomeOnce(context);
+      else if (conversationType === 'channel') await context.sendActivity(turnT(context)('servicedeskChannel.installed'));
       await next();
     });
 

@@ -124,6 +124,8 @@ describe('the real server over the Bot Framework protocol', () => {
       from: { id: '29:agent-1', name: 'Agent', aadObjectId: 'aad-agent-1' },
     };
     const user = userOf(8, 'nl-NL');
+    const [howTo] = await post(user, { type: 'installationUpdate', action: 'add', ...channel } as Partial<Activity>);
+    expect(howTo.text).toBe(nl.servicedeskChannel.installed);
     const mention = { type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' } };
     const [confirmation] = await post(user, { type: 'message', text: '<at>2FA Servicedesk</at> registreer', entities: [mention], ...channel } as Partial<Activity>);
     expect(confirmation.text).toBe(nl.servicedeskChannel.registered);
