@@ -130,10 +130,11 @@ export class MainDialog extends ComponentDialog {
       case 'knowledge':
         await this.deps.help.handleAction(context, command.data, false);
         return step.endDialog();
-      default:
-        if (readSubmitData(context.activity.value)) {
+      default: {
+        const submit = readSubmitData(context.activity.value);
+        if (submit) {
           // A guide button from a conversation that has ended (stopped, finished or restarted).
-          this.deps.logger.info('card action outside the guide', { action: readSubmitData(context.activity.value)?.action });
+          this.deps.logger.info('card action outside the guide', { action: submit.action });
           await context.sendActivity(t('messages.staleOutsideFlow'));
           return this.endWith(step, unfinished ? this.deps.cards.resume(t, language, position) : this.deps.cards.welcome(t, language));
         }
@@ -144,6 +145,7 @@ export class MainDialog extends ComponentDialog {
         }
         await context.sendActivity(t(unfinished ? 'messages.notUnderstood' : 'messages.notUnderstoodOutsideFlow'));
         return this.endWith(step, unfinished ? this.deps.cards.resume(t, language, position) : this.deps.cards.welcome(t, language));
+      }
     }
   }
 

@@ -98,7 +98,7 @@ export class IntentMatcher {
     if (raw.length === 0 || raw[0].score < this.settings.minRawScore) {
       return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
     }
-    const ranked = this.confidences(this.tilted(raw, options.step));
+    const ranked = confidences(this.tilted(raw, options.step), this.settings.temperature);
     const intents = ranked.filter((s) => s.label !== outOfScopeLabel);
     const top = ranked[0];
     const alternatives = intents.slice(0, this.settings.maxAlternatives).map((s) => ({ intent: s.label, score: round(s.score) }));
@@ -115,15 +115,15 @@ export class IntentMatcher {
     if (!step || this.settings.stepBoost === 0) return scores;
     return scores.map((s) => (this.stepOf.get(s.label) === step ? { label: s.label, score: s.score + this.settings.stepBoost } : s));
   }
+}
 
-  /** Softmax with temperature over the raw scores: a confidence in [0, 1] per label, best first. */
-  private confidences(scores: LabelScore[]): LabelScore[] {
-    if (scores.length === 0) return [];
-    const max = Math.max(...scores.map((s) => s.score));
-    const exps = scores.map((s) => ({ label: s.label, score: Math.exp((s.score - max) / this.settings.temperature) }));
-    const sum = exps.reduce((acc, s) => acc + s.score, 0);
-    return exps.map((s) => ({ label: s.label, score: s.score / sum })).sort((a, b) => b.score - a.score);
-  }
+/** Softmax with temperature over raw scores: a confidence in [0, 1] per label, best first. */
+export function confidences(scores: LabelScore[], temperature: number): LabelScore[] {
+  if (scores.length === 0) return [];
+  const max = Math.max(...scores.map((s) => s.score));
+  const exps = scores.map((s) => ({ label: s.label, score: Math.exp((s.score - max) / temperature) }));
+  const sum = exps.reduce((acc, s) => acc + s.score, 0);
+  return exps.map((s) => ({ label: s.label, score: s.score / sum })).sort((a, b) => b.score - a.score);
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
