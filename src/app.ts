@@ -16,6 +16,15 @@ import { KnowledgeHelp } from './dialogs/knowledgeHelp';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
 import { StorageEventLog } from './services/events/storageEventLog';
 import { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
+import { HandoffService } from './services/handoff/handoffService';
+import { StorageTicketStore } from './services/handoff/ticketStore';
+import { BotMessenger } from './services/handoff/messenger';
+import { TeamAgentDirectory } from './services/handoff/agentDirectory';
+import { OfficeHoursClock } from './services/handoff/officeHours';
+import { HandoffEventGuard } from './bot/handoffEventGuard';
+import { ConversationHistory } from './dialogs/conversationHistory';
+import { TicketCards } from './dialogs/ticketCards';
+import { translatorFor } from './i18n';
 import { createStateAccessors } from './dialogs/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './paths';
@@ -25,6 +34,8 @@ export interface App {
   server: Server;
   adapter: CloudAdapter;
   bot: TeamsBot;
+  handoff: HandoffService;
+  tickets: StorageTicketStore;
 }
 
 /**
@@ -42,18 +53,47 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
   const matcher = loadIntentMatcher(knowledgeBase);
-  const help = new KnowledgeHelp({ cards, matcher, events: new StorageEventLog(storage, logger), logger });
-  const mainDialog = new MainDialog({ cards, help, state, i18n, logger });
+  const history = new ConversationHistory(state.history);
+  const help = new KnowledgeHelp({ cards, matcher, events: new StorageEventLog(storage, logger), history, logger });
+  const adapter = createAdapter(config, i18n, logger);
+
+  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(config.organisation.servicedesk.hours), phone: config.organisation.servicedesk.phone });
+  const tickets = new StorageTicketStore(storage);
+  const servicedeskChannel = new ServicedeskChannelStore(storage);
+  let mainDialog: MainDialog | undefined;
+  const handoff = new HandoffService({
+    tickets,
+    channel: servicedeskChannel,
+    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, { conversationState, userState }),
+    agents: new TeamAgentDirectory(),
+    cards: ticketCards,
+    agentT: translatorFor(i18n, config.handoff.agentLanguage),
+    agentLanguage: config.handoff.agentLanguage,
+    resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
+    logger,
+  });
+  mainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
+
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
   const forgetRecords = async (channelId: string, conversationId: string) =>
     storage instanceof SqliteStorage ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
-  const servicedeskChannel = new ServicedeskChannelStore(storage);
-  const bot = new TeamsBot({ conversationState, userState, state, mainDialog, cards, logger, forgetRecords, servicedeskChannel });
-  const adapter = createAdapter(config, i18n, logger);
+  const bot = new TeamsBot({
+    conversationState,
+    userState,
+    state,
+    mainDialog,
+    cards,
+    logger,
+    forgetRecords,
+    history,
+    handoff,
+    channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, logger },
+  });
   adapter.use(new SerialTurnsMiddleware());
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   adapter.use(new SecretWarningMiddleware(logger));
+  adapter.use(new HandoffEventGuard(logger));
   const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
-  return { server, adapter, bot };
+  return { server, adapter, bot, handoff, tickets };
 }

@@ -28,8 +28,26 @@ export interface OrganisationConfig {
     phone: string;
     email: string;
     url: string;
-    hours: { open: string; close: string };
+    hours: OfficeHours;
   };
+}
+
+/** When the servicedesk answers tickets: on `days` (0 = Sunday … 6 = Saturday) from `open` to `close` in `timeZone`. */
+export interface OfficeHours {
+  open: string;
+  close: string;
+  days: number[];
+  timeZone: string;
+}
+
+/** The servicedesk side of the handoff. */
+export interface HandoffConfig {
+  /** Language of the ticket cards and thread notes the agents read. */
+  agentLanguage: Language;
+  /** A ticket whose channel post failed is posted again after this many seconds (and every time after). */
+  retrySeconds: number;
+  /** When set, only this team may register its channel as the servicedesk channel. */
+  teamId: string;
 }
 
 /** The four standard Bot Framework keys, passed as-is to ConfigurationBotFrameworkAuthentication. */
@@ -61,6 +79,7 @@ export interface AppConfig {
   botAuth: BotAuthConfig;
   storage: StorageConfig;
   organisation: OrganisationConfig;
+  handoff: HandoffConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -98,9 +117,36 @@ function url(env: Env, key: string, fallback: string, { allowEmpty = false } = {
   return value.replace(/\/+$/, '');
 }
 
-function time(env: Env, key: string, fallback: string): string {
+function time(env: Env, key: string, fallback: string, { allowMidnightEnd = false } = {}): string {
   const value = text(env, key, fallback);
+  if (allowMidnightEnd && value === '24:00') return value;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new ConfigError(key, `must be a time as HH:MM, got "${value}"`);
+  return value;
+}
+
+/** "1-5" (Monday to Friday) or "1,2,3,4,5,6"; 0 is Sunday. */
+function weekdays(env: Env, key: string, fallback: number[]): number[] {
+  const raw = env[key]?.trim();
+  if (!raw) return fallback;
+  const days = new Set<number>();
+  for (const part of raw.split(',')) {
+    const range = /^\s*([0-6])\s*(?:-\s*([0-6])\s*)?$/.exec(part);
+    if (!range) throw new ConfigError(key, `must be days 0–6 (0 is Sunday) as "1-5" or "1,2,3", got "${raw}"`);
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    if (to < from) throw new ConfigError(key, `has a range that runs backwards: "${part.trim()}"`);
+    for (let day = from; day <= to; day++) days.add(day);
+  }
+  return [...days].sort();
+}
+
+function timeZone(env: Env, key: string, fallback: string): string {
+  const value = text(env, key, fallback);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    throw new ConfigError(key, `must be an IANA time zone such as Europe/Amsterdam, got "${value}"`);
+  }
   return value;
 }
 
@@ -154,11 +200,29 @@ function loadOrganisation(env: Env): OrganisationConfig {
       phone: text(env, 'SERVICEDESK_PHONE', defaults.servicedesk.phone),
       email: text(env, 'SERVICEDESK_EMAIL', defaults.servicedesk.email),
       url: url(env, 'SERVICEDESK_URL', defaults.servicedesk.url, { allowEmpty: true }),
-      hours: {
-        open: time(env, 'SERVICEDESK_OPENS', defaults.servicedesk.hours.open),
-        close: time(env, 'SERVICEDESK_CLOSES', defaults.servicedesk.hours.close),
-      },
+      hours: loadOfficeHours(env, defaults.servicedesk.hours),
     },
+  };
+}
+
+function loadOfficeHours(env: Env, defaults: OfficeHours): OfficeHours {
+  const hours: OfficeHours = {
+    open: time(env, 'SERVICEDESK_OPENS', defaults.open),
+    close: time(env, 'SERVICEDESK_CLOSES', defaults.close, { allowMidnightEnd: true }),
+    days: weekdays(env, 'SERVICEDESK_DAYS', defaults.days),
+    timeZone: timeZone(env, 'SERVICEDESK_TIMEZONE', defaults.timeZone),
+  };
+  if (hours.close <= hours.open) throw new ConfigError('SERVICEDESK_CLOSES', `must be later than SERVICEDESK_OPENS (${hours.open})`);
+  return hours;
+}
+
+function loadHandoff(env: Env): HandoffConfig {
+  const agentLanguage = text(env, 'SERVICEDESK_LANGUAGE', 'nl') as Language;
+  if (!languages.includes(agentLanguage)) throw new ConfigError('SERVICEDESK_LANGUAGE', `must be one of ${languages.join(', ')}`);
+  return {
+    agentLanguage,
+    retrySeconds: integer(env, 'TICKET_RETRY_SECONDS', 60, 1, 86400),
+    teamId: text(env, 'SERVICEDESK_TEAM_ID', ''),
   };
 }
 
@@ -192,5 +256,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     botAuth: loadBotAuth(env),
     storage: loadStorage(env),
     organisation: loadOrganisation(env),
+    handoff: loadHandoff(env),
   };
 }

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { createStorage } from './services/storage/createStorage';
 import { SqliteStorage } from './services/storage/sqliteStorage';
 import { scheduleRetention } from './services/storage/retention';
+import { scheduleTicketRetry } from './services/handoff/ticketRetry';
 
 /** Composition root: read the configuration, open the store, build the app, listen, and stop cleanly on SIGTERM. */
 async function main(): Promise<void> {
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     }
   }
   scheduleRetention(storage, config.storage.retentionDays, logger);
-  const { server } = createApp(config, logger, storage);
+  const { server, handoff, tickets } = createApp(config, logger, storage);
+  scheduleTicketRetry(handoff, tickets, config.handoff.retrySeconds, logger);
 
   server.listen(config.port, config.host, () => {
     logger.info('bot listening', {

@@ -2,7 +2,17 @@ import { TurnContext } from 'botbuilder';
 import { turnT } from '../i18n';
 import type { Logger } from '../logger';
 import { recogniseCommand } from '../dialogs/commands';
+import { CardAction, readSubmitData } from '../cards/actions';
 import type { ServicedeskChannelStore } from '../services/handoff/servicedeskChannel';
+import type { HandoffService } from '../services/handoff/handoffService';
+
+export interface ChannelMessageDeps {
+  store: ServicedeskChannelStore;
+  handoff: Pick<HandoffService, 'agentAction' | 'agentMessage' | 'postPending'>;
+  /** When set, only this team may register its channel. */
+  servicedeskTeamId: string;
+  logger: Logger;
+}
 
 interface TeamsChannelData {
   team?: { id?: string };
@@ -11,17 +21,29 @@ interface TeamsChannelData {
 
 /**
  * Messages in a team channel. With ChannelMessage.Read.Group the bot sees every message there, so
- * only "registreer" / "register" (usually with an @mention) is acted on: that channel becomes the one
- * that receives servicedesk tickets. Everything else in channels is left alone.
+ * only three things are acted on: a ticket card's buttons, messages in a ticket thread (passed on
+ * to the user while an agent has taken over the chat) and "registreer" / "register" (usually with
+ * an @mention), which makes that channel the one that receives tickets. The rest is left alone.
  */
-export async function handleChannelMessage(context: TurnContext, store: ServicedeskChannelStore, logger: Logger): Promise<void> {
-  if (recogniseCommand(context.activity)?.name !== 'register') return;
+export async function handleChannelMessage(context: TurnContext, deps: ChannelMessageDeps): Promise<void> {
+  const submit = readSubmitData(context.activity.value);
+  if (submit?.action === CardAction.ticket) return deps.handoff.agentAction(context, submit);
+  if (recogniseCommand(context.activity)?.name === 'register') return registerChannel(context, deps);
+  await deps.handoff.agentMessage(context);
+}
+
+async function registerChannel(context: TurnContext, { store, handoff, servicedeskTeamId, logger }: ChannelMessageDeps): Promise<void> {
   const data = (context.activity.channelData ?? {}) as TeamsChannelData;
   const teamId = data.team?.id;
   const channelId = data.channel?.id ?? context.activity.conversation.id;
   const t = turnT(context);
   if (!teamId) {
     await context.sendActivity(t('servicedeskChannel.notInTeam'));
+    return;
+  }
+  if (servicedeskTeamId && teamId !== servicedeskTeamId) {
+    logger.warn('servicedesk channel registration refused: not the configured team');
+    await context.sendActivity(t('servicedeskChannel.otherTeam'));
     return;
   }
   const previous = await store.get();
@@ -35,4 +57,7 @@ export async function handleChannelMessage(context: TurnContext, store: Serviced
   logger.info('servicedesk channel registered', { moved: previous !== undefined && previous.channelId !== channelId });
   const key = previous && previous.channelId !== channelId ? 'servicedeskChannel.moved' : 'servicedeskChannel.registered';
   await context.sendActivity(t(key));
+  // Tickets that waited for a channel go out now.
+  const posted = await handoff.postPending();
+  if (posted) logger.info('waiting tickets posted after registration', { posted });
 }

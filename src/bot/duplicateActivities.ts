@@ -1,5 +1,6 @@
 import type { Middleware, Storage, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
+import { isProactive } from './serialTurns';
 
 export const processedActivityPrefix = 'processed-activities/';
 
@@ -20,7 +21,8 @@ export class DuplicateActivityMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { id, channelId, conversation } = context.activity;
-    if (!id || !conversation?.id) return next();
+    // The bot's own proactive turns get a fresh id each time: nothing to deduplicate.
+    if (!id || !conversation?.id || isProactive(context)) return next();
     const key = `${processedActivitiesOf(channelId, conversation.id)}${id}`;
     if (Object.keys(await this.storage.read([key])).length > 0) {
       this.logger.info('duplicate activity ignored', { activityType: context.activity.type });

@@ -1,4 +1,9 @@
-import type { Middleware, TurnContext } from 'botbuilder';
+import { ActivityEventNames, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+
+/** A turn the bot started itself (adapter.continueConversationAsync), not one Teams sent. */
+export function isProactive(context: TurnContext): boolean {
+  return context.activity.type === ActivityTypes.Event && context.activity.name === ActivityEventNames.ContinueConversation;
+}
 
 /**
  * Runs the turns of one conversation one after another in this process. Teams sends the install
@@ -10,6 +15,9 @@ export class SerialTurnsMiddleware implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    // The bot's own posts into a channel (ticket cards, thread notes) change no conversation state, and
+    // may be made from a user's turn while an agent's turn waits for that user's chat: never queue them.
+    if (isProactive(context) && context.activity.conversation?.conversationType === 'channel') return next();
     const key = context.activity.conversation?.id ?? '';
     const previous = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;

@@ -7,15 +7,18 @@ import {
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n';
 import { recogniseCommand } from '../dialogs/commands';
-import { handleChannelMessage } from './channelMessages';
-import type { ServicedeskChannelStore } from '../services/handoff/servicedeskChannel';
+import { handleChannelMessage, type ChannelMessageDeps } from './channelMessages';
+import type { HandoffService } from '../services/handoff/handoffService';
+import type { ConversationHistory } from '../dialogs/conversationHistory';
 import type { Logger } from '../logger';
 import type { StateAccessors } from '../dialogs/botState';
 import type { GuideCards } from '../dialogs/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
 
 export interface TeamsBotDeps {
-  servicedeskChannel: ServicedeskChannelStore;
+  channel: ChannelMessageDeps;
+  handoff: Pick<HandoffService, 'cancelByUser' | 'rate' | 'relayFromUser'>;
+  history: ConversationHistory;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
   forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;
   conversationState: ConversationState;
@@ -37,11 +40,15 @@ export class TeamsBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       TurnContext.removeRecipientMention(context.activity);
       const conversationType = context.activity.conversation.conversationType;
-      // The guide lives in 1:1 chats; in channels only servicedesk registration is handled.
-      if (conversationType === 'channel') await handleChannelMessage(context, deps.servicedeskChannel, deps.logger);
-      else if (conversationType === 'groupChat') return next();
-      else if (recogniseCommand(context.activity)?.name === 'forget') await this.forget(context);
-      else await deps.mainDialog.run(context);
+      // The guide lives in 1:1 chats; channels are the servicedesk's (registration and tickets).
+      if (conversationType === 'channel') return handleChannelMessage(context, deps.channel).then(next);
+      if (conversationType === 'groupChat') return next();
+      const command = recogniseCommand(context.activity);
+      if (command?.name === 'forget') await this.forget(context);
+      else if (command?.name === 'cancelTicket') await deps.handoff.cancelByUser(context, command.ticket);
+      else if (command?.name === 'rateTicket') await deps.handoff.rate(context, command.data);
+      // While an agent has taken over the chat, what the user types goes to the agent.
+      else if (!(await deps.handoff.relayFromUser(context))) await deps.mainDialog.run(context);
       await next();
     });
 
@@ -61,6 +68,9 @@ export class TeamsBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Remember the chat for a ticket; not the turn that deletes it.
+    const personal = context.activity.conversation?.conversationType === 'personal';
+    if (personal && recogniseCommand(context.activity)?.name !== 'forget') await this.deps.history.capture(context);
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);

@@ -17,7 +17,35 @@ export const CardAction = {
   feedback: 'feedback',
   /** None of the offered problems: the user describes it in their own words. */
   otherProblem: 'otherProblem',
+  /** An answer in the servicedesk handoff dialog; `choice` says which. */
+  handoff: 'handoff',
+  /** The user cancels their ticket. */
+  cancelTicket: 'cancelTicket',
+  /** The user rates a closed ticket (`score`, and the `comment` input). */
+  rateTicket: 'rateTicket',
+  /** An agent's action on a ticket card in the servicedesk channel (`op`). */
+  ticket: 'ticket',
 } as const;
+
+/** Answers in the handoff dialog. */
+export const HandoffChoice = {
+  confirm: 'confirm',
+  decline: 'decline',
+  describe: 'describe',
+  skip: 'skip',
+  consent: 'consent',
+  refuse: 'refuse',
+} as const;
+export type HandoffChoiceName = (typeof HandoffChoice)[keyof typeof HandoffChoice];
+
+/** What an agent can do with a ticket. */
+export const TicketOp = {
+  take: 'take',
+  relay: 'relay',
+  handBack: 'handBack',
+  close: 'close',
+} as const;
+export type TicketOpName = (typeof TicketOp)[keyof typeof TicketOp];
 
 export type CardActionName = (typeof CardAction)[keyof typeof CardAction];
 
@@ -38,6 +66,26 @@ export interface SubmitData {
   question?: string;
   /** Intents still to offer when this answer does not help, best first. */
   alternatives?: string[];
+  /** Handoff dialog answer. */
+  choice?: HandoffChoiceName;
+  /** Ticket number for ticket actions. */
+  ticket?: string;
+  op?: TicketOpName;
+  /** Rating 1–5. */
+  score?: number;
+  /** Input values Teams merges into the data: the user's sentence, a rating comment, the agent's hand-back step and note. */
+  description?: string;
+  comment?: string;
+  handBackStep?: string;
+  agentNote?: string;
+}
+
+const handoffChoices = new Set<string>(Object.values(HandoffChoice));
+const ticketOps = new Set<string>(Object.values(TicketOp));
+const maxInputLength = 1000;
+
+function input(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim().slice(0, maxInputLength) : undefined;
 }
 
 const known = new Set<string>(Object.values(CardAction));
@@ -57,5 +105,13 @@ export function readSubmitData(value: unknown): SubmitData | undefined {
     alternatives: Array.isArray(record.alternatives)
       ? record.alternatives.filter((a): a is string => typeof a === 'string').slice(0, 5)
       : undefined,
+    choice: typeof record.choice === 'string' && handoffChoices.has(record.choice) ? (record.choice as HandoffChoiceName) : undefined,
+    ticket: typeof record.ticket === 'string' ? record.ticket : undefined,
+    op: typeof record.op === 'string' && ticketOps.has(record.op) ? (record.op as TicketOpName) : undefined,
+    score: typeof record.score === 'number' && Number.isInteger(record.score) && record.score >= 1 && record.score <= 5 ? record.score : undefined,
+    description: input(record.description),
+    comment: input(record.comment),
+    handBackStep: input(record.handBackStep),
+    agentNote: input(record.agentNote),
   };
 }

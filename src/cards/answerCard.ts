@@ -14,7 +14,7 @@ export interface AnswerCardData {
   sourcesText: string;
   /** Intents to offer next when this answer does not help. */
   alternatives: string[];
-  labels: { solvedQuestion: string; yes: string; no: string };
+  labels: { solvedQuestion: string; yes: string; no: string; servicedesk: string };
 }
 
 export function renderAnswerCard(data: AnswerCardData): Attachment {

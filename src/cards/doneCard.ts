@@ -8,7 +8,7 @@ export interface DoneCardData {
   instruction: string;
   image: CardImage;
   servicedesk: { heading: string; facts: Fact[] };
-  labels: { restart: string };
+  labels: { restart: string; askServicedesk: string };
 }
 
 export function renderDoneCard(data: DoneCardData): Attachment {

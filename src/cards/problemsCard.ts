@@ -15,7 +15,7 @@ export interface ProblemsCardData {
   /** The sub-step's known problems, as buttons; `others` are offered when the chosen answer does not help. */
   problems: Array<{ intent: string; title: string; others: string[] }>;
   servicedesk: ServicedeskSection;
-  labels: { otherProblem: string; showStep: string };
+  labels: { otherProblem: string; showStep: string; askServicedesk: string };
 }
 
 export function renderProblemsCard(data: ProblemsCardData): Attachment {

@@ -7,7 +7,7 @@ export interface ServicedeskCardData {
   text: string;
   facts: Fact[];
   inFlow: boolean;
-  labels: { showStep: string };
+  labels: { showStep: string; askServicedesk: string };
 }
 
 export function renderServicedeskCard(data: ServicedeskCardData): Attachment {

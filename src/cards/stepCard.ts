@@ -13,7 +13,7 @@ export interface StepCardData {
   image: CardImage;
   facts: Fact[];
   canGoBack: boolean;
-  labels: { next: string; problem: string; back: string; stop: string };
+  labels: { next: string; problem: string; back: string; servicedesk: string; stop: string };
 }
 
 export function renderStepCard(data: StepCardData): Attachment {

@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Language } from '../config';
+import type { RecentHistory } from './conversationHistory';
 
 /** Per user, kept across conversations and restarts. */
 export interface UserProfile {
@@ -22,4 +23,6 @@ export interface StateAccessors {
   profile: StatePropertyAccessor<UserProfile>;
   progress: StatePropertyAccessor<Progress | undefined>;
   dialogState: StatePropertyAccessor<DialogState>;
+  /** The last lines and questions of this conversation, redacted, for a servicedesk ticket. */
+  history: StatePropertyAccessor<RecentHistory>;
 }

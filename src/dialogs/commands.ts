@@ -7,6 +7,10 @@ import type { Language } from '../config';
 export type Command =
   | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' | 'forget' | 'register' }
   | { name: 'language'; language: Language }
+  /** The user cancels their ticket (a button carries its number). */
+  | { name: 'cancelTicket'; ticket?: string }
+  /** The user rates a closed ticket. */
+  | { name: 'rateTicket'; data: SubmitData }
   /** A knowledge-base button: a problem or suggestion chosen, "Opgelost?" answered, "iets anders". */
   | { name: 'knowledge'; data: SubmitData };
 
@@ -31,6 +35,7 @@ addWords(words.restart, { name: 'restart' });
 addWords(words.servicedesk, { name: 'servicedesk' });
 addWords(words.forget, { name: 'forget' });
 addWords(words.register, { name: 'register' });
+addWords(words.cancelTicket, { name: 'cancelTicket' });
 addWords(words.english, { name: 'language', language: 'en' });
 addWords(words.dutch, { name: 'language', language: 'nl' });
 
@@ -49,6 +54,10 @@ function fromSubmit(value: unknown): Command | undefined {
     case CardAction.feedback:
     case CardAction.otherProblem:
       return { name: 'knowledge', data };
+    case CardAction.cancelTicket:
+      return { name: 'cancelTicket', ticket: data.ticket };
+    case CardAction.rateTicket:
+      return { name: 'rateTicket', data };
     case CardAction.language:
       return data.language === 'en' || data.language === 'nl' ? { name: 'language', language: data.language } : undefined;
     default:

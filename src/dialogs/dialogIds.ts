@@ -4,5 +4,6 @@ export const DialogIds = {
   main: 'main',
   mainRoute: 'main.route',
   setup: 'setup',
+  handoff: 'handoff',
   part: (part: PartId) => `setup.${part}`,
 } as const;

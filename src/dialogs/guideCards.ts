@@ -84,7 +84,7 @@ export class GuideCards {
         instruction: t(`${textKey}.instruction`, vars),
         image,
         servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
-        labels: { restart: t('buttons.restart') },
+        labels: { restart: t('buttons.restart'), askServicedesk: t('buttons.askServicedesk') },
       });
     }
     const isFirst = position.partIndex === 0 && position.subStepIndex === 0;
@@ -102,6 +102,7 @@ export class GuideCards {
         next: t([`${textKey}.next`, 'buttons.next'], vars),
         problem: t([`${textKey}.problem`, 'buttons.problem'], vars),
         back: t('buttons.back'),
+        servicedesk: t('buttons.servicedesk'),
         stop: t('buttons.stop'),
       },
     });
@@ -117,7 +118,7 @@ export class GuideCards {
       intro: t('problems.intro'),
       problems: ids.map((id) => ({ intent: id, title: this.intent(id).title[language], others: ids.filter((other) => other !== id) })),
       servicedesk: { heading: t('servicedesk.heading'), text: t('servicedesk.text', vars), facts: this.servicedeskFacts(t) },
-      labels: { otherProblem: t('buttons.otherProblem'), showStep: t('buttons.showStep') },
+      labels: { otherProblem: t('buttons.otherProblem'), showStep: t('buttons.showStep'), askServicedesk: t('buttons.askServicedesk') },
     });
   }
 
@@ -134,7 +135,7 @@ export class GuideCards {
       image: intent.image ? { url: this.imageUrl(intent.image), alt: intent.title[language] } : null,
       sourcesText: t('problems.sources', { links }),
       alternatives: context.alternatives,
-      labels: { solvedQuestion: t('answer.solvedQuestion'), yes: t('buttons.yes'), no: t('buttons.no') },
+      labels: { solvedQuestion: t('answer.solvedQuestion'), yes: t('buttons.yes'), no: t('buttons.no'), servicedesk: t('buttons.servicedesk') },
     });
   }
 
@@ -152,6 +153,11 @@ export class GuideCards {
 
   hasIntent(id: string): boolean {
     return this.options.knowledgeBase.get(id) !== undefined;
+  }
+
+  /** An intent's title, or its id when the knowledge base no longer has it (an old ticket). */
+  intentTitle(id: string, language: Language): string {
+    return this.options.knowledgeBase.get(id)?.title[language] ?? id;
   }
 
   private intent(id: string): Intent {
@@ -212,18 +218,32 @@ export class GuideCards {
       text: t('servicedesk.text', this.textVariables(t, language)),
       facts: this.servicedeskFacts(t),
       inFlow,
-      labels: { showStep: t('buttons.showStep') },
+      labels: { showStep: t('buttons.showStep'), askServicedesk: t('buttons.askServicedesk') },
     });
   }
 
-  private servicedeskFacts(t: Translator): Fact[] {
-    const { phone, email, url, hours } = this.organisation.servicedesk;
+  servicedeskFacts(t: Translator): Fact[] {
+    const { phone, email, url } = this.organisation.servicedesk;
     const facts: Fact[] = [];
     if (phone) facts.push({ title: t('servicedesk.phoneLabel'), value: phone });
     if (email) facts.push({ title: t('servicedesk.emailLabel'), value: `[${email}](mailto:${email})` });
     if (url) facts.push({ title: t('servicedesk.webLabel'), value: `[${new URL(url).hostname}](${url})` });
-    facts.push({ title: t('servicedesk.hoursLabel'), value: t('servicedesk.hours', hours) });
+    facts.push({ title: t('servicedesk.hoursLabel'), value: this.hoursText(t) });
     return facts;
+  }
+
+  /** "maandag t/m vrijdag 08:00–17:00", from the configured days and hours. */
+  hoursText(t: Translator): string {
+    const { open, close, days } = this.organisation.servicedesk.hours;
+    const name = (day: number) => (t('weekdays', { returnObjects: true }) as string[])[day];
+    // Monday-first, so that Monday to Friday reads as one range.
+    const ordered = [...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+    const contiguous = ordered.every((day, i) => i === 0 || day === (ordered[i - 1] + 1) % 7);
+    let text: string;
+    if (ordered.length === 7) text = t('servicedesk.everyDay');
+    else if (ordered.length > 2 && contiguous) text = t('servicedesk.dayRange', { from: name(ordered[0]), to: name(ordered.at(-1)!) });
+    else text = ordered.map(name).join(', ');
+    return t('servicedesk.hours', { days: text, open, close });
   }
 
   private vpnSettingFacts(t: Translator): Fact[] {

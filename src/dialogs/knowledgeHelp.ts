@@ -7,6 +7,7 @@ import type { IntentMatcher } from '../knowledge/matcher/intentMatcher';
 import type { Logger } from '../logger';
 import { redact } from '../privacy/redact';
 import type { EventLog } from '../services/events/eventLog';
+import type { ConversationHistory } from './conversationHistory';
 import type { GuideCards } from './guideCards';
 import { findPosition, type Position } from './setupGuide';
 
@@ -14,6 +15,8 @@ export interface KnowledgeHelpDeps {
   cards: GuideCards;
   matcher: Pick<IntentMatcher, 'match'>;
   events: EventLog;
+  /** Remembers the questions and answers of this conversation for a servicedesk ticket. */
+  history?: ConversationHistory;
   logger: Logger;
 }
 
@@ -50,6 +53,12 @@ export class KnowledgeHelp {
       alternatives: match.alternatives,
     });
 
+    await this.deps.history?.asked(context, {
+      text,
+      answer: match.decision === 'answer' ? (match.intent ?? undefined) : undefined,
+      decision: match.decision === 'answer' && match.intent ? 'answer' : match.decision === 'choose' ? 'choose' : 'none',
+    });
+
     const stepKey = position?.key;
     if (match.decision === 'answer' && match.intent) {
       const alternatives = match.alternatives.map((a) => a.intent).filter((id) => id !== match.intent);
@@ -75,6 +84,7 @@ export class KnowledgeHelp {
     }
     if (data.action === 'answer' && data.intent && this.known(data.intent)) {
       await this.deps.events.record({ type: 'kb.choice', question: data.question, at, intent: data.intent, from: data.question ? 'suggestions' : 'problems', step });
+      await this.deps.history?.picked(context, data.intent, data.question !== undefined);
       const alternatives = (data.alternatives ?? []).filter((id) => this.known(id));
       await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question: data.question, step, alternatives })] });
       return 'wait';
@@ -82,6 +92,7 @@ export class KnowledgeHelp {
     if (data.action === 'feedback') {
       const intent = data.intent && this.known(data.intent) ? data.intent : undefined;
       await this.deps.events.record({ type: 'kb.feedback', question: data.question, at, intent, solved: data.solved === true, step });
+      if (intent) await this.deps.history?.answered(context, intent, data.solved === true);
       if (data.solved === true) {
         await context.sendActivity(t('messages.solved'));
         return inFlow ? 'showStep' : 'wait';

@@ -18,9 +18,16 @@ import { DialogIds } from './dialogIds';
 import type { GuideCards } from './guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
 import { SetupDialog, type SetupOptions } from './setupDialog';
-import { findPosition } from './setupGuide';
+import { findPosition, type Position } from './setupGuide';
+import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
+
+/** How the root starts: normally from the user's message; `resumeAt` opens the guide at a step (a hand-back from the servicedesk). */
+export interface MainOptions {
+  resumeAt?: string;
+}
 
 export interface MainDialogDeps {
+  handoff: Omit<HandoffDialogDeps, 'cards' | 'state' | 'logger'>;
   cards: GuideCards;
   help: KnowledgeHelp;
   state: StateAccessors;
@@ -36,6 +43,7 @@ export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     this.addDialog(new SetupDialog({ cards: deps.cards, help: deps.help, state: deps.state, logger: deps.logger }));
+    this.addDialog(new HandoffDialog({ ...deps.handoff, cards: deps.cards, state: deps.state, logger: deps.logger }));
     this.addDialog(new WaterfallDialog(DialogIds.mainRoute, [this.routeStep.bind(this), this.afterSetupStep.bind(this)]));
     this.initialDialogId = DialogIds.mainRoute;
   }
@@ -47,6 +55,15 @@ export class MainDialog extends ComponentDialog {
     const dc = await dialogSet.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+  }
+
+  /** Opens the guide at `position`, whatever the conversation was doing (the servicedesk hands the user back). */
+  async resumeAt(context: TurnContext, position: Position): Promise<void> {
+    const dialogSet = new DialogSet(this.deps.state.dialogState);
+    dialogSet.add(this);
+    const dc = await dialogSet.createContext(context);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(this.id, { resumeAt: position.key } satisfies MainOptions);
   }
 
   /** Commands that interrupt the guide; everything else goes to the active part. */
@@ -65,14 +82,23 @@ export class MainDialog extends ComponentDialog {
         await send(this.deps.cards.help(t(), turnLanguage(context), true));
         return { status: DialogTurnStatus.waiting };
       case 'servicedesk':
-        await send(this.deps.cards.servicedesk(t(), turnLanguage(context), true));
-        return { status: DialogTurnStatus.waiting };
+        if (inner.activeDialog?.id === DialogIds.handoff) {
+          await inner.repromptDialog();
+          return { status: DialogTurnStatus.waiting };
+        }
+        return inner.beginDialog(DialogIds.handoff, { inFlow: this.inGuide(inner) } satisfies HandoffOptions);
       case 'start':
       case 'greeting':
         await this.sendResumeCard(context, command.name === 'greeting');
         return { status: DialogTurnStatus.waiting };
       case 'resume':
       case 'showStep':
+        if (inner.activeDialog?.id === DialogIds.handoff) {
+          // Back to the guide from the servicedesk question: drop the question.
+          if (this.inGuide(inner)) return inner.endDialog({ showStep: true } satisfies HandoffResult);
+          await inner.cancelAllDialogs();
+          return inner.beginDialog(DialogIds.mainRoute);
+        }
         await inner.repromptDialog();
         return { status: DialogTurnStatus.waiting };
       case 'restart':
@@ -91,9 +117,15 @@ export class MainDialog extends ComponentDialog {
     }
   }
 
+  private inGuide(inner: DialogContext): boolean {
+    return inner.stack.some((instance) => instance.id === DialogIds.setup);
+  }
+
   /** First turn of a conversation with no guide running: decide what the message asks for. */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
+    const resumeAt = findPosition((step.options as MainOptions | undefined)?.resumeAt);
+    if (resumeAt) return step.beginDialog(DialogIds.setup, { at: resumeAt } satisfies SetupOptions);
     const command = recogniseCommand(context.activity);
     const progress = await this.deps.state.progress.get(context);
     const position = findPosition(progress?.step);
@@ -114,7 +146,7 @@ export class MainDialog extends ComponentDialog {
       case 'help':
         return this.endWith(step, this.deps.cards.help(t, language, false));
       case 'servicedesk':
-        return this.endWith(step, this.deps.cards.servicedesk(t, language, false));
+        return step.beginDialog(DialogIds.handoff, { inFlow: false } satisfies HandoffOptions);
       case 'stop':
         await context.sendActivity(t('messages.stopped'));
         return step.endDialog();

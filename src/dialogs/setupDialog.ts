@@ -1,4 +1,5 @@
-import { ComponentDialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { HandoffResult } from './handoffDialog';
 import { DialogIds } from './dialogIds';
 import { GuidePartDialog, type GuidePartDeps, type PartOptions } from './guidePartDialog';
 import { firstPosition, setupGuide, type Position } from './setupGuide';
@@ -21,5 +22,11 @@ export class SetupDialog extends ComponentDialog {
   protected override async onBeginDialog(inner: DialogContext, options?: SetupOptions): Promise<DialogTurnResult> {
     const at = options?.at ?? firstPosition();
     return inner.beginDialog(DialogIds.part(at.part.id), { startAt: at.subStepIndex } satisfies PartOptions);
+  }
+
+  /** Back from a dialog on top (the servicedesk handoff): show the step again, unless that dialog said not to. */
+  override async resumeDialog(outer: DialogContext, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    if ((result as HandoffResult | undefined)?.showStep === false) return Dialog.EndOfTurn;
+    return super.resumeDialog(outer, reason, result);
   }
 }

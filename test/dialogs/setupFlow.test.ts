@@ -43,13 +43,14 @@ describe.each([
     }
   });
 
-  it('offers next, it-did-not-work, back and stop on a step card, each naming its action and step', async () => {
+  it('offers next, it-did-not-work, back, the servicedesk and stop on a step card, each naming its action and step', async () => {
     const conversation = new Conversation(createTestBot(), locale);
     const reply = await walkTo(conversation, 'mfasetup.enterNumber');
     expect(actionsOf(reply).map((a) => a.data)).toEqual([
       { action: 'next', step: 'mfasetup.enterNumber' },
       { action: 'problem', step: 'mfasetup.enterNumber' },
       { action: 'back', step: 'mfasetup.enterNumber' },
+      { action: 'servicedesk', step: 'mfasetup.enterNumber' },
       { action: 'stop' },
     ]);
   });
@@ -149,14 +150,17 @@ describe.each([
     expect(stepOf(back)).toBe('forticlient.editConnection');
   });
 
-  it('gives the servicedesk contact when asked for a person, and returns to the step', async () => {
+  it('offers the servicedesk (with its phone number) when asked for a person, and returns to the step on "no"', async () => {
     const bot = createTestBot();
     const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
     await walkTo(conversation, 'mfasetup.scanQrCode');
-    const contact = last(await conversation.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person'));
-    expect(textOf(contact)).toContain(bot.config.organisation.servicedesk.phone);
-    const back = last(await conversation.press(contact, 'showStep'));
-    expect(stepOf(back)).toBe('mfasetup.scanQrCode');
+    const ask = last(await conversation.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person'));
+    expect(textOf(ask)).toContain(bot.config.organisation.servicedesk.phone);
+    expect(textOf(ask)).toContain(t('handoff.ask.question'));
+    const replies = await conversation.send({ value: { action: 'handoff', choice: 'decline' } });
+    expect(replies[0].text).toBe(t('handoff.declined'));
+    expect(stepOf(last(replies))).toBe('mfasetup.scanQrCode');
   });
 
   it('shows the organisation\'s VPN settings as text on the settings card', async () => {

@@ -73,4 +73,13 @@ export class BotProcess {
   log(): string {
     return this.output.join('');
   }
+
+  /** Waits until the bot's output contains `text` (its stdout arrives a little after its HTTP answers). */
+  async waitForLog(text: string, timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.log().includes(text)) {
+      if (Date.now() > deadline) throw new Error(`"${text}" not logged within ${timeoutMs} ms:\n${this.log().slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Activity } from 'botbuilder';
+import type { Activity, TeamsChannelAccount } from 'botbuilder';
 
 export interface ReceivedCall {
   method: string;
@@ -8,45 +8,105 @@ export interface ReceivedCall {
   conversationId: string;
   activity: Partial<Activity>;
   authorization?: string;
+  /** For POST /v3/conversations: the new conversation's parameters (channelData, activity). */
+  parameters?: Record<string, unknown>;
+  /** The id the connector gave the activity (or the new thread's root message). */
+  id?: string;
 }
 
 /**
- * A small stand-in for the Bot Connector on 127.0.0.1: takes the bot's replies
- * (POST /v3/conversations/{id}/activities[/{replyToId}]) and updates (PUT …/{activityId}).
+ * A small stand-in for the Bot Connector on 127.0.0.1. It takes the bot's replies
+ * (POST /v3/conversations/{id}/activities[/{replyToId}]) and updates (PUT …/{activityId}), starts
+ * channel threads (POST /v3/conversations, answering "<channel>;messageid=<id>" as Teams does) and
+ * answers member look-ups (GET /v3/conversations/{id}/members/{userId}) from `members`.
  */
 export class FakeConnector {
   readonly calls: ReceivedCall[] = [];
+  /** Members by conversation or team id, then user id. Unknown members get Teams' 404. */
+  readonly members = new Map<string, Map<string, Partial<TeamsChannelAccount>>>();
+  /** How many of the next thread creations fail with 503, as in a Teams outage. */
+  failThreadCreations = 0;
   private server?: http.Server;
   private counter = 0;
+
+  addMember(conversationOrTeamId: string, member: Partial<TeamsChannelAccount> & { id: string }): void {
+    if (!this.members.has(conversationOrTeamId)) this.members.set(conversationOrTeamId, new Map());
+    this.members.get(conversationOrTeamId)!.set(member.id, member);
+  }
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
-        if (!match || !['POST', 'PUT'].includes(req.method ?? '')) {
+        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+        const url = req.url ?? '';
+        const json = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+
+        const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(url);
+        if (member && req.method === 'GET') {
+          const found = this.members.get(decodeURIComponent(member[1]))?.get(decodeURIComponent(member[2]));
+          if (found) return json(200, found);
+          return json(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found.' } });
+        }
+
+        if (url === '/v3/conversations' && req.method === 'POST') {
+          const channelId = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? 'unknown';
+          if (this.failThreadCreations > 0) {
+            this.failThreadCreations--;
+            this.calls.push({ method: 'POST', path: url, conversationId: channelId, activity: body.activity as Partial<Activity>, parameters: body });
+            return json(503, { error: { code: 'ServiceUnavailable', message: 'Teams is having a bad day.' } });
+          }
+          const id = `1800000000${String(++this.counter).padStart(3, '0')}`;
+          this.calls.push({ method: 'POST', path: url, conversationId: channelId, activity: body.activity as Partial<Activity>, parameters: body, id });
+          return json(201, { id: `${channelId};messageid=${id}`, activityId: id });
+        }
+
+        const activity = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url);
+        if (!activity || !['POST', 'PUT'].includes(req.method ?? '')) {
           res.writeHead(404).end();
           return;
         }
-        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Partial<Activity>) : {};
+        const id = req.method === 'PUT' ? decodeURIComponent(activity[2]) : `reply-${++this.counter}`;
         this.calls.push({
           method: req.method!,
-          path: req.url!,
-          conversationId: decodeURIComponent(match[1]),
-          activity: body,
+          path: url,
+          conversationId: decodeURIComponent(activity[1]),
+          activity: body as Partial<Activity>,
           authorization: req.headers.authorization,
+          id,
         });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${++this.counter}` }));
+        json(200, { id });
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
   }
 
-  /** Replies sent since the given call count, in order (typing indicators left out). */
-  repliesSince(index: number): Partial<Activity>[] {
-    return this.calls.slice(index).map((call) => call.activity).filter((activity) => activity.type !== 'typing');
+  /** Replies sent since the given call count (to one conversation when given), in order, typing indicators left out. */
+  repliesSince(index: number, conversationId?: string): Partial<Activity>[] {
+    return this.calls
+      .slice(index)
+      .filter((call) => call.method === 'POST' && call.path !== '/v3/conversations')
+      .filter((call) => conversationId === undefined || call.conversationId === conversationId)
+      .map((call) => call.activity)
+      .filter((activity) => activity.type !== 'typing');
+  }
+
+  /** Every call since the given count that went to this conversation (messages, updates and new threads in it). */
+  callsTo(conversationId: string, since = 0): ReceivedCall[] {
+    return this.calls.slice(since).filter((call) => call.conversationId === conversationId);
+  }
+
+  /** Waits until a call matching `test` arrives after `since` (proactive messages come after the HTTP answer). */
+  async waitFor(test: (call: ReceivedCall) => boolean, since = 0, timeoutMs = 10000): Promise<ReceivedCall> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.calls.slice(since).find(test);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no matching connector call within ${timeoutMs} ms; calls since ${since}:\n${JSON.stringify(this.calls.slice(since), null, 1).slice(0, 3000)}`);
   }
 
   async stop(): Promise<void> {

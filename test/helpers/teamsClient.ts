@@ -15,7 +15,7 @@ export class TeamsClient {
     return this.postActivity(teamsActivity(this.serviceUrl, user, fields));
   }
 
-  /** Posts an exact activity (for instance the same one twice, as Teams does after a timeout). */
+  /** Posts an exact activity (for instance the same one twice, as Teams does after a timeout); resolves with the replies in its conversation. */
   async postActivity(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     const before = this.connector.calls.length;
     const response = await fetch(`${this.bot.url}/api/messages`, {
@@ -24,6 +24,6 @@ export class TeamsClient {
       body: JSON.stringify(activity),
     });
     if (response.status >= 300) throw new Error(`POST /api/messages answered ${response.status}`);
-    return this.connector.repliesSince(before);
+    return this.connector.repliesSince(before, activity.conversation?.id);
   }
 }

@@ -14,6 +14,14 @@ import { KnowledgeHelp } from '../../src/dialogs/knowledgeHelp';
 import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
 import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
 import type { EventLog, KbEvent } from '../../src/services/events/eventLog';
+import { ConversationHistory } from '../../src/dialogs/conversationHistory';
+import { TicketCards } from '../../src/dialogs/ticketCards';
+import { HandoffEventGuard } from '../../src/bot/handoffEventGuard';
+import { HandoffService } from '../../src/services/handoff/handoffService';
+import { OfficeHoursClock } from '../../src/services/handoff/officeHours';
+import { ServicedeskChannelStore } from '../../src/services/handoff/servicedeskChannel';
+import { StorageTicketStore } from '../../src/services/handoff/ticketStore';
+import { RecordingMessenger } from './recordingMessenger';
 
 /** Keeps recorded events in an array for assertions. */
 export class MemoryEventLog implements EventLog {
@@ -36,7 +44,11 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
 }
 
 /** The real dialogs, translations and content, with in-memory state, for DialogTestClient. */
-export function createTestBot(env: Record<string, string> = {}, matcher: Pick<IntentMatcher, 'match'> = sharedMatcher()) {
+export function createTestBot(
+  env: Record<string, string> = {},
+  matcher: Pick<IntentMatcher, 'match'> = sharedMatcher(),
+  now: () => Date = () => new Date(),
+) {
   const config = testConfig(env);
   const missingKeys: string[] = [];
   const i18n = createI18n((language, namespace, key) => missingKeys.push(`${language}:${namespace}:${key}`));
@@ -47,9 +59,27 @@ export function createTestBot(env: Record<string, string> = {}, matcher: Pick<In
   const state = createStateAccessors(conversationState, userState);
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
   const events = new MemoryEventLog();
-  const help = new KnowledgeHelp({ cards, matcher, events, logger: silentLogger });
-  const mainDialog = new MainDialog({ cards, help, state, i18n, logger: silentLogger });
-  return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, events, mainDialog };
+  const history = new ConversationHistory(state.history);
+  const help = new KnowledgeHelp({ cards, matcher, events, history, logger: silentLogger });
+  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(config.organisation.servicedesk.hours, now), phone: config.organisation.servicedesk.phone });
+  const tickets = new StorageTicketStore(storage);
+  const channel = new ServicedeskChannelStore(storage);
+  const messenger = new RecordingMessenger();
+  let mainDialog: MainDialog | undefined;
+  const handoff = new HandoffService({
+    tickets,
+    channel,
+    messenger,
+    agents: { isMember: async () => true },
+    cards: ticketCards,
+    agentT: translatorFor(i18n, config.handoff.agentLanguage),
+    agentLanguage: config.handoff.agentLanguage,
+    resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
+    logger: silentLogger,
+    now,
+  });
+  mainDialog = new MainDialog({ cards, help, state, i18n, logger: silentLogger, handoff: { handoff, ticketCards, history } });
+  return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, events, mainDialog, handoff, tickets, channel, messenger, ticketCards, history };
 }
 
 export type TestBot = ReturnType<typeof createTestBot>;
@@ -66,7 +96,12 @@ export class Conversation {
       'msteams',
       bot.mainDialog,
       undefined,
-      [new LanguageMiddleware(bot.state.profile, bot.i18n), new SecretWarningMiddleware(silentLogger), new AutoSaveStateMiddleware(bot.userState)],
+      [
+        new LanguageMiddleware(bot.state.profile, bot.i18n),
+        new SecretWarningMiddleware(silentLogger),
+        new HandoffEventGuard(silentLogger),
+        new AutoSaveStateMiddleware(bot.userState),
+      ],
       bot.conversationState,
     );
   }

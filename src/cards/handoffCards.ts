@@ -1,0 +1,57 @@
+import type { Attachment } from 'botbuilder';
+import askTemplate from './templates/handoffAskCard.json';
+import describeTemplate from './templates/handoffDescribeCard.json';
+import consentTemplate from './templates/handoffConsentCard.json';
+import createdTemplate from './templates/ticketCreatedCard.json';
+import ratingTemplate from './templates/ratingCard.json';
+import { renderTemplate, type Fact } from './render';
+
+export interface HandoffAskCardData {
+  heading: string;
+  text: string;
+  availability: string;
+  /** "Good" while the servicedesk is open, "Warning" when it is closed. */
+  availabilityColor: 'Good' | 'Warning';
+  facts: Fact[];
+  question: string;
+  labels: { yes: string; no: string };
+}
+
+export interface HandoffDescribeCardData {
+  heading: string;
+  text: string;
+  placeholder: string;
+  labels: { continue: string; skip: string };
+}
+
+export interface HandoffConsentCardData {
+  heading: string;
+  facts: Fact[];
+  transcript: string;
+  question: string;
+  labels: { yes: string; no: string };
+}
+
+export interface TicketCreatedCardData {
+  ticket: string;
+  heading: string;
+  text: string;
+  facts: Fact[];
+  cancelHint: string;
+  inFlow: boolean;
+  labels: { continueGuide: string; cancel: string };
+}
+
+export interface RatingCardData {
+  ticket: string;
+  heading: string;
+  text: string;
+  placeholder: string;
+  scores: { score: number; label: string }[];
+}
+
+export const renderHandoffAskCard = (data: HandoffAskCardData): Attachment => renderTemplate(askTemplate, data);
+export const renderHandoffDescribeCard = (data: HandoffDescribeCardData): Attachment => renderTemplate(describeTemplate, data);
+export const renderHandoffConsentCard = (data: HandoffConsentCardData): Attachment => renderTemplate(consentTemplate, data);
+export const renderTicketCreatedCard = (data: TicketCreatedCardData): Attachment => renderTemplate(createdTemplate, data);
+export const renderRatingCard = (data: RatingCardData): Attachment => renderTemplate(ratingTemplate, data);

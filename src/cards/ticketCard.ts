@@ -1,0 +1,39 @@
+import type { Attachment } from 'botbuilder';
+import template from './templates/ticketCard.json';
+import { renderTemplate, type Fact } from './render';
+
+/** The ticket as the servicedesk sees it in its channel; actions follow the ticket's status. */
+export interface TicketCardData {
+  ticket: string;
+  title: string;
+  status: string;
+  statusColor: 'Accent' | 'Good' | 'Warning' | 'Default';
+  /** Empty when not rated. */
+  rating: string;
+  facts: Fact[];
+  /** One line per question the user asked the bot. */
+  questions: string[];
+  /** The recent conversation, one line per message. */
+  transcript: string[];
+  /** Guide positions to hand the user back to, and the one to preselect. */
+  steps: { title: string; value: string }[];
+  handBackDefault: string;
+  can: { take: boolean; relay: boolean; handBack: boolean; close: boolean };
+  labels: {
+    take: string;
+    relay: string;
+    handBack: string;
+    close: string;
+    transcript: string;
+    transcriptHeading: string;
+    questions: string;
+    handBackStep: string;
+    handBackNote: string;
+    handBackPlaceholder: string;
+    handBackSubmit: string;
+  };
+}
+
+export function renderTicketCard(data: TicketCardData): Attachment {
+  return renderTemplate(template, data);
+}

@@ -1,0 +1,484 @@
+import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type Attachment } from 'botbuilder';
+import { EventFactory } from 'botbuilder';
+import type { Language } from '../../config';
+import { turnLanguage, turnT, type Translator } from '../../i18n';
+import type { Logger } from '../../logger';
+import { redact } from '../../privacy/redact';
+import type { SubmitData } from '../../cards/actions';
+import type { TicketCards } from '../../dialogs/ticketCards';
+import type { RecentHistory } from '../../dialogs/conversationHistory';
+import { findPosition, firstPosition, type Position } from '../../dialogs/setupGuide';
+import type { AgentDirectory } from './agentDirectory';
+import { threadRootOf, type Messenger } from './messenger';
+import type { ServicedeskChannel, ServicedeskChannelStore } from './servicedeskChannel';
+import { finishedStatuses, type Agent, type Ticket, type TicketEvent } from './ticket';
+import type { TicketStore } from './ticketStore';
+
+export interface HandoffServiceDeps {
+  tickets: TicketStore;
+  channel: ServicedeskChannelStore;
+  messenger: Messenger;
+  agents: AgentDirectory;
+  cards: TicketCards;
+  /** The servicedesk's translator and language, for ticket cards and thread notes. */
+  agentT: Translator;
+  agentLanguage: Language;
+  /** Opens the guide at a position in the user's chat (the agent's "Terug naar de bot"). */
+  resumeGuide: (context: TurnContext, position: Position) => Promise<void>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** What the user agreed to share when asking for the servicedesk. */
+export interface TicketRequest {
+  description?: string;
+  step?: string;
+  completed?: boolean;
+  history: RecentHistory;
+}
+
+/** Teams adds an HTML copy of every channel message; it is not something to pass on. */
+const relayedAttachment = (attachment: Attachment) => attachment.contentType !== 'text/html';
+/** In a ticket thread, a message starting with this is a note among agents, not for the user. */
+const internalNotePrefix = '//';
+
+const isFinished = (ticket: Ticket) => finishedStatuses.includes(ticket.status);
+
+/**
+ * The servicedesk in the loop. A ticket is stored first and then posted to the servicedesk channel
+ * (and posted again later when that fails); agents take it, talk with the user through the bot,
+ * hand the user back to the guide at a step, or close it; the user can cancel and rate. Every change
+ * to a ticket is a compare-and-set on its eTag, so two agents cannot both take the same ticket.
+ */
+export class HandoffService {
+  private readonly posting = new Set<string>();
+
+  constructor(private readonly deps: HandoffServiceDeps) {}
+
+  private now(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+
+  private event(what: TicketEvent['what'], by?: string): TicketEvent {
+    return { at: this.now(), what, by };
+  }
+
+  async activeTicket(context: TurnContext): Promise<Ticket | undefined> {
+    return this.deps.tickets.activeFor(context.activity.conversation.id);
+  }
+
+  /** Stores the ticket, then posts it to the channel; a failed post leaves it stored and queued for another try. */
+  async createTicket(context: TurnContext, request: TicketRequest): Promise<Ticket> {
+    const { activity } = context;
+    const at = this.now();
+    const ticket = await this.deps.tickets.create({
+      status: 'posting',
+      createdAt: at,
+      updatedAt: at,
+      user: {
+        name: activity.from.name || this.deps.agentT('ticket.unknown'),
+        upn: await this.userPrincipalName(context),
+        aadObjectId: activity.from.aadObjectId,
+        language: turnLanguage(context),
+        reference: TurnContext.getConversationReference(activity),
+      },
+      description: request.description ? redact(request.description) : undefined,
+      step: request.step,
+      completed: request.completed,
+      questions: request.history.questions,
+      transcript: request.history.lines,
+      postAttempts: 0,
+      history: [this.event('created')],
+    });
+    await this.deps.tickets.setUnposted(ticket.id, true);
+    this.deps.logger.info('ticket created', { ticket: ticket.id, step: ticket.step });
+    // The Bot Framework handoff signal, for a future agent hub; HandoffEventGuard keeps it from Teams (which answers 400).
+    await context.sendActivity(EventFactory.createHandoffInitiation(context, { ticket: ticket.id }) as Partial<Activity>);
+    await this.post(ticket.id);
+    return (await this.deps.tickets.get(ticket.id)) ?? ticket;
+  }
+
+  /** Posts every stored ticket that is not in the channel yet; resolves with how many went out. */
+  async postPending(): Promise<number> {
+    let posted = 0;
+    for (const id of await this.deps.tickets.unposted()) if (await this.post(id)) posted++;
+    return posted;
+  }
+
+  private async post(id: string): Promise<boolean> {
+    if (this.posting.has(id)) return false;
+    this.posting.add(id);
+    try {
+      const ticket = await this.deps.tickets.get(id);
+      if (!ticket || ticket.thread || ticket.status !== 'posting') {
+        await this.deps.tickets.setUnposted(id, false);
+        return false;
+      }
+      const channel = await this.deps.channel.get();
+      if (!channel) {
+        this.deps.logger.warn('ticket waits: no servicedesk channel registered', { ticket: id });
+        return false;
+      }
+      let thread;
+      try {
+        thread = await this.deps.messenger.startThread(channel, this.cardActivity(ticket, true));
+      } catch (error) {
+        const failed = await this.deps.tickets.update(id, (t) => ({ ...t, postAttempts: t.postAttempts + 1, history: [...t.history, this.event('postFailed')] }));
+        this.deps.logger.warn('ticket post failed; it stays queued', { ticket: id, attempts: failed?.postAttempts, error: errorText(error) });
+        return false;
+      }
+      const posted = await this.deps.tickets.update(id, (t) => ({
+        ...t,
+        thread,
+        status: t.status === 'posting' ? 'open' : t.status,
+        postAttempts: t.postAttempts + 1,
+        updatedAt: this.now(),
+        history: [...t.history, this.event('posted')],
+      }));
+      if (!posted) return false;
+      await this.deps.tickets.linkThread(posted);
+      await this.deps.tickets.setUnposted(id, false);
+      this.deps.logger.info('ticket posted to the servicedesk channel', { ticket: id, attempts: posted.postAttempts });
+      // Cancelled while the post was under way: the card must say so.
+      if (posted.status !== 'open') await this.refreshCard(posted);
+      return true;
+    } finally {
+      this.posting.delete(id);
+    }
+  }
+
+  /** "Ticket annuleren" (button or words) in the user's chat. */
+  async cancelByUser(context: TurnContext, ticketId?: string): Promise<void> {
+    const t = turnT(context);
+    const active = await this.activeTicket(context);
+    if (!active || (ticketId && ticketId !== active.id)) {
+      await context.sendActivity(t('handoff.nothingToCancel'));
+      return;
+    }
+    const cancelled = await this.deps.tickets.update(active.id, (ticket) =>
+      isFinished(ticket) ? undefined : { ...ticket, status: 'cancelled', updatedAt: this.now(), history: [...ticket.history, this.event('cancelled')] },
+    );
+    if (!cancelled || cancelled.status !== 'cancelled') {
+      await context.sendActivity(t('handoff.nothingToCancel'));
+      return;
+    }
+    await this.deps.tickets.setUnposted(cancelled.id, false);
+    this.deps.logger.info('ticket cancelled by the user', { ticket: cancelled.id });
+    await context.sendActivity(t('handoff.cancelled', { number: cancelled.id }));
+    await this.noteInThread(cancelled, this.deps.agentT('ticket.notes.cancelled', { name: cancelled.user.name }));
+    await this.refreshCard(cancelled);
+  }
+
+  /** A 1–5 rating (and optional comment) on a closed ticket, from its own user only. */
+  async rate(context: TurnContext, data: SubmitData): Promise<void> {
+    const t = turnT(context);
+    const ticket = data.ticket ? await this.deps.tickets.get(data.ticket) : undefined;
+    if (!ticket || ticket.user.reference.conversation?.id !== context.activity.conversation.id || data.score === undefined) {
+      this.deps.logger.warn('rating for an unknown ticket', { ticket: data.ticket });
+      await context.sendActivity(t('messages.notUnderstoodOutsideFlow'));
+      return;
+    }
+    if (ticket.status !== 'closed') {
+      await context.sendActivity(t('handoff.rating.notClosed'));
+      return;
+    }
+    let already = false;
+    const comment = data.comment ? redact(data.comment) : undefined;
+    const rated = await this.deps.tickets.update(ticket.id, (current) => {
+      if (current.rating) {
+        already = true;
+        return undefined;
+      }
+      return { ...current, rating: { score: data.score!, comment, at: this.now() }, history: [...current.history, this.event('rated')] };
+    });
+    if (already || !rated) {
+      await context.sendActivity(t('handoff.rating.already'));
+      return;
+    }
+    this.deps.logger.info('ticket rated', { ticket: rated.id, score: data.score });
+    await context.sendActivity(t('handoff.rating.thanks'));
+    const note = comment ? 'ticket.notes.ratedWithComment' : 'ticket.notes.rated';
+    await this.noteInThread(rated, this.deps.agentT(note, { name: rated.user.name, score: data.score, comment }));
+    await this.refreshCard(rated);
+  }
+
+  /**
+   * While an agent has taken over the chat, what the user types (and attaches) goes into the ticket
+   * thread, redacted. Resolves false when there is no such chat, so the bot handles the message.
+   */
+  async relayFromUser(context: TurnContext): Promise<boolean> {
+    const { activity } = context;
+    if (activity.type !== ActivityTypes.Message || activity.value !== undefined) return false;
+    const text = activity.text?.trim() ?? '';
+    const attachments = (activity.attachments ?? []).filter(relayedAttachment);
+    if (!text && attachments.length === 0) return false;
+    const ticket = await this.activeTicket(context);
+    if (!ticket || ticket.status !== 'relaying' || !ticket.thread) return false;
+    const channel = await this.deps.channel.get();
+    try {
+      if (!channel) throw new Error('no servicedesk channel registered');
+      await this.deps.messenger.postInThread(channel, ticket.thread, {
+        type: ActivityTypes.Message,
+        text: text ? this.deps.agentT('ticket.notes.userSays', { name: ticket.user.name, text: redact(text) }) : undefined,
+        attachments,
+      });
+    } catch (error) {
+      this.deps.logger.warn('user message not relayed to the servicedesk', { ticket: ticket.id, error: errorText(error) });
+      await context.sendActivity(turnT(context)('handoff.relayFailed'));
+    }
+    return true;
+  }
+
+  /** An agent pressed a button on a ticket card in the servicedesk channel. */
+  async agentAction(context: TurnContext, data: SubmitData): Promise<void> {
+    const at = this.deps.agentT;
+    const channel = await this.authorise(context);
+    if (!channel) return;
+    const ticket = data.ticket ? await this.deps.tickets.get(data.ticket) : undefined;
+    if (!ticket) {
+      await context.sendActivity(at('ticket.notes.unknownTicket'));
+      return;
+    }
+    const agent: Agent = { name: context.activity.from.name || at('ticket.unknown'), id: context.activity.from.id, aadObjectId: context.activity.from.aadObjectId };
+    switch (data.op) {
+      case 'take':
+        return this.take(context, ticket, agent);
+      case 'relay':
+        return this.startRelay(context, ticket, agent);
+      case 'handBack':
+        return this.handBack(context, ticket, agent, findPosition(data.handBackStep) ?? findPosition(ticket.step) ?? firstPosition(), data.agentNote);
+      case 'close':
+        return this.close(context, ticket, agent);
+      default:
+        this.deps.logger.warn('ticket action without a known operation', { ticket: ticket.id });
+        await context.sendActivity(at('ticket.notes.unknownTicket'));
+    }
+  }
+
+  /**
+   * A message in a ticket thread: while the chat is taken over it goes to the user, as from the
+   * servicedesk (text and attachments). Resolves false when the message is not in a ticket thread.
+   */
+  async agentMessage(context: TurnContext): Promise<boolean> {
+    const root = threadRootOf(context.activity.conversation.id);
+    if (!root || context.activity.value !== undefined) return false;
+    const ticket = await this.deps.tickets.byThreadRoot(root);
+    if (!ticket) return false;
+    const text = (context.activity.text ?? '').replace(/<at>.*?<\/at>/g, ' ').trim();
+    const attachments = (context.activity.attachments ?? []).filter(relayedAttachment);
+    if (ticket.status !== 'relaying' || text.startsWith(internalNotePrefix) || (!text && attachments.length === 0)) return true;
+    if (!(await this.authorise(context))) return true;
+    const agent = context.activity.from.name || this.deps.agentT('ticket.unknown');
+    try {
+      await this.deps.messenger.inUserChat(ticket.user.reference, async (userContext) => {
+        const t = turnT(userContext);
+        await userContext.sendActivity({ type: ActivityTypes.Message, text: text ? t('handoff.agentSays', { agent, text }) : undefined, attachments });
+      });
+    } catch (error) {
+      await this.userUnreachable(context, ticket, error);
+    }
+    return true;
+  }
+
+  private async take(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
+    let holder: Ticket['agent'];
+    let finished = false;
+    const taken = await this.deps.tickets.update(ticket.id, (current) => {
+      if (isFinished(current)) finished = true;
+      else if (current.agent) holder = current.agent;
+      if (finished || holder) return undefined;
+      return {
+        ...current,
+        agent: { ...agent, at: this.now() },
+        status: current.status === 'relaying' ? 'relaying' : 'assigned',
+        updatedAt: this.now(),
+        history: [...current.history, this.event('taken', agent.name)],
+      };
+    });
+    if (finished) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
+    if (holder && holder.id !== agent.id) {
+      this.deps.logger.info('ticket already taken', { ticket: ticket.id });
+      await context.sendActivity(this.deps.agentT('ticket.notes.alreadyTaken', { agent: holder.name, time: this.deps.cards.time(holder.at) }));
+      return;
+    }
+    if (!taken || holder) return;
+    this.deps.logger.info('ticket taken', { ticket: taken.id });
+    await this.refreshCard(taken);
+    await context.sendActivity(this.deps.agentT('ticket.notes.taken', { agent: agent.name }));
+    await this.tellUser(context, taken, (t) => t('handoff.taken', { agent: agent.name, number: taken.id }));
+  }
+
+  private async startRelay(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
+    let holder: Ticket['agent'];
+    let finished = false;
+    const relaying = await this.deps.tickets.update(ticket.id, (current) => {
+      if (isFinished(current)) finished = true;
+      else if (current.agent && current.agent.id !== agent.id) holder = current.agent;
+      if (finished || holder || current.status === 'relaying') return undefined;
+      return {
+        ...current,
+        agent: current.agent ?? { ...agent, at: this.now() },
+        status: 'relaying',
+        updatedAt: this.now(),
+        history: [...current.history, this.event('relayStarted', agent.name)],
+      };
+    });
+    if (finished) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
+    if (holder) {
+      await context.sendActivity(this.deps.agentT('ticket.notes.alreadyTaken', { agent: holder.name, time: this.deps.cards.time(holder.at) }));
+      return;
+    }
+    if (!relaying) return;
+    this.deps.logger.info('ticket chat taken over', { ticket: relaying.id });
+    await this.refreshCard(relaying);
+    await context.sendActivity(this.deps.agentT('ticket.notes.relayStarted', { agent: agent.name, name: relaying.user.name }));
+    await this.tellUser(context, relaying, (t) => t('handoff.relayStarted', { agent: agent.name }));
+  }
+
+  private async handBack(context: TurnContext, ticket: Ticket, agent: Agent, position: Position, note?: string): Promise<void> {
+    let finished = false;
+    const returned = await this.deps.tickets.update(ticket.id, (current) => {
+      if (isFinished(current)) {
+        finished = true;
+        return undefined;
+      }
+      return {
+        ...current,
+        agent: current.agent ?? { ...agent, at: this.now() },
+        status: 'returned',
+        returnedTo: position.key,
+        updatedAt: this.now(),
+        history: [...current.history, this.event('returned', agent.name)],
+      };
+    });
+    if (finished || !returned) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
+    this.deps.logger.info('user handed back to the guide', { ticket: returned.id, step: position.key });
+    try {
+      await this.deps.messenger.inUserChat(returned.user.reference, async (userContext) => {
+        const t = turnT(userContext);
+        if (note) await userContext.sendActivity(t('handoff.agentSays', { agent: agent.name, text: note }));
+        await userContext.sendActivity(t('handoff.returned', { agent: agent.name, where: this.deps.cards.whereText(t, turnLanguage(userContext), position.key) }));
+        await this.deps.resumeGuide(userContext, position);
+      });
+    } catch (error) {
+      await this.userUnreachable(context, returned, error);
+    }
+    await this.refreshCard(returned);
+    const where = this.deps.cards.whereText(this.deps.agentT, this.deps.agentLanguage, position.key);
+    await context.sendActivity(this.deps.agentT('ticket.notes.returned', { agent: agent.name, name: returned.user.name, where }));
+  }
+
+  private async close(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
+    let finished = false;
+    const closed = await this.deps.tickets.update(ticket.id, (current) => {
+      if (isFinished(current)) {
+        finished = true;
+        return undefined;
+      }
+      return {
+        ...current,
+        agent: current.agent ?? { ...agent, at: this.now() },
+        status: 'closed',
+        updatedAt: this.now(),
+        history: [...current.history, this.event('closed', agent.name)],
+      };
+    });
+    if (finished || !closed) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
+    this.deps.logger.info('ticket closed', { ticket: closed.id });
+    await this.refreshCard(closed);
+    await context.sendActivity(this.deps.agentT('ticket.notes.closed', { agent: agent.name }));
+    try {
+      await this.deps.messenger.inUserChat(closed.user.reference, async (userContext) => {
+        const t = turnT(userContext);
+        await userContext.sendActivity(t('handoff.closed', { agent: agent.name, number: closed.id }));
+        await userContext.sendActivity({ attachments: [this.deps.cards.rating(t, closed)] });
+      });
+    } catch (error) {
+      await this.userUnreachable(context, closed, error);
+    }
+  }
+
+  /** Only members of the registered servicedesk team, in that team, act on tickets. */
+  private async authorise(context: TurnContext): Promise<ServicedeskChannel | undefined> {
+    const at = this.deps.agentT;
+    const channel = await this.deps.channel.get();
+    const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    if (!channel || teamId !== channel.teamId) {
+      this.deps.logger.warn('ticket action outside the servicedesk team');
+      await context.sendActivity(at('ticket.notes.notAgent'));
+      return undefined;
+    }
+    try {
+      if (await this.deps.agents.isMember(context, channel.teamId)) return channel;
+    } catch (error) {
+      this.deps.logger.warn('servicedesk membership check failed', { error: errorText(error) });
+      await context.sendActivity(at('ticket.notes.memberCheckFailed'));
+      return undefined;
+    }
+    this.deps.logger.warn('ticket action refused: not a member of the servicedesk team');
+    await context.sendActivity(at('ticket.notes.notAgent'));
+    return undefined;
+  }
+
+  private async tellUser(context: TurnContext, ticket: Ticket, text: (t: Translator) => string): Promise<void> {
+    try {
+      await this.deps.messenger.inUserChat(ticket.user.reference, async (userContext) => {
+        await userContext.sendActivity(text(turnT(userContext)));
+      });
+    } catch (error) {
+      await this.userUnreachable(context, ticket, error);
+    }
+  }
+
+  private async userUnreachable(context: TurnContext, ticket: Ticket, error: unknown): Promise<void> {
+    const blocked = (error as { statusCode?: number }).statusCode === 403;
+    this.deps.logger.warn('message to the user not delivered', { ticket: ticket.id, blocked, error: errorText(error) });
+    await context.sendActivity(this.deps.agentT(blocked ? 'ticket.notes.userGone' : 'ticket.notes.notDelivered', { name: ticket.user.name }));
+  }
+
+  private cardActivity(ticket: Ticket, withSummary = false): Partial<Activity> {
+    const attachment = this.deps.cards.ticket(this.deps.agentT, this.deps.agentLanguage, ticket);
+    return {
+      type: ActivityTypes.Message,
+      attachments: [attachment],
+      summary: withSummary ? this.deps.agentT('ticket.summary', { number: ticket.id, name: ticket.user.name }) : undefined,
+    };
+  }
+
+  /** Redraws the ticket card in place so it always shows the current status. */
+  private async refreshCard(ticket: Ticket): Promise<void> {
+    const channel = await this.deps.channel.get();
+    if (!channel || !ticket.thread) return;
+    try {
+      await this.deps.messenger.updateCard(channel, ticket.thread, this.cardActivity(ticket));
+    } catch (error) {
+      this.deps.logger.warn('ticket card not updated', { ticket: ticket.id, error: errorText(error) });
+    }
+  }
+
+  private async noteInThread(ticket: Ticket, text: string): Promise<void> {
+    const channel = await this.deps.channel.get();
+    if (!channel || !ticket.thread) return;
+    try {
+      await this.deps.messenger.postInThread(channel, ticket.thread, { type: ActivityTypes.Message, text });
+    } catch (error) {
+      this.deps.logger.warn('note not posted in the ticket thread', { ticket: ticket.id, error: errorText(error) });
+    }
+  }
+
+  private async userPrincipalName(context: TurnContext): Promise<string | undefined> {
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      return member.userPrincipalName ?? undefined;
+    } catch (error) {
+      this.deps.logger.warn('user principal name not available', { error: errorText(error) });
+      return undefined;
+    }
+  }
+}
+
+/** An error's status and message for a log line (never a request body). */
+function errorText(error: unknown): string {
+  const { statusCode, message } = (error ?? {}) as { statusCode?: number; message?: string };
+  return [statusCode, message?.slice(0, 200)].filter(Boolean).join(' ');
+}

@@ -1,0 +1,82 @@
+import type { Activity, CloudAdapter, ConversationReference, ConversationState, TurnContext, UserState } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import type { ServicedeskChannel } from './servicedeskChannel';
+
+/** A ticket's thread in the servicedesk channel: its conversation and the id of the ticket card at its root. */
+export interface TicketThread {
+  conversationId: string;
+  activityId: string;
+}
+
+/** How the handoff reaches people outside the current turn: the servicedesk channel and users' 1:1 chats. */
+export interface Messenger {
+  /** Starts a new thread in the channel with this message; resolves with where it landed. */
+  startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread>;
+  postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void>;
+  /** Replaces the ticket card at the root of the thread. */
+  updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void>;
+  /** Runs `logic` in a user's 1:1 chat as a turn of its own (with its language), saving state afterwards. */
+  inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+/** Thread replies go to the conversation "<channel id>;messageid=<root id>" (Teams' thread addressing). */
+export function threadRootOf(conversationId: string): string | undefined {
+  return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
+}
+
+/** Messenger over the CloudAdapter's proactive calls; `appId` is empty when the bot runs without an Azure registration. */
+export class BotMessenger implements Messenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly states: { conversationState: ConversationState; userState: UserState },
+  ) {}
+
+  async startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread> {
+    let thread: TicketThread | undefined;
+    await this.adapter.continueConversationAsync(this.appId, channel.reference, async (context) => {
+      // TeamsInfo.sendMessageToTeamsChannel does this too, but through CloudAdapter it loses the new message's id.
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      const created = await client.conversations.createConversation({
+        isGroup: true,
+        channelData: { channel: { id: channel.channelId } },
+        activity: activity as Activity,
+        tenantId: channel.reference.conversation?.tenantId,
+      } as Parameters<ConnectorClient['conversations']['createConversation']>[0]);
+      const activityId = created.activityId ?? threadRootOf(created.id) ?? created.id;
+      const conversationId = threadRootOf(created.id) ? created.id : `${channel.channelId};messageid=${activityId}`;
+      thread = { conversationId, activityId };
+    });
+    if (!thread) throw new Error('the channel post gave no thread');
+    return thread;
+  }
+
+  async postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, threadReference(channel, thread), async (context) => {
+      await context.sendActivity(activity);
+    });
+  }
+
+  async updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, threadReference(channel, thread), async (context) => {
+      await context.updateActivity({ type: 'message', ...activity, id: thread.activityId });
+    });
+  }
+
+  async inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      await logic(context);
+      await this.states.conversationState.saveChanges(context, false);
+      await this.states.userState.saveChanges(context, false);
+    });
+  }
+}
+
+function threadReference(channel: ServicedeskChannel, thread: TicketThread): Partial<ConversationReference> {
+  const conversation = channel.reference.conversation;
+  return {
+    ...channel.reference,
+    activityId: undefined,
+    conversation: { ...conversation, id: thread.conversationId, conversationType: 'channel', isGroup: true } as ConversationReference['conversation'],
+  };
+}

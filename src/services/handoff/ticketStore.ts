@@ -1,0 +1,151 @@
+import type { Storage, StoreItem } from 'botbuilder';
+import type { Ticket } from './ticket';
+
+/** Keeps tickets; every change is an optimistic write with the eTag that was read (never "*"). */
+export interface TicketStore {
+  init(): Promise<void>;
+  /** Stores a new ticket under the next number. */
+  create(draft: Omit<Ticket, 'id'>): Promise<Ticket>;
+  get(id: string): Promise<Ticket | undefined>;
+  /**
+   * Reads the ticket, lets `change` decide, and writes the result with the eTag it read. When another
+   * writer came first the ticket is read again and `change` runs again on the newer version, so a
+   * decision ("is it still free?") is always made on what is really stored. `change` returns
+   * undefined to leave the ticket as it is. Resolves with the stored ticket.
+   */
+  update(id: string, change: (ticket: Ticket) => Ticket | undefined): Promise<Ticket | undefined>;
+  /** The ticket of a user's 1:1 conversation that is not finished yet. */
+  activeFor(conversationId: string): Promise<Ticket | undefined>;
+  /** The ticket whose card is the root of this channel thread. */
+  byThreadRoot(activityId: string): Promise<Ticket | undefined>;
+  /** Links a posted ticket to its thread. */
+  linkThread(ticket: Ticket): Promise<void>;
+  /** Tickets stored but not (yet) in the servicedesk channel. */
+  unposted(): Promise<string[]>;
+  setUnposted(id: string, waiting: boolean): Promise<void>;
+}
+
+export function isETagConflict(error: unknown): boolean {
+  const { message, statusCode } = (error ?? {}) as { message?: unknown; statusCode?: unknown };
+  return statusCode === 412 || (typeof message === 'string' && /etag conflict|precondition/i.test(message));
+}
+
+const keys = {
+  counter: 'tickets/counter',
+  unposted: 'tickets/unposted',
+  ticket: (id: string) => `tickets/items/${id}`,
+  conversation: (conversationId: string) => `tickets/by-conversation/${conversationId}`,
+  threadRoot: (activityId: string) => `tickets/by-thread/${activityId}`,
+};
+
+/** Ticket numbers start here, so they are never confused with a step number or a short code. */
+const firstNumber = 1001;
+const maxAttempts = 8;
+
+/** TicketStore on the bot's Storage (SQLite, Blob Storage, or memory in tests). */
+export class StorageTicketStore implements TicketStore {
+  constructor(private readonly storage: Storage) {}
+
+  /**
+   * Creates the counter and the unposted list when missing, once at start-up, so that every later
+   * change to them is a compare-and-set on a real eTag (a first write has none to compare).
+   */
+  async init(): Promise<void> {
+    const items = await this.storage.read([keys.counter, keys.unposted]);
+    const missing: StoreItem = {};
+    if (!items[keys.counter]) missing[keys.counter] = { next: firstNumber };
+    if (!items[keys.unposted]) missing[keys.unposted] = { ids: [] };
+    if (Object.keys(missing).length) await this.storage.write(missing);
+  }
+
+  async create(draft: Omit<Ticket, 'id'>): Promise<Ticket> {
+    const id = String(await this.nextNumber());
+    const ticket: Ticket = { ...draft, id };
+    // The number is ours alone, so the item is new: no eTag to compare against.
+    await this.storage.write({ [keys.ticket(id)]: { ...ticket } });
+    const conversationId = ticket.user.reference.conversation?.id;
+    if (conversationId) await this.storage.write({ [keys.conversation(conversationId)]: { ticketId: id, eTag: '*' } });
+    return ticket;
+  }
+
+  async get(id: string): Promise<Ticket | undefined> {
+    return (await this.readVersioned(id))?.ticket;
+  }
+
+  async update(id: string, change: (ticket: Ticket) => Ticket | undefined): Promise<Ticket | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readVersioned(id);
+      if (!current) return undefined;
+      const next = change(structuredClone(current.ticket));
+      if (!next) return current.ticket;
+      try {
+        await this.storage.write({ [keys.ticket(id)]: { ...next, id, eTag: current.eTag } });
+        return next;
+      } catch (error) {
+        if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  async activeFor(conversationId: string): Promise<Ticket | undefined> {
+    const link = (await this.storage.read([keys.conversation(conversationId)]))[keys.conversation(conversationId)];
+    if (typeof link?.ticketId !== 'string') return undefined;
+    const ticket = await this.get(link.ticketId);
+    return ticket && ticket.status !== 'closed' && ticket.status !== 'cancelled' ? ticket : undefined;
+  }
+
+  async byThreadRoot(activityId: string): Promise<Ticket | undefined> {
+    const link = (await this.storage.read([keys.threadRoot(activityId)]))[keys.threadRoot(activityId)];
+    return typeof link?.ticketId === 'string' ? this.get(link.ticketId) : undefined;
+  }
+
+  async linkThread(ticket: Ticket): Promise<void> {
+    if (!ticket.thread) return;
+    await this.storage.write({ [keys.threadRoot(ticket.thread.activityId)]: { ticketId: ticket.id, eTag: '*' } });
+  }
+
+  async unposted(): Promise<string[]> {
+    const item = (await this.storage.read([keys.unposted]))[keys.unposted];
+    return Array.isArray(item?.ids) ? (item.ids as string[]) : [];
+  }
+
+  async setUnposted(id: string, waiting: boolean): Promise<void> {
+    await this.changeItem(keys.unposted, (item) => {
+      const ids = new Set<string>(Array.isArray(item?.ids) ? (item.ids as string[]) : []);
+      if (waiting) ids.add(id);
+      else ids.delete(id);
+      return { ids: [...ids] };
+    });
+  }
+
+  private async nextNumber(): Promise<number> {
+    let number = firstNumber;
+    await this.changeItem(keys.counter, (item) => {
+      number = typeof item?.next === 'number' ? item.next : firstNumber;
+      return { next: number + 1 };
+    });
+    return number;
+  }
+
+  /** Read-change-write of a small record with its eTag, again on conflict. */
+  private async changeItem(key: string, change: (item: StoreItem | undefined) => StoreItem): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const item = (await this.storage.read([key]))[key];
+      const next = change(item);
+      try {
+        // init() created the record, so this is a real compare-and-set; a lost record starts again unconditionally.
+        await this.storage.write({ [key]: { ...next, eTag: item?.eTag } });
+        return;
+      } catch (error) {
+        if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  private async readVersioned(id: string): Promise<{ ticket: Ticket; eTag: string } | undefined> {
+    const item = (await this.storage.read([keys.ticket(id)]))[keys.ticket(id)];
+    if (!item) return undefined;
+    const { eTag, ...ticket } = item;
+    return { ticket: ticket as Ticket, eTag: eTag as string };
+  }
+}
