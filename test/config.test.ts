@@ -21,6 +21,13 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('https://bot.example.nl');
   });
 
+  it('reads the servicedesk\'s days, hours, time zone and language', () => {
+    const config = loadConfig({ SERVICEDESK_DAYS: '1-3,6', SERVICEDESK_OPENS: '00:00', SERVICEDESK_CLOSES: '24:00', SERVICEDESK_TIMEZONE: 'Europe/London', SERVICEDESK_LANGUAGE: 'en', SERVICEDESK_TEAM_ID: '19:team' });
+    expect(config.organisation.servicedesk.hours).toEqual({ open: '00:00', close: '24:00', days: [1, 2, 3, 6], timeZone: 'Europe/London' });
+    expect(config.handoff).toEqual({ agentLanguage: 'en', retrySeconds: 60, teamId: '19:team' });
+    expect(loadConfig({}).organisation.servicedesk.hours.days).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ VPN_PORT: '70000' }, 'VPN_PORT'],
@@ -35,6 +42,12 @@ describe('loadConfig', () => {
     [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING'],
     [{ BLOB_CONTAINER: 'Bot_State' }, 'BLOB_CONTAINER'],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ SERVICEDESK_DAYS: 'ma-vr' }, 'SERVICEDESK_DAYS'],
+    [{ SERVICEDESK_DAYS: '5-1' }, 'SERVICEDESK_DAYS'],
+    [{ SERVICEDESK_TIMEZONE: 'Amsterdam' }, 'SERVICEDESK_TIMEZONE'],
+    [{ SERVICEDESK_OPENS: '17:00', SERVICEDESK_CLOSES: '08:00' }, 'SERVICEDESK_CLOSES'],
+    [{ SERVICEDESK_LANGUAGE: 'de' }, 'SERVICEDESK_LANGUAGE'],
+    [{ TICKET_RETRY_SECONDS: '0' }, 'TICKET_RETRY_SECONDS'],
   ])('rejects %p naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -40,7 +40,10 @@ const keys = {
 
 /** Ticket numbers start here, so they are never confused with a step number or a short code. */
 const firstNumber = 1001;
-const maxAttempts = 8;
+const maxAttempts = 25;
+
+/** A short random pause after a lost compare-and-set, growing with each attempt, so that contenders spread out. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 /** TicketStore on the bot's Storage (SQLite, Blob Storage, or memory in tests). */
 export class StorageTicketStore implements TicketStore {
@@ -83,6 +86,7 @@ export class StorageTicketStore implements TicketStore {
         return next;
       } catch (error) {
         if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+        await backOff(attempt);
       }
     }
   }
@@ -138,6 +142,7 @@ export class StorageTicketStore implements TicketStore {
         return;
       } catch (error) {
         if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+        await backOff(attempt);
       }
     }
   }

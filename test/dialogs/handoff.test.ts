@@ -1,0 +1,135 @@
+import type { Activity } from 'botbuilder';
+import { actionsOf, findAction, stepOf, textOf } from '../helpers/cardText';
+import { Conversation, createTestBot, last, walkTo, type TestBot } from '../helpers/testApp';
+
+/** Monday 10:00 and Saturday 10:00 in Amsterdam (UTC+1 in November). */
+const mondayMorning = () => new Date('2026-11-23T09:00:00Z');
+const saturdayMorning = () => new Date('2026-11-28T09:00:00Z');
+
+async function botWithChannel(now = mondayMorning): Promise<TestBot> {
+  const bot = createTestBot({}, undefined, now);
+  await bot.tickets.init();
+  await bot.channel.register({ reference: { conversation: { id: '19:sd@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } }, teamId: 'team', channelId: '19:sd@thread.tacv2', registeredAt: now().toISOString() });
+  return bot;
+}
+
+const choose = (conversation: Conversation, choice: string, fields: Record<string, unknown> = {}) => conversation.send({ value: { action: 'handoff', choice, ...fields } });
+const noEvents = (replies: Partial<Activity>[]) => expect(replies.filter((reply) => reply.type === 'event')).toEqual([]);
+
+describe.each([
+  ['nl-NL', 'nl', 'maandag'],
+  ['en-US', 'en', 'Monday'],
+] as const)('asking the servicedesk in %s', (locale, language, monday) => {
+  it('asks, takes one sentence (masked), shows what will be shared, and only then creates and posts the ticket', async () => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    const card = await walkTo(conversation, 'mfasetup.enterNumber');
+    await conversation.send(language === 'nl' ? 'ik krijg geen melding op mijn telefoon' : 'I get no notification on my phone');
+
+    const ask = last(await conversation.press(card, 'servicedesk'));
+    expect(textOf(ask)).toContain(t('handoff.open'));
+    expect(textOf(ask)).toContain(bot.config.organisation.servicedesk.phone);
+    const describe = last(await choose(conversation, 'confirm'));
+    expect(textOf(describe)).toContain(t('handoff.describe.heading'));
+    const sentence = language === 'nl' ? 'Mijn wachtwoord is Geheim123! en het lukt niet' : 'My password is Secret123! and it fails';
+    const consentReplies = await choose(conversation, 'describe', { description: sentence });
+    const consent = last(consentReplies);
+    expect(textOf(consent)).toContain('[wachtwoord]');
+    expect(textOf(consent)).not.toMatch(/Geheim123|Secret123/);
+    expect(textOf(consent)).toContain(t('progress.manualStep', { step: 2, total: 3 }));
+    expect(textOf(consent)).toContain(t('handoff.consent.questionCount', { count: 1 }));
+    expect(bot.messenger.threads).toHaveLength(0);
+
+    const replies = await choose(conversation, 'consent');
+    noEvents(replies);
+    const created = last(replies);
+    expect(textOf(created)).toContain(t('handoff.created.heading', { number: '1001' }));
+    expect(findAction(created, 'cancelTicket').data.ticket).toBe('1001');
+    expect(bot.messenger.threads).toHaveLength(1);
+    const ticketCard = textOf(bot.messenger.threads[0]);
+    expect(ticketCard).toContain('Ticket 1001');
+    expect(ticketCard).toContain(language === 'nl' ? 'ik krijg geen melding op mijn telefoon' : 'I get no notification on my phone');
+    expect(ticketCard).toContain(bot.knowledgeBase.get('auth_geen_melding')!.title.nl);
+    expect(ticketCard).not.toMatch(/Geheim123|Secret123/);
+    expect(await bot.tickets.unposted()).toEqual([]);
+
+    expect(stepOf(last(await conversation.press(created, 'showStep')))).toBe('mfasetup.enterNumber');
+  });
+
+  it(`says when a closed servicedesk answers (${monday} 08:00) and gives the phone number for urgent cases`, async () => {
+    const bot = await botWithChannel(saturdayMorning);
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    const ask = last(await conversation.send('servicedesk'));
+    const when = t('handoff.opensOn', { day: monday, time: '08:00' });
+    expect(textOf(ask)).toContain(t('handoff.closedUrgent', { when, phone: bot.config.organisation.servicedesk.phone }));
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    const created = last(await choose(conversation, 'consent'));
+    expect(textOf(created)).toContain(t('handoff.created.closedUrgent', { when, phone: bot.config.organisation.servicedesk.phone }));
+  });
+
+  it('sends nothing when the user does not agree, and gives the contact details instead', async () => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    await conversation.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person');
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    const replies = await choose(conversation, 'refuse');
+    expect(replies[0].text).toBe(t('handoff.refused'));
+    expect(textOf(last(replies))).toContain(bot.config.organisation.servicedesk.phone);
+    expect(bot.messenger.threads).toEqual([]);
+    expect(await bot.tickets.get('1001')).toBeUndefined();
+  });
+
+  it('takes a sentence typed instead of a button as what goes wrong', async () => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    await conversation.send('servicedesk');
+    const consent = last(await conversation.send(language === 'nl' ? 'mijn telefoon is kwijt' : 'I lost my phone'));
+    expect(textOf(consent)).toContain(language === 'nl' ? 'mijn telefoon is kwijt' : 'I lost my phone');
+    expect(actionsOf(consent).map((action) => action.data.choice)).toEqual(['consent', 'refuse']);
+  });
+
+  it('makes no second ticket while one is open, and shows the open one', async () => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    await conversation.send('servicedesk');
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    await choose(conversation, 'consent');
+    const again = await conversation.send('servicedesk');
+    expect(again[0].text).toContain(t('handoff.alreadyOpen', { number: '1001', status: t('handoff.status.open') }));
+    expect(findAction(last(again), 'cancelTicket').data.ticket).toBe('1001');
+    expect(bot.messenger.threads).toHaveLength(1);
+  });
+
+  it('keeps the ticket when the channel post fails, gives the number anyway, and posts it on the next try', async () => {
+    const bot = await botWithChannel();
+    bot.messenger.failNextPosts = 1;
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    await conversation.send('servicedesk');
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    const created = last(await choose(conversation, 'consent'));
+    expect(textOf(created)).toContain(t('handoff.created.heading', { number: '1001' }));
+    expect(await bot.tickets.unposted()).toEqual(['1001']);
+    expect((await bot.tickets.get('1001'))!.status).toBe('posting');
+    expect(await bot.handoff.postPending()).toBe(1);
+    expect(await bot.tickets.unposted()).toEqual([]);
+    expect((await bot.tickets.get('1001'))!.status).toBe('open');
+    expect(bot.messenger.threads).toHaveLength(1);
+  });
+
+  it('lets the question lapse when the user presses a guide button instead', async () => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    const card = await walkTo(conversation, 'authenticator.installApp');
+    await conversation.press(card, 'servicedesk');
+    expect(stepOf(last(await conversation.press(card, 'next')))).toBe('authenticator.openApp');
+  });
+});
