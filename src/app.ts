@@ -60,12 +60,13 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(config.organisation.servicedesk.hours), phone: config.organisation.servicedesk.phone });
   const tickets = new StorageTicketStore(storage);
   const servicedeskChannel = new ServicedeskChannelStore(storage);
+  const agents = new TeamAgentDirectory();
   let mainDialog: MainDialog | undefined;
   const handoff = new HandoffService({
     tickets,
     channel: servicedeskChannel,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, { conversationState, userState }),
-    agents: new TeamAgentDirectory(),
+    agents,
     cards: ticketCards,
     agentT: translatorFor(i18n, config.handoff.agentLanguage),
     agentLanguage: config.handoff.agentLanguage,
@@ -87,7 +88,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
     forgetRecords,
     history,
     handoff,
-    channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, logger },
+    channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
   });
   adapter.use(new SerialTurnsMiddleware());
   adapter.use(new DuplicateActivityMiddleware(storage, logger));

@@ -5,12 +5,14 @@ import { recogniseCommand } from '../dialogs/commands';
 import { CardAction, readSubmitData } from '../cards/actions';
 import type { ServicedeskChannelStore } from '../services/handoff/servicedeskChannel';
 import type { HandoffService } from '../services/handoff/handoffService';
+import type { AgentDirectory } from '../services/handoff/agentDirectory';
 
 export interface ChannelMessageDeps {
   store: ServicedeskChannelStore;
   handoff: Pick<HandoffService, 'agentAction' | 'agentMessage' | 'postPending'>;
   /** When set, only this team may register its channel. */
   servicedeskTeamId: string;
+  agents: AgentDirectory;
   logger: Logger;
 }
 
@@ -32,7 +34,7 @@ export async function handleChannelMessage(context: TurnContext, deps: ChannelMe
   await deps.handoff.agentMessage(context);
 }
 
-async function registerChannel(context: TurnContext, { store, handoff, servicedeskTeamId, logger }: ChannelMessageDeps): Promise<void> {
+async function registerChannel(context: TurnContext, { store, handoff, servicedeskTeamId, agents, logger }: ChannelMessageDeps): Promise<void> {
   const data = (context.activity.channelData ?? {}) as TeamsChannelData;
   const teamId = data.team?.id;
   const channelId = data.channel?.id ?? context.activity.conversation.id;
@@ -47,6 +49,12 @@ async function registerChannel(context: TurnContext, { store, handoff, servicede
     return;
   }
   const previous = await store.get();
+  // Tickets hold personal data: only the servicedesk team itself may send them to another team.
+  if (previous && previous.teamId !== teamId && !(await isMemberOf(agents, context, previous.teamId, logger))) {
+    logger.warn('servicedesk channel move refused: not a member of the current servicedesk team');
+    await context.sendActivity(t('servicedeskChannel.otherTeam'));
+    return;
+  }
   await store.register({
     reference: TurnContext.getConversationReference(context.activity),
     teamId,
@@ -60,4 +68,13 @@ async function registerChannel(context: TurnContext, { store, handoff, servicede
   // Tickets that waited for a channel go out now.
   const posted = await handoff.postPending();
   if (posted) logger.info('waiting tickets posted after registration', { posted });
+}
+
+async function isMemberOf(agents: AgentDirectory, context: TurnContext, teamId: string, logger: Logger): Promise<boolean> {
+  try {
+    return await agents.isMember(context, teamId);
+  } catch (error) {
+    logger.warn('servicedesk membership check failed', { error: (error as Error).message });
+    return false;
+  }
 }

@@ -125,6 +125,21 @@ describe.each([
     expect(bot.messenger.threads).toHaveLength(1);
   });
 
+  it('keeps tickets made before any servicedesk channel was registered, and posts them once one is', async () => {
+    const bot = createTestBot({}, undefined, mondayMorning);
+    await bot.tickets.init();
+    const conversation = new Conversation(bot, locale);
+    await conversation.send('servicedesk');
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    await choose(conversation, 'consent');
+    expect(await bot.handoff.postPending()).toBe(0);
+    expect(await bot.tickets.unposted()).toEqual(['1001']);
+    await bot.channel.register({ reference: {}, teamId: 'team', channelId: '19:sd@thread.tacv2', registeredAt: mondayMorning().toISOString() });
+    expect(await bot.handoff.postPending()).toBe(1);
+    expect(bot.messenger.threads).toHaveLength(1);
+  });
+
   it('lets the question lapse when the user presses a guide button instead', async () => {
     const bot = await botWithChannel();
     const conversation = new Conversation(bot, locale);

@@ -102,6 +102,13 @@ describe('the servicedesk in the loop, over the Bot Framework protocol', () => {
     expect(replies.map((reply) => reply.text)).toEqual([nl.servicedeskChannel.registered]);
   });
 
+  it('does not let someone outside the servicedesk team move the tickets to their own team', async () => {
+    const elsewhere = inChannel(agents.outsider, '19:elsewhere@thread.tacv2;messageid=1700000000009', { type: 'message', text: '<at>2FA Servicedesk</at> registreer', entities: [mention] });
+    elsewhere.channelData = { team: { id: '19:team-elsewhere@thread.tacv2' }, channel: { id: '19:elsewhere@thread.tacv2' }, tenant };
+    const replies = await client.postActivity(elsewhere);
+    expect(replies.map((reply) => reply.text)).toEqual([nl.servicedeskChannel.otherTeam]);
+  });
+
   it('turns "ik wil een medewerker" into a ticket card in the channel, masked, with who, where and what was asked', async () => {
     user = userOf(1);
     await walkTo(user, 'mfasetup.scanQrCode');
