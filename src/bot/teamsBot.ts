@@ -69,7 +69,8 @@ export class TeamsBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     // Remember the chat for a ticket; not the turn that deletes it.
-    const personal = context.activity.conversation?.conversationType === 'personal';
+    const type = context.activity.conversation?.conversationType;
+    const personal = type !== 'channel' && type !== 'groupChat';
     if (personal && recogniseCommand(context.activity)?.name !== 'forget') await this.deps.history.capture(context);
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);

@@ -34,7 +34,8 @@ export class BotMessenger implements Messenger {
 
   async startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread> {
     let thread: TicketThread | undefined;
-    await this.adapter.continueConversationAsync(this.appId, channel.reference, async (context) => {
+    const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, conversationType: 'channel' } as ConversationReference['conversation'] };
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       // TeamsInfo.sendMessageToTeamsChannel does this too, but through CloudAdapter it loses the new message's id.
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       const created = await client.conversations.createConversation({
