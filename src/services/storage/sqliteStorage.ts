@@ -20,7 +20,7 @@ interface Connection {
   select: Database.Statement<[string], Row>;
   upsert: Database.Statement<[string, string, string, number]>;
   remove: Database.Statement<[string]>;
-  writeBatch: (changes: StoreItems) => void;
+  writeBatch: Database.Transaction<(changes: StoreItems) => void>;
 }
 
 export class SqliteStorage implements Storage {
@@ -93,7 +93,9 @@ export class SqliteStorage implements Storage {
     if (!changes || Object.keys(changes).length === 0) return;
     const { writeBatch } = this.connect();
     try {
-      writeBatch(changes);
+      // IMMEDIATE takes the write lock before the eTags are compared, so a second process waits
+      // (busy_timeout) and then compares against what the first one committed.
+      writeBatch.immediate(changes);
     } catch (error) {
       if (error instanceof StorageError) throw error;
       throw new StorageError('write', `cannot write to the SQLite store: ${(error as Error).message}`);
