@@ -55,6 +55,7 @@ describe.each([
     expect(await bot.tickets.unposted()).toEqual([]);
 
     expect(stepOf(last(await conversation.press(created, 'showStep')))).toBe('mfasetup.enterNumber');
+    expect(bot.missingKeys).toEqual([]);
   });
 
   it(`says when a closed servicedesk answers (${monday} 08:00) and gives the phone number for urgent cases`, async () => {

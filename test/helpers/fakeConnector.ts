@@ -24,6 +24,8 @@ export class FakeConnector {
   readonly calls: ReceivedCall[] = [];
   /** Members by conversation or team id, then user id. Unknown members get Teams' 404. */
   readonly members = new Map<string, Map<string, Partial<TeamsChannelAccount>>>();
+  /** Members Teams lists (GET …/pagedmembers) but does not find one by one, to test that fallback. */
+  readonly listedOnly = new Map<string, Partial<TeamsChannelAccount>[]>();
   /** How many of the next thread creations fail with 503, as in a Teams outage. */
   failThreadCreations = 0;
   private server?: http.Server;
@@ -34,6 +36,11 @@ export class FakeConnector {
     this.members.get(conversationOrTeamId)!.set(member.id, member);
   }
 
+  /** A member who shows up in the paged member list only. */
+  addListedMember(teamId: string, member: Partial<TeamsChannelAccount> & { id: string }): void {
+    this.listedOnly.set(teamId, [...(this.listedOnly.get(teamId) ?? []), member]);
+  }
+
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -42,6 +49,12 @@ export class FakeConnector {
         const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
         const url = req.url ?? '';
         const json = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+
+        const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers(?:\?.*)?$/.exec(url);
+        if (paged && req.method === 'GET') {
+          const id = decodeURIComponent(paged[1]);
+          return json(200, { members: [...(this.members.get(id)?.values() ?? []), ...(this.listedOnly.get(id) ?? [])] });
+        }
 
         const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(url);
         if (member && req.method === 'GET') {

@@ -18,6 +18,8 @@ const agents = {
   piet: { id: '29:agent-piet', name: 'Piet de Vries', aadObjectId: 'aad-piet' },
   karin: { id: '29:agent-karin', name: 'Karin Bos', aadObjectId: 'aad-karin' },
   outsider: { id: '29:outsider', name: 'Olaf Buiten', aadObjectId: 'aad-olaf' },
+  /** In the team, but Teams only lists her (the member look-up says "not found"). */
+  sanne: { id: '29:agent-sanne', name: 'Sanne Smit', aadObjectId: 'aad-sanne' },
 };
 type Person = (typeof agents)[keyof typeof agents];
 
@@ -32,6 +34,7 @@ beforeAll(async () => {
   serviceUrl = await connector.start();
   connector.addMember(team.id, agents.piet);
   connector.addMember(team.id, agents.karin);
+  connector.addListedMember(team.id, agents.sanne);
   await bot.start();
   client = new TeamsClient(connector, serviceUrl, bot);
 });
@@ -239,11 +242,16 @@ describe('the servicedesk in the loop, over the Bot Framework protocol', () => {
   it('lets the user cancel a waiting ticket; the card says so and offers no more actions', async () => {
     const other = userOf(2);
     const escalation = await escalate(other, '');
+    const taken = await client.postActivity(
+      inChannel(agents.sanne, threadOf(escalation.post), { type: 'message', value: { action: 'ticket', op: 'take', ticket: escalation.number }, replyToId: escalation.post.id }),
+    );
+    expect(taken.map((reply) => reply.text)).toEqual(['Sanne Smit heeft het ticket opgepakt.']);
     const before = connector.calls.length;
     const replies = await press(other, findAction(escalation.created, 'cancelTicket').data);
     expect(replies.map((reply) => reply.text)).toEqual([expect.stringContaining(`Ticket ${escalation.number} is geannuleerd`)]);
     const update = cardUpdates(escalation.post, before)[0].activity;
     expect(textOf(update)).toContain('Geannuleerd door Jan Jansen');
+    expect(connector.callsTo(threadOf(escalation.post), before).map((call) => call.activity.text)).toContain('Jan Jansen heeft het ticket geannuleerd.');
     expect(actionsOf(update).filter((action) => action.data.action === 'ticket')).toEqual([]);
   });
 
@@ -263,6 +271,11 @@ describe('the servicedesk in the loop, over the Bot Framework protocol', () => {
     const posted = await connector.waitFor((call) => call.path === '/v3/conversations' && call.id !== undefined, before, 20000);
     expect(textOf(posted.activity)).toContain(`Ticket ${number} · Jan Jansen`);
     await bot.waitForLog('queued tickets posted');
+  });
+
+  it('found every text it needed in both languages, and logged no message text', () => {
+    expect(bot.log()).not.toContain('missing translation');
+    expect(bot.log()).not.toMatch(/123456|654321|12345678|Snel geholpen|Open de app opnieuw/);
   });
 });
 

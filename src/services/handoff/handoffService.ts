@@ -260,9 +260,10 @@ export class HandoffService {
    * servicedesk (text and attachments). Resolves false when the message is not in a ticket thread.
    */
   async agentMessage(context: TurnContext): Promise<boolean> {
-    const root = threadRootOf(context.activity.conversation.id);
-    if (!root || context.activity.value !== undefined) return false;
-    const ticket = await this.deps.tickets.byThreadRoot(root);
+    if (context.activity.value !== undefined) return false;
+    const conversationId = context.activity.conversation.id;
+    const root = threadRootOf(conversationId);
+    const ticket = (root ? await this.deps.tickets.byThreadRoot(root) : undefined) ?? (await this.deps.tickets.byThreadRoot(conversationId));
     if (!ticket) return false;
     const text = (context.activity.text ?? '').replace(/<at>.*?<\/at>/g, ' ').trim();
     const attachments = (context.activity.attachments ?? []).filter(relayedAttachment);

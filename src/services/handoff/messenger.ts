@@ -44,8 +44,10 @@ export class BotMessenger implements Messenger {
         activity: activity as Activity,
         tenantId: channel.reference.conversation?.tenantId,
       } as Parameters<ConnectorClient['conversations']['createConversation']>[0]);
+      // Teams answers { id: "<channel>;messageid=<root>", activityId: "<root>" }; replies go to that id.
       const activityId = created.activityId ?? threadRootOf(created.id) ?? created.id;
-      const conversationId = threadRootOf(created.id) ? created.id : `${channel.channelId};messageid=${activityId}`;
+      // A bare channel id would make every channel message look like part of this ticket's thread.
+      const conversationId = created.id && created.id !== channel.channelId ? created.id : `${channel.channelId};messageid=${activityId}`;
       thread = { conversationId, activityId };
     });
     if (!thread) throw new Error('the channel post gave no thread');

@@ -16,8 +16,8 @@ export interface TicketStore {
   update(id: string, change: (ticket: Ticket) => Ticket | undefined): Promise<Ticket | undefined>;
   /** The ticket of a user's 1:1 conversation that is not finished yet. */
   activeFor(conversationId: string): Promise<Ticket | undefined>;
-  /** The ticket whose card is the root of this channel thread. */
-  byThreadRoot(activityId: string): Promise<Ticket | undefined>;
+  /** The ticket whose card is the root of this channel thread (by root message id or thread conversation id). */
+  byThreadRoot(activityIdOrConversationId: string): Promise<Ticket | undefined>;
   /** Links a posted ticket to its thread. */
   linkThread(ticket: Ticket): Promise<void>;
   /** Tickets stored but not (yet) in the servicedesk channel. */
@@ -105,7 +105,9 @@ export class StorageTicketStore implements TicketStore {
 
   async linkThread(ticket: Ticket): Promise<void> {
     if (!ticket.thread) return;
-    await this.storage.write({ [keys.threadRoot(ticket.thread.activityId)]: { ticketId: ticket.id, eTag: '*' } });
+    const { activityId, conversationId } = ticket.thread;
+    const link = { ticketId: ticket.id, eTag: '*' };
+    await this.storage.write({ [keys.threadRoot(activityId)]: link, [keys.threadRoot(conversationId)]: { ...link } });
   }
 
   async unposted(): Promise<string[]> {
