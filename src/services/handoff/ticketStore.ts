@@ -38,6 +38,9 @@ const keys = {
   threadRoot: (activityId: string) => `tickets/by-thread/${activityId}`,
 };
 
+/** Records that hold or point to one ticket (not the counter or the queue), for retention. */
+export const ticketRecordPrefixes = ['tickets/items/', 'tickets/by-conversation/', 'tickets/by-thread/'] as const;
+
 /** Ticket numbers start here, so they are never confused with a step number or a short code. */
 const firstNumber = 1001;
 const maxAttempts = 25;

@@ -2,12 +2,13 @@ import type { Storage } from 'botbuilder';
 import type { Logger } from '../../logger';
 import { SqliteStorage } from './sqliteStorage';
 import { processedActivityPrefix } from '../../bot/duplicateActivities';
+import { ticketRecordPrefixes } from '../handoff/ticketStore';
 
 const day = 24 * 60 * 60 * 1000;
 
 /**
- * Purges records older than the retention: knowledge-base events after `retentionDays`, the ids of
- * processed activities after two days. The Storage interface cannot list keys, so this works on the
+ * Purges records older than the retention: knowledge-base events and tickets (with their links) not
+ * changed for `retentionDays`, the ids of processed activities after two days. The Storage interface cannot list keys, so this works on the
  * SQLite store; on Blob Storage use a lifecycle-management rule on the container (see README).
  */
 export function purgeExpired(storage: Storage, retentionDays: number, logger: Logger, now = new Date()): void {
@@ -16,9 +17,11 @@ export function purgeExpired(storage: Storage, retentionDays: number, logger: Lo
     return;
   }
   try {
-    const events = storage.purge('kb-events/', new Date(now.getTime() - retentionDays * day));
+    const cutoff = new Date(now.getTime() - retentionDays * day);
+    const events = storage.purge('kb-events/', cutoff);
+    const tickets = ticketRecordPrefixes.reduce((sum, prefix) => sum + storage.purge(prefix, cutoff), 0);
     const activities = storage.purge(processedActivityPrefix, new Date(now.getTime() - 2 * day));
-    logger.info('retention: purged expired records', { events, activities, retentionDays });
+    logger.info('retention: purged expired records', { events, tickets, activities, retentionDays });
   } catch (error) {
     logger.error('retention: purge failed', { error: (error as Error).message });
   }

@@ -38,16 +38,22 @@ describe('SqliteStorage', () => {
     await expect(storage.write({ x: { n: 1 } })).rejects.toThrow(/cannot open the SQLite store/);
   });
 
-  it('purges expired knowledge-base events and processed activity ids, and nothing else', async () => {
+  it('purges expired knowledge-base events, tickets and processed activity ids, and nothing else', async () => {
     const storage = new SqliteStorage(path.join(dir, 'retention.sqlite'));
     await storage.write({
       'kb-events/2026-01-01T00:00:00.000Z/1': { type: 'kb.question' },
       'processed-activities/msteams/a:1/42': { at: 'x' },
+      'tickets/items/1001': { status: 'closed' },
+      'tickets/by-conversation/a:1': { ticketId: '1001' },
+      'tickets/by-thread/1800': { ticketId: '1001' },
+      'tickets/counter': { next: 1002 },
       'users/29:1': { profile: {} },
     });
     purgeExpired(storage, 30, silentLogger, new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
-    const left = await storage.read(['kb-events/2026-01-01T00:00:00.000Z/1', 'processed-activities/msteams/a:1/42', 'users/29:1']);
-    expect(Object.keys(left)).toEqual(['users/29:1']);
+    const keys = ['kb-events/2026-01-01T00:00:00.000Z/1', 'processed-activities/msteams/a:1/42', 'tickets/items/1001', 'tickets/by-conversation/a:1', 'tickets/by-thread/1800', 'tickets/counter', 'users/29:1'];
+    const left = await storage.read(keys);
+    // The counter stays, so numbers are never given twice.
+    expect(Object.keys(left).sort()).toEqual(['tickets/counter', 'users/29:1']);
     purgeExpired(storage, 30, silentLogger);
     expect(Object.keys(await storage.read(['users/29:1']))).toEqual(['users/29:1']);
     storage.close();
