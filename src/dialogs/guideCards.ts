@@ -201,7 +201,7 @@ export class GuideCards {
     return renderHelpCard({
       title: t('help.title'),
       intro: t('help.intro'),
-      commands: (['start', 'stop', 'help', 'language'] as const).map((command) => ({
+      commands: (['start', 'stop', 'servicedesk', 'help', 'language'] as const).map((command) => ({
         title: t(`help.${command}Label`),
         value: t(`help.${command}`),
       })),
