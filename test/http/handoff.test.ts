@@ -8,6 +8,7 @@ import { FakeConnector, type ReceivedCall } from '../helpers/fakeConnector';
 import { TeamsClient } from '../helpers/teamsClient';
 import type { TeamsUser } from '../helpers/teamsActivity';
 import nl from '../../src/locales/nl/translation.json';
+import en from '../../src/locales/en/translation.json';
 
 jest.setTimeout(90000);
 
@@ -61,8 +62,8 @@ function inChannel(from: Person, conversationId: string, fields: Partial<Activit
 
 const mention = { type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' } };
 
-function userOf(n: number): TeamsUser {
-  const user = { userId: `29:handoff-user-${n}`, conversationId: `a:handoff-conversation-${n}`, locale: 'nl-NL' };
+function userOf(n: number, locale = 'nl-NL'): TeamsUser {
+  const user = { userId: `29:handoff-user-${n}`, conversationId: `a:handoff-conversation-${n}`, locale };
   connector.addMember(user.conversationId, { id: user.userId, name: 'Jan Jansen', userPrincipalName: `jan.jansen${n}@central.zorgring.nl`, aadObjectId: `aad-user-${n}` });
   return user;
 }
@@ -76,14 +77,14 @@ async function walkTo(user: TeamsUser, key: string): Promise<Partial<Activity>> 
 const press = (user: TeamsUser, data: Record<string, unknown>) => client.post(user, { type: 'message', value: data });
 
 /** Asks for the servicedesk and goes through the handoff dialog; resolves with the ticket card's thread post. */
-async function escalate(user: TeamsUser, description: string): Promise<{ number: string; created: Partial<Activity>; post: ReceivedCall }> {
+async function escalate(user: TeamsUser, description: string, texts: typeof nl = nl): Promise<{ number: string; created: Partial<Activity>; post: ReceivedCall }> {
   const before = connector.calls.length;
-  const [ask] = await client.post(user, { type: 'message', text: 'ik wil een medewerker' });
-  expect(textOf(ask)).toContain(nl.handoff.ask.question);
+  const [ask] = await client.post(user, { type: 'message', text: texts === nl ? 'ik wil een medewerker' : 'talk to a person' });
+  expect(textOf(ask)).toContain(texts.handoff.ask.question);
   const [describe] = await press(user, { action: 'handoff', choice: 'confirm' });
-  expect(textOf(describe)).toContain(nl.handoff.describe.heading);
+  expect(textOf(describe)).toContain(texts.handoff.describe.heading);
   const [consent] = await press(user, { action: 'handoff', choice: 'describe', description });
-  expect(textOf(consent)).toContain(nl.handoff.consent.question);
+  expect(textOf(consent)).toContain(texts.handoff.consent.question);
   const replies = await press(user, { action: 'handoff', choice: 'consent' });
   const created = replies.at(-1)!;
   const number = String(findAction(created, 'cancelTicket').data.ticket);
@@ -173,6 +174,10 @@ describe('the servicedesk in the loop, over the Bot Framework protocol', () => {
     await client.postActivity(inChannel(winner, threadOf(post), { type: 'message', value: { action: 'ticket', op: 'relay', ticket: number }, replyToId: post.id }));
     expect(connector.callsTo(user.conversationId, before).map((call) => call.activity.text)).toEqual([expect.stringContaining('praat nu met je mee')]);
     expect(textOf(cardUpdates(post, before)[0].activity)).toContain('gesprek overgenomen');
+    // A double click changes nothing and tells nobody again.
+    before = connector.calls.length;
+    await client.postActivity(inChannel(winner, threadOf(post), { type: 'message', value: { action: 'ticket', op: 'relay', ticket: number }, replyToId: post.id }));
+    expect(connector.calls.slice(before)).toEqual([]);
 
     before = connector.calls.length;
     const screenshot = { contentType: 'image/png', contentUrl: 'https://example.test/settings.png', name: 'instellingen.png' };
@@ -253,6 +258,20 @@ describe('the servicedesk in the loop, over the Bot Framework protocol', () => {
     expect(textOf(update)).toContain('Geannuleerd door Jan Jansen');
     expect(connector.callsTo(threadOf(escalation.post), before).map((call) => call.activity.text)).toContain('Jan Jansen heeft het ticket geannuleerd.');
     expect(actionsOf(update).filter((action) => action.data.action === 'ticket')).toEqual([]);
+  });
+
+  it('speaks to each user in their own language, and to the servicedesk in its own', async () => {
+    const english = userOf(4, 'en-US');
+    const { number, post: englishPost } = await escalate(english, 'no notification', en);
+    expect(textOf(englishPost.activity)).toContain('Taal: Engels');
+    const before = connector.calls.length;
+    await client.postActivity(
+      inChannel(agents.karin, threadOf(englishPost), { type: 'message', value: { action: 'ticket', op: 'take', ticket: number }, replyToId: englishPost.id }),
+    );
+    expect(connector.callsTo(english.conversationId, before).map((call) => call.activity.text)).toEqual([
+      `**Karin Bos** from the servicedesk has picked up your ticket ${number} and will help you shortly, here in this chat.`,
+    ]);
+    expect(connector.callsTo(threadOf(englishPost), before).map((call) => call.activity.text)).toContain('Karin Bos heeft het ticket opgepakt.');
   });
 
   it('keeps a ticket whose channel post failed and posts it again later: no orphan, no lost ticket', async () => {

@@ -312,10 +312,13 @@ export class HandoffService {
   private async startRelay(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
     let holder: Ticket['agent'];
     let finished = false;
+    let already = false;
     const relaying = await this.deps.tickets.update(ticket.id, (current) => {
       if (isFinished(current)) finished = true;
       else if (current.agent && current.agent.id !== agent.id) holder = current.agent;
-      if (finished || holder || current.status === 'relaying') return undefined;
+      // A second press (a double click) changes nothing and tells nobody again.
+      else already = current.status === 'relaying';
+      if (finished || holder || already) return undefined;
       return {
         ...current,
         agent: current.agent ?? { ...agent, at: this.now() },
@@ -329,7 +332,7 @@ export class HandoffService {
       await context.sendActivity(this.deps.agentT('ticket.notes.alreadyTaken', { agent: holder.name, time: this.deps.cards.time(holder.at) }));
       return;
     }
-    if (!relaying) return;
+    if (!relaying || already) return;
     this.deps.logger.info('ticket chat taken over', { ticket: relaying.id });
     await this.refreshCard(relaying);
     await context.sendActivity(this.deps.agentT('ticket.notes.relayStarted', { agent: agent.name, name: relaying.user.name }));
