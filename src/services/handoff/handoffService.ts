@@ -27,7 +27,11 @@ export interface HandoffServiceDeps {
   resumeGuide: (context: TurnContext, position: Position) => Promise<void>;
   logger: Logger;
   now?: () => Date;
+  /** How long the user's turn waits for the channel post before answering anyway (ms). */
+  postWaitMs?: number;
 }
+
+const defaultPostWaitMs = 2000;
 
 /** What the user agreed to share when asking for the servicedesk. */
 export interface TicketRequest {
@@ -94,7 +98,13 @@ export class HandoffService {
     this.deps.logger.info('ticket created', { ticket: ticket.id, step: ticket.step });
     // The Bot Framework handoff signal, for a future agent hub; HandoffEventGuard keeps it from Teams (which answers 400).
     await context.sendActivity(EventFactory.createHandoffInitiation(context, { ticket: ticket.id }) as Partial<Activity>);
-    await this.post(ticket.id);
+    // The user gets their number at once; a post Teams is slow with (its client retries a 503 for
+    // seconds) goes on in the background, and a failed one is queued for the next try.
+    const posting = this.post(ticket.id).catch((error: Error) => {
+      this.deps.logger.warn('ticket post failed; it stays queued', { ticket: ticket.id, error: errorText(error) });
+      return false;
+    });
+    await Promise.race([posting, new Promise((resolve) => setTimeout(resolve, this.deps.postWaitMs ?? defaultPostWaitMs).unref())]);
     return (await this.deps.tickets.get(ticket.id)) ?? ticket;
   }
 
