@@ -65,6 +65,17 @@ function fromSubmit(value: unknown): Command | undefined {
   }
 }
 
+const yesWords = new Set(words.yes.map(normaliseText));
+const noWords = new Set(words.no.map(normaliseText));
+
+/** A typed yes or no ("ja graag", "nee dank je"), for questions asked in a card that people answer by typing. */
+export function recogniseAnswer(text: string | undefined): 'yes' | 'no' | undefined {
+  const normal = normaliseText(text ?? '').replace(/[?!. ]+$/, '');
+  if (yesWords.has(normal)) return 'yes';
+  if (noWords.has(normal)) return 'no';
+  return undefined;
+}
+
 /** The command in a message (card button or typed word), or undefined when it is something else. */
 export function recogniseCommand(activity: Partial<Activity>): Command | undefined {
   if (activity.value !== undefined) return fromSubmit(activity.value);

@@ -1,12 +1,13 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
-import { CardAction, HandoffChoice, readSubmitData, stepBoundActions } from '../cards/actions';
+import { CardAction, HandoffChoice, readSubmitData, stepBoundActions, type HandoffChoiceName } from '../cards/actions';
 import { turnLanguage, turnT } from '../i18n';
 import { redact } from '../privacy/redact';
 import type { Logger } from '../logger';
 import type { HandoffService } from '../services/handoff/handoffService';
 import type { StateAccessors } from './botState';
 import type { ConversationHistory } from './conversationHistory';
+import { recogniseAnswer } from './commands';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from './guideCards';
 import type { TicketCards } from './ticketCards';
@@ -78,20 +79,20 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
       await dc.endDialog({ showStep: false } satisfies HandoffResult);
       return dc.continueDialog();
     }
-    const choice = submit?.action === CardAction.handoff ? submit.choice : undefined;
+    const choice = submit?.action === CardAction.handoff ? submit.choice : typedChoice(state.stage, typed);
 
     switch (state.stage) {
       case 'ask':
         if (choice === HandoffChoice.decline) return this.finish(dc, 'handoff.declined', true);
         if (choice === HandoffChoice.confirm) return this.moveTo(dc, state, 'describe');
-        if (typed) {
+        if (typed && !choice) {
           // People often just type what goes wrong: take it as their sentence.
           state.description = redact(typed);
           return this.moveTo(dc, state, 'consent');
         }
         break;
       case 'describe':
-        if (choice === HandoffChoice.describe || choice === HandoffChoice.skip || typed) {
+        if (choice === HandoffChoice.describe || choice === HandoffChoice.skip || (typed && !choice)) {
           const sentence = choice === HandoffChoice.skip ? undefined : (typed ?? submit?.description);
           // Masked now, so the consent card shows exactly what would be shared.
           state.description = sentence ? redact(sentence) : undefined;
@@ -175,4 +176,14 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     await dc.context.sendActivity(turnT(dc.context)(messageKey));
     return dc.endDialog({ showStep } satisfies HandoffResult);
   }
+}
+
+/** "ja" / "nee" typed instead of pressing the card's buttons. */
+function typedChoice(stage: Stage, typed: string | undefined): HandoffChoiceName | undefined {
+  const answer = recogniseAnswer(typed);
+  if (!answer) return undefined;
+  if (stage === 'ask') return answer === 'yes' ? HandoffChoice.confirm : HandoffChoice.decline;
+  if (stage === 'consent') return answer === 'yes' ? HandoffChoice.consent : HandoffChoice.refuse;
+  // "nee" to "what goes wrong?" means nothing to add.
+  return answer === 'no' ? HandoffChoice.skip : undefined;
 }

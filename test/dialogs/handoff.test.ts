@@ -94,6 +94,20 @@ describe.each([
     expect(actionsOf(consent).map((action) => action.data.choice)).toEqual(['consent', 'refuse']);
   });
 
+  it('understands a typed yes and no instead of the buttons', async () => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    const [yes, no] = language === 'nl' ? ['ja graag', 'nee dank je'] : ['yes please', 'no thanks'];
+    await conversation.send('servicedesk');
+    expect(textOf(last(await conversation.send(yes)))).toContain(t('handoff.describe.heading'));
+    expect(textOf(last(await conversation.send(no)))).toContain(t('handoff.consent.question'));
+    expect((await conversation.send(no))[0].text).toBe(t('handoff.refused'));
+    expect(bot.messenger.threads).toEqual([]);
+    await conversation.send('servicedesk');
+    expect((await conversation.send(no))[0].text).toBe(t('handoff.declined'));
+  });
+
   it('makes no second ticket while one is open, and shows the open one', async () => {
     const bot = await botWithChannel();
     const conversation = new Conversation(bot, locale);
