@@ -11,24 +11,18 @@ import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplic
 import { SqliteStorage } from './services/storage/sqliteStorage';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
-import { MainDialog } from './dialogs/mainDialog';
-import { KnowledgeHelp } from './dialogs/knowledgeHelp';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
 import { StorageEventLog } from './services/events/storageEventLog';
-import { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
-import { HandoffService } from './services/handoff/handoffService';
-import { StorageTicketStore } from './services/handoff/ticketStore';
 import { BotMessenger } from './services/handoff/messenger';
 import { TeamAgentDirectory } from './services/handoff/agentDirectory';
-import { OfficeHoursClock } from './services/handoff/officeHours';
 import { HandoffEventGuard } from './bot/handoffEventGuard';
-import { ConversationHistory } from './dialogs/conversationHistory';
-import { TicketCards } from './dialogs/ticketCards';
-import { translatorFor } from './i18n';
 import { createStateAccessors } from './dialogs/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './paths';
 import { createServer } from './server';
+import { createConversation } from './conversation';
+import type { HandoffService } from './services/handoff/handoffService';
+import type { StorageTicketStore } from './services/handoff/ticketStore';
 
 export interface App {
   server: Server;
@@ -52,28 +46,20 @@ export function createApp(config: AppConfig, logger: Logger, storage: Storage = 
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
-  const matcher = loadIntentMatcher(knowledgeBase);
-  const history = new ConversationHistory(state.history);
-  const help = new KnowledgeHelp({ cards, matcher, events: new StorageEventLog(storage, logger), history, logger });
   const adapter = createAdapter(config, i18n, logger);
-
-  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(config.organisation.servicedesk.hours), phone: config.organisation.servicedesk.phone });
-  const tickets = new StorageTicketStore(storage);
-  const servicedeskChannel = new ServicedeskChannelStore(storage);
   const agents = new TeamAgentDirectory();
-  let mainDialog: MainDialog | undefined;
-  const handoff = new HandoffService({
-    tickets,
-    channel: servicedeskChannel,
+  const { history, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
+    config,
+    i18n,
+    cards,
+    matcher: loadIntentMatcher(knowledgeBase),
+    events: new StorageEventLog(storage, logger),
+    storage,
+    state,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, { conversationState, userState }),
     agents,
-    cards: ticketCards,
-    agentT: translatorFor(i18n, config.handoff.agentLanguage),
-    agentLanguage: config.handoff.agentLanguage,
-    resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
     logger,
   });
-  mainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
 
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
   const forgetRecords = async (channelId: string, conversationId: string) =>

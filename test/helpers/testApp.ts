@@ -6,22 +6,15 @@ import { silentLogger } from '../../src/logger';
 import { LanguageMiddleware } from '../../src/bot/languageMiddleware';
 import { SecretWarningMiddleware } from '../../src/bot/secretWarningMiddleware';
 import { GuideCards } from '../../src/dialogs/guideCards';
-import { MainDialog } from '../../src/dialogs/mainDialog';
 import { createStateAccessors } from '../../src/dialogs/stateAccessors';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from './cardText';
-import { KnowledgeHelp } from '../../src/dialogs/knowledgeHelp';
 import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
 import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
 import type { EventLog, KbEvent } from '../../src/services/events/eventLog';
-import { ConversationHistory } from '../../src/dialogs/conversationHistory';
-import { TicketCards } from '../../src/dialogs/ticketCards';
 import { HandoffEventGuard } from '../../src/bot/handoffEventGuard';
-import { HandoffService } from '../../src/services/handoff/handoffService';
-import { OfficeHoursClock } from '../../src/services/handoff/officeHours';
-import { ServicedeskChannelStore } from '../../src/services/handoff/servicedeskChannel';
-import { StorageTicketStore } from '../../src/services/handoff/ticketStore';
 import { RecordingMessenger } from './recordingMessenger';
+import { createConversation } from '../../src/conversation';
 
 /** Keeps recorded events in an array for assertions. */
 export class MemoryEventLog implements EventLog {
@@ -59,26 +52,20 @@ export function createTestBot(
   const state = createStateAccessors(conversationState, userState);
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
   const events = new MemoryEventLog();
-  const history = new ConversationHistory(state.history);
-  const help = new KnowledgeHelp({ cards, matcher, events, history, logger: silentLogger });
-  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(config.organisation.servicedesk.hours, now), phone: config.organisation.servicedesk.phone });
-  const tickets = new StorageTicketStore(storage);
-  const channel = new ServicedeskChannelStore(storage);
   const messenger = new RecordingMessenger();
-  let mainDialog: MainDialog | undefined;
-  const handoff = new HandoffService({
-    tickets,
-    channel,
+  const { history, ticketCards, tickets, channel, handoff, mainDialog } = createConversation({
+    config,
+    i18n,
+    cards,
+    matcher,
+    events,
+    storage,
+    state,
     messenger,
     agents: { isMember: async () => true },
-    cards: ticketCards,
-    agentT: translatorFor(i18n, config.handoff.agentLanguage),
-    agentLanguage: config.handoff.agentLanguage,
-    resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
     logger: silentLogger,
     now,
   });
-  mainDialog = new MainDialog({ cards, help, state, i18n, logger: silentLogger, handoff: { handoff, ticketCards, history } });
   return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, events, mainDialog, handoff, tickets, channel, messenger, ticketCards, history };
 }
 

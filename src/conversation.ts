@@ -1,0 +1,64 @@
+import type { Storage } from 'botbuilder';
+import type { i18n } from 'i18next';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+import { translatorFor } from './i18n';
+import type { StateAccessors } from './dialogs/botState';
+import { ConversationHistory } from './dialogs/conversationHistory';
+import type { GuideCards } from './dialogs/guideCards';
+import { KnowledgeHelp } from './dialogs/knowledgeHelp';
+import { MainDialog } from './dialogs/mainDialog';
+import { TicketCards } from './dialogs/ticketCards';
+import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
+import type { EventLog } from './services/events/eventLog';
+import type { AgentDirectory } from './services/handoff/agentDirectory';
+import { HandoffService } from './services/handoff/handoffService';
+import type { Messenger } from './services/handoff/messenger';
+import { OfficeHoursClock } from './services/handoff/officeHours';
+import { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
+import { StorageTicketStore } from './services/handoff/ticketStore';
+
+export interface ConversationDeps {
+  config: AppConfig;
+  i18n: i18n;
+  cards: GuideCards;
+  matcher: Pick<IntentMatcher, 'match'>;
+  events: EventLog;
+  storage: Storage;
+  state: StateAccessors;
+  /** How the servicedesk and users are reached outside the current turn. */
+  messenger: Messenger;
+  agents: AgentDirectory;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The conversation's parts: knowledge help, the servicedesk handoff and the main dialog. The handoff
+ * hands users back to the guide, so it and the main dialog know each other; this is the one place
+ * that ties that knot (the app and the test bot both build their conversation here).
+ */
+export function createConversation(deps: ConversationDeps) {
+  const { config, i18n, cards, storage, state, logger } = deps;
+  const history = new ConversationHistory(state.history);
+  const help = new KnowledgeHelp({ cards, matcher: deps.matcher, events: deps.events, history, logger });
+  const hours = config.organisation.servicedesk.hours;
+  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(hours, deps.now), phone: config.organisation.servicedesk.phone });
+  const tickets = new StorageTicketStore(storage);
+  const channel = new ServicedeskChannelStore(storage);
+  let mainDialog: MainDialog | undefined;
+  const handoff = new HandoffService({
+    tickets,
+    channel,
+    messenger: deps.messenger,
+    agents: deps.agents,
+    cards: ticketCards,
+    agentT: translatorFor(i18n, config.handoff.agentLanguage),
+    agentLanguage: config.handoff.agentLanguage,
+    resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
+    logger,
+    now: deps.now,
+  });
+  mainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
+  return { history, help, ticketCards, tickets, channel, handoff, mainDialog };
+}
