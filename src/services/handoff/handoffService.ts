@@ -67,6 +67,11 @@ export class HandoffService {
     return { at: this.now(), what, by };
   }
 
+  /** A change of the ticket's state: `fields`, the time of the change and the event in its history. */
+  private moved(ticket: Ticket, what: TicketEvent['what'], by: string | undefined, fields: Partial<Ticket>): Ticket {
+    return { ...ticket, ...fields, updatedAt: this.now(), history: [...ticket.history, this.event(what, by)] };
+  }
+
   async activeTicket(context: TurnContext): Promise<Ticket | undefined> {
     return this.deps.tickets.activeFor(context.activity.conversation.id);
   }
@@ -137,14 +142,9 @@ export class HandoffService {
         this.deps.logger.warn('ticket post failed; it stays queued', { ticket: id, attempts: failed?.postAttempts, error: errorText(error) });
         return false;
       }
-      const posted = await this.deps.tickets.update(id, (t) => ({
-        ...t,
-        thread,
-        status: t.status === 'posting' ? 'open' : t.status,
-        postAttempts: t.postAttempts + 1,
-        updatedAt: this.now(),
-        history: [...t.history, this.event('posted')],
-      }));
+      const posted = await this.deps.tickets.update(id, (t) =>
+        this.moved(t, 'posted', undefined, { thread, status: t.status === 'posting' ? 'open' : t.status, postAttempts: t.postAttempts + 1 }),
+      );
       if (!posted) return false;
       await this.deps.tickets.linkThread(posted);
       await this.deps.tickets.setUnposted(id, false);
@@ -166,7 +166,7 @@ export class HandoffService {
       return;
     }
     const cancelled = await this.deps.tickets.update(active.id, (ticket) =>
-      isFinished(ticket) ? undefined : { ...ticket, status: 'cancelled', updatedAt: this.now(), history: [...ticket.history, this.event('cancelled')] },
+      isFinished(ticket) ? undefined : this.moved(ticket, 'cancelled', undefined, { status: 'cancelled' }),
     );
     if (!cancelled || cancelled.status !== 'cancelled') {
       await context.sendActivity(t('handoff.nothingToCancel'));
@@ -292,27 +292,13 @@ export class HandoffService {
   }
 
   private async take(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
-    let holder: Ticket['agent'];
-    let finished = false;
-    const taken = await this.deps.tickets.update(ticket.id, (current) => {
-      if (isFinished(current)) finished = true;
-      else if (current.agent) holder = current.agent;
-      if (finished || holder) return undefined;
-      return {
-        ...current,
-        agent: { ...agent, at: this.now() },
-        status: current.status === 'relaying' ? 'relaying' : 'assigned',
-        updatedAt: this.now(),
-        history: [...current.history, this.event('taken', agent.name)],
-      };
+    const taken = await this.agentMove(context, ticket, agent, {
+      what: 'taken',
+      exclusive: true,
+      already: (current) => current.agent?.id === agent.id,
+      fields: (current) => ({ status: current.status === 'relaying' ? 'relaying' : 'assigned' }),
     });
-    if (finished) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
-    if (holder && holder.id !== agent.id) {
-      this.deps.logger.info('ticket already taken', { ticket: ticket.id });
-      await context.sendActivity(this.deps.agentT('ticket.notes.alreadyTaken', { agent: holder.name, time: this.deps.cards.time(holder.at) }));
-      return;
-    }
-    if (!taken || holder) return;
+    if (!taken) return;
     this.deps.logger.info('ticket taken', { ticket: taken.id });
     await this.refreshCard(taken);
     await context.sendActivity(this.deps.agentT('ticket.notes.taken', { agent: agent.name }));
@@ -320,29 +306,14 @@ export class HandoffService {
   }
 
   private async startRelay(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
-    let holder: Ticket['agent'];
-    let finished = false;
-    let already = false;
-    const relaying = await this.deps.tickets.update(ticket.id, (current) => {
-      if (isFinished(current)) finished = true;
-      else if (current.agent && current.agent.id !== agent.id) holder = current.agent;
+    const relaying = await this.agentMove(context, ticket, agent, {
+      what: 'relayStarted',
+      exclusive: true,
       // A second press (a double click) changes nothing and tells nobody again.
-      else already = current.status === 'relaying';
-      if (finished || holder || already) return undefined;
-      return {
-        ...current,
-        agent: current.agent ?? { ...agent, at: this.now() },
-        status: 'relaying',
-        updatedAt: this.now(),
-        history: [...current.history, this.event('relayStarted', agent.name)],
-      };
+      already: (current) => current.status === 'relaying',
+      fields: () => ({ status: 'relaying' }),
     });
-    if (finished) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
-    if (holder) {
-      await context.sendActivity(this.deps.agentT('ticket.notes.alreadyTaken', { agent: holder.name, time: this.deps.cards.time(holder.at) }));
-      return;
-    }
-    if (!relaying || already) return;
+    if (!relaying) return;
     this.deps.logger.info('ticket chat taken over', { ticket: relaying.id });
     await this.refreshCard(relaying);
     await context.sendActivity(this.deps.agentT('ticket.notes.relayStarted', { agent: agent.name, name: relaying.user.name }));
@@ -350,22 +321,12 @@ export class HandoffService {
   }
 
   private async handBack(context: TurnContext, ticket: Ticket, agent: Agent, position: Position, note?: string): Promise<void> {
-    let finished = false;
-    const returned = await this.deps.tickets.update(ticket.id, (current) => {
-      if (isFinished(current)) {
-        finished = true;
-        return undefined;
-      }
-      return {
-        ...current,
-        agent: current.agent ?? { ...agent, at: this.now() },
-        status: 'returned',
-        returnedTo: position.key,
-        updatedAt: this.now(),
-        history: [...current.history, this.event('returned', agent.name)],
-      };
+    const returned = await this.agentMove(context, ticket, agent, {
+      what: 'returned',
+      exclusive: false,
+      fields: () => ({ status: 'returned', returnedTo: position.key }),
     });
-    if (finished || !returned) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
+    if (!returned) return;
     this.deps.logger.info('user handed back to the guide', { ticket: returned.id, step: position.key });
     try {
       await this.deps.messenger.inUserChat(returned.user.reference, async (userContext) => {
@@ -383,21 +344,8 @@ export class HandoffService {
   }
 
   private async close(context: TurnContext, ticket: Ticket, agent: Agent): Promise<void> {
-    let finished = false;
-    const closed = await this.deps.tickets.update(ticket.id, (current) => {
-      if (isFinished(current)) {
-        finished = true;
-        return undefined;
-      }
-      return {
-        ...current,
-        agent: current.agent ?? { ...agent, at: this.now() },
-        status: 'closed',
-        updatedAt: this.now(),
-        history: [...current.history, this.event('closed', agent.name)],
-      };
-    });
-    if (finished || !closed) return void (await context.sendActivity(this.deps.agentT('ticket.notes.finished')));
+    const closed = await this.agentMove(context, ticket, agent, { what: 'closed', exclusive: false, fields: () => ({ status: 'closed' }) });
+    if (!closed) return;
     this.deps.logger.info('ticket closed', { ticket: closed.id });
     await this.refreshCard(closed);
     await context.sendActivity(this.deps.agentT('ticket.notes.closed', { agent: agent.name }));
@@ -410,6 +358,41 @@ export class HandoffService {
     } catch (error) {
       await this.userUnreachable(context, closed, error);
     }
+  }
+
+  /**
+   * An agent's move on a ticket, decided on the stored version (again after a lost compare-and-set):
+   * refused when the ticket is finished or, for an `exclusive` move, another agent has it; nothing when
+   * `already` holds. The agent who moves it becomes its agent if it had none. Tells the agent why a move
+   * was refused; resolves with the moved ticket, or undefined when nothing moved.
+   */
+  private async agentMove(
+    context: TurnContext,
+    ticket: Ticket,
+    agent: Agent,
+    move: { what: TicketEvent['what']; exclusive: boolean; already?: (current: Ticket) => boolean; fields: (current: Ticket) => Partial<Ticket> },
+  ): Promise<Ticket | undefined> {
+    let finished = false;
+    let holder: Ticket['agent'];
+    let unchanged = false;
+    const moved = await this.deps.tickets.update(ticket.id, (current) => {
+      finished = isFinished(current);
+      holder = !finished && move.exclusive && current.agent && current.agent.id !== agent.id ? current.agent : undefined;
+      unchanged = !finished && !holder && (move.already?.(current) ?? false);
+      if (finished || holder || unchanged) return undefined;
+      return this.moved(current, move.what, agent.name, { agent: current.agent ?? { ...agent, at: this.now() }, ...move.fields(current) });
+    });
+    if (unchanged) return undefined;
+    if (holder) {
+      this.deps.logger.info('ticket already taken', { ticket: ticket.id });
+      await context.sendActivity(this.deps.agentT('ticket.notes.alreadyTaken', { agent: holder.name, time: this.deps.cards.time(holder.at) }));
+      return undefined;
+    }
+    if (finished || !moved) {
+      await context.sendActivity(this.deps.agentT('ticket.notes.finished'));
+      return undefined;
+    }
+    return moved;
   }
 
   /** Only members of the registered servicedesk team, in that team, act on tickets. */
