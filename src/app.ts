@@ -1,4 +1,5 @@
-import { ConversationState, MemoryStorage, UserState, type CloudAdapter, type Storage } from 'botbuilder';
+import { ConversationState, UserState, type CloudAdapter } from 'botbuilder';
+import { MemoryStore, type BotStorage } from './services/storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -36,7 +37,7 @@ export interface App {
  * Wires configuration → services → dialogs → bot → server; index.ts only adds listen() and signals.
  * `storage` holds everything that must last: conversation and user state, processed activity ids, events.
  */
-export function createApp(config: AppConfig, logger: Logger, storage: Storage = new MemoryStorage()): App {
+export function createApp(config: AppConfig, logger: Logger, storage: BotStorage = new MemoryStore()): App {
   const i18n = createI18n((language, namespace, key) => logger.warn('missing translation', { language, namespace, key }));
   const knowledgeBase = loadKnowledgeBase();
   knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');

@@ -1,4 +1,5 @@
-import { AutoSaveStateMiddleware, ConversationState, MemoryStorage, UserState, type Activity } from 'botbuilder';
+import { AutoSaveStateMiddleware, ConversationState, UserState, type Activity } from 'botbuilder';
+import { MemoryStore } from '../../src/services/storage/botStorage';
 import { DialogTestClient } from 'botbuilder-testing';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { createI18n, translatorFor } from '../../src/i18n';
@@ -46,7 +47,7 @@ export function createTestBot(
   const missingKeys: string[] = [];
   const i18n = createI18n((language, namespace, key) => missingKeys.push(`${language}:${namespace}:${key}`));
   const knowledgeBase = loadKnowledgeBase();
-  const storage = new MemoryStorage();
+  const storage = new MemoryStore();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const state = createStateAccessors(conversationState, userState);

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
+import type { BotStorage } from './botStorage';
 import { StorageError } from './storageError';
 
 interface Row {
@@ -19,11 +20,12 @@ interface Connection {
   db: Database.Database;
   select: Database.Statement<[string], Row>;
   upsert: Database.Statement<[string, string, string, number]>;
+  insert: Database.Statement<[string, string, string, number]>;
   remove: Database.Statement<[string]>;
   writeBatch: Database.Transaction<(changes: StoreItems) => void>;
 }
 
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements BotStorage {
   private connection?: Connection;
   private counter = 0;
 
@@ -54,6 +56,9 @@ export class SqliteStorage implements Storage {
     const upsert = db.prepare<[string, string, string, number]>(
       'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at',
     );
+    const insert = db.prepare<[string, string, string, number]>(
+      'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
+    );
     const remove = db.prepare<[string]>('DELETE FROM items WHERE key = ?');
     const writeBatch = db.transaction((changes: StoreItems) => {
       for (const [key, item] of Object.entries(changes)) {
@@ -66,7 +71,7 @@ export class SqliteStorage implements Storage {
         upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());
       }
     });
-    this.connection = { db, select, upsert, remove, writeBatch };
+    this.connection = { db, select, upsert, insert, remove, writeBatch };
     return this.connection;
   }
 
@@ -98,6 +103,16 @@ export class SqliteStorage implements Storage {
       writeBatch.immediate(changes);
     } catch (error) {
       if (error instanceof StorageError) throw error;
+      throw new StorageError('write', `cannot write to the SQLite store: ${(error as Error).message}`);
+    }
+  }
+
+  async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {
+    const { insert } = this.connect();
+    const { eTag: _ignored, ...value } = item;
+    try {
+      return insert.run(key, this.nextETag(), JSON.stringify(value), Date.now()).changes === 1;
+    } catch (error) {
       throw new StorageError('write', `cannot write to the SQLite store: ${(error as Error).message}`);
     }
   }

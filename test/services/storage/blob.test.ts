@@ -1,4 +1,4 @@
-import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { BlobStore } from '../../../src/services/storage/blobStore';
 import { Azurite } from '../../helpers/azurite';
 import { describeStorageContract } from './storageContract';
 
@@ -6,10 +6,10 @@ jest.setTimeout(60000);
 
 const azurite = new Azurite();
 describeStorageContract(
-  'Azure Blob Storage (BlobsStorage on Azurite)',
+  'Azure Blob Storage (BlobStore on Azurite)',
   async () => {
     await azurite.start();
-    return new BlobsStorage(azurite.connectionString, `contract-${Date.now()}`);
+    return new BlobStore(azurite.connectionString, `contract-${Date.now()}`);
   },
   () => azurite.stop(),
 );

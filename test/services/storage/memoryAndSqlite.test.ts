@@ -1,11 +1,11 @@
-import { MemoryStorage } from 'botbuilder';
+import { MemoryStore } from '../../../src/services/storage/botStorage';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteStorage } from '../../../src/services/storage/sqliteStorage';
 import { describeStorageContract } from './storageContract';
 
-describeStorageContract('memory', async () => new MemoryStorage());
+describeStorageContract('memory', async () => new MemoryStore());
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sqlite-contract-'));
 let sqlite: SqliteStorage;

@@ -1,12 +1,12 @@
-import type { Storage } from 'botbuilder';
+import type { BotStorage } from '../../../src/services/storage/botStorage';
 
 /**
  * botbuilder's Storage contract, run unchanged against every store (memory, SQLite, Blob on Azurite).
  * Sources: botbuilder-core storage.ts and memoryStorage.ts (see ../shared/reference/platform.md §7).
  */
-export function describeStorageContract(name: string, open: () => Promise<Storage>, close: () => Promise<void> = async () => undefined): void {
+export function describeStorageContract(name: string, open: () => Promise<BotStorage>, close: () => Promise<void> = async () => undefined): void {
   describe(`Storage contract: ${name}`, () => {
-    let storage: Storage;
+    let storage: BotStorage;
     let run = 0;
     const key = (label: string) => `contract/${Date.now()}-${++run}/${label}`;
 
@@ -79,6 +79,28 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       const items = await storage.read(keys);
       expect(items[keys[0]]).toMatchObject({ who: 'conversation' });
       expect(items[keys[1]]).toMatchObject({ who: 'user' });
+    });
+
+    it('creates an item only when its key is free, and of many at once exactly one succeeds', async () => {
+      const k = key('create');
+      const results = await Promise.all(Array.from({ length: 8 }, (_, n) => storage.createIfAbsent(k, { n })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      const stored = (await storage.read([k]))[k];
+      expect(stored).toMatchObject({ n: winner });
+      expect(typeof stored.eTag).toBe('string');
+      expect(await storage.createIfAbsent(k, { n: 99 })).toBe(false);
+      expect((await storage.read([k]))[k]).toMatchObject({ n: winner });
+      await storage.write({ [k]: { n: 100, eTag: stored.eTag } });
+      expect((await storage.read([k]))[k]).toMatchObject({ n: 100 });
+    });
+
+    it('creates again after a delete', async () => {
+      const k = key('recreate');
+      expect(await storage.createIfAbsent(k, { n: 1 })).toBe(true);
+      await storage.delete([k]);
+      expect(await storage.createIfAbsent(k, { n: 2 })).toBe(true);
+      expect((await storage.read([k]))[k]).toMatchObject({ n: 2 });
     });
   });
 }
