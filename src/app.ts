@@ -7,6 +7,7 @@ import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
+import { FloodGateMiddleware } from './bot/floodGate';
 import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
 import { SqliteStorage } from './services/storage/sqliteStorage';
@@ -77,7 +78,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
     handoff,
     channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
   });
-  adapter.use(new SerialTurnsMiddleware());
+  adapter.use(new FloodGateMiddleware(i18n, logger));
+  adapter.use(new SerialTurnsMiddleware(logger));
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   adapter.use(new SecretWarningMiddleware(logger));

@@ -1,16 +1,18 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
+import { ConnectorTraffic } from './connectorTraffic';
 
 /**
  * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
  * (no auth, for the playground and tests); with one, requests without a valid token get 401.
  */
-export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth });
+export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger, traffic = new ConnectorTraffic({ logger })): CloudAdapter {
+  const credentials = traffic.credentialsFactory(new ConfigurationServiceClientCredentialFactory({ ...config.botAuth }));
+  const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth }, credentials, undefined, undefined, traffic.connectorClientOptions());
   const adapter = new CloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
