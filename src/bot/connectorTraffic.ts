@@ -204,20 +204,24 @@ export function retryAfterMs(response: OutboundResponse): number | undefined {
 
 /**
  * The conversation a send or update counts against, or undefined for calls Teams does not rate per conversation
- * (member look-ups). A channel's threads share the channel's budget; a new thread counts against its channel.
+ * (member look-ups). Teams counts "per bot per thread": a channel thread is a conversation of its own, and a new
+ * thread counts against its channel.
  */
 export function paceKeyOf(request: OutboundRequest): string | undefined {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
-  const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/.exec(url.pathname);
-  if (activities && (method === 'POST' || method === 'PUT')) return `${url.origin}|${decodeURIComponent(activities[1]).split(';')[0]}`;
-  if (url.pathname === '/v3/conversations' && method === 'POST') {
+  // Teams' service URLs carry a region path (https://smba.trafficmanager.net/emea/).
+  const activities = /^(.*)\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?$/.exec(url.pathname);
+  if (activities && (method === 'POST' || method === 'PUT')) return `${url.origin}${activities[1]}|${decodeURIComponent(activities[2])}`;
+  const created = /^(.*)\/v3\/conversations$/.exec(url.pathname);
+  if (created && method === 'POST') {
+    let channel: unknown;
     try {
-      const channel = (JSON.parse(request.body ?? '{}') as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel?.id;
-      return `${url.origin}|${typeof channel === 'string' ? channel : 'new-conversation'}`;
+      channel = (JSON.parse(request.body ?? '{}') as { channelData?: { channel?: { id?: unknown } } }).channelData?.channel?.id;
     } catch {
-      return `${url.origin}|new-conversation`;
+      // an unreadable body still counts, against no channel in particular
     }
+    return `${url.origin}${created[1]}|${typeof channel === 'string' ? channel : 'new-conversation'}`;
   }
   return undefined;
 }
@@ -230,7 +234,7 @@ function describe(request: OutboundRequest): string {
   } catch {
     // keep the raw text; it is only a label
   }
-  return `${request.method.toUpperCase()} ${path.replace(/\/conversations\/[^/]+/, '/conversations/{id}').replace(/\/(activities|members)\/[^/]+/, '/$1/{id}')}`;
+  return `${request.method.toUpperCase()} ${path.replace(/^.*(?=\/v3\/)/, '').replace(/\/conversations\/[^/]+/, '/conversations/{id}').replace(/\/(activities|members)\/[^/]+/, '/$1/{id}')}`;
 }
 
 class TimedCredentialsFactory extends ServiceClientCredentialsFactory {
