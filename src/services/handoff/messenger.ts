@@ -81,8 +81,21 @@ export class BotMessenger implements Messenger {
     });
   }
 
-  private continueWithin(operation: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return withDeadline(this.adapter.continueConversationAsync(this.appId, reference, logic), this.deadlineMs, () => new OutboundTimeoutError(operation, 1));
+  /**
+   * The adapter hands a proactive turn's error to onTurnError (which would post an apology into the channel or
+   * chat) and resolves; the caller needs the error itself (OutboundTimeoutError, a 403), so it is kept and rethrown.
+   */
+  private async continueWithin(operation: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    const turn = this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    await withDeadline(turn, this.deadlineMs, () => new OutboundTimeoutError(operation, 1));
+    if (failure) throw failure.error;
   }
 }
 
