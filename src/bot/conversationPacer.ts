@@ -12,49 +12,68 @@ export const teamsConversationLimits: readonly RateWindow[] = [
   { count: 1800, ms: 3_600_000 },
 ];
 
+interface Conversation {
+  /** When each recent send left, oldest first. */
+  sent: number[];
+  /** The last send that is waiting for its slot; the next one waits behind it, so sends keep their order. */
+  tail: Promise<void>;
+  waiting: number;
+}
+
 /**
  * Spaces the sends to each conversation so that no window of `limits` is exceeded; other conversations are not
- * slowed. Each send reserves the earliest slot that keeps every window (in order, so messages keep their order)
- * and waits until then. `marginMs` absorbs the jitter between leaving here and reaching Teams.
+ * slowed. A send waits for the one before it, then for the earliest moment that keeps every window, and counts
+ * from when it really left: a busy event loop that wakes a send late can only widen the gaps, never bunch sends.
+ * `marginMs` absorbs the jitter between leaving here and reaching Teams.
  */
 export class ConversationPacer {
-  private readonly sent = new Map<string, number[]>();
+  private readonly conversations = new Map<string, Conversation>();
   private readonly longestMs: number;
   private lastSweep = Date.now();
 
   constructor(
     private readonly limits: readonly RateWindow[] = teamsConversationLimits,
-    private readonly marginMs = 50,
+    private readonly marginMs = 100,
   ) {
     this.longestMs = Math.max(0, ...limits.map((limit) => limit.ms));
   }
 
   /** Resolves when a send to `key` may go; the slot is taken. */
   async acquire(key: string): Promise<void> {
-    const now = Date.now();
-    this.sweep(now);
-    const times = this.sent.get(key) ?? [];
-    this.sent.set(key, times);
-    while (times.length > 0 && times[0] <= now - this.longestMs - this.marginMs) times.shift();
-    let at = Math.max(now, times[times.length - 1] ?? now);
-    for (const limit of this.limits) {
-      if (times.length >= limit.count) at = Math.max(at, times[times.length - limit.count] + limit.ms + this.marginMs);
-    }
-    times.push(at);
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    this.sweep(Date.now());
+    const conversation = this.conversations.get(key) ?? { sent: [], tail: Promise.resolve(), waiting: 0 };
+    this.conversations.set(key, conversation);
+    conversation.waiting++;
+    const turn = conversation.tail.then(() => this.leave(conversation));
+    conversation.tail = turn;
+    await turn;
   }
 
-  /** Conversations with sends inside the longest window; for tests and diagnostics. */
+  /** Conversations with sends inside the longest window or waiting; for tests and diagnostics. */
   get trackedConversations(): number {
-    return this.sent.size;
+    return this.conversations.size;
   }
 
-  // Forget conversations that sent nothing within the longest window, so the map stays as small as the active set.
+  private async leave(conversation: Conversation): Promise<void> {
+    const { sent } = conversation;
+    const now = Date.now();
+    while (sent.length > 0 && sent[0] <= now - this.longestMs - this.marginMs) sent.shift();
+    let at = now;
+    for (const limit of this.limits) {
+      if (sent.length >= limit.count) at = Math.max(at, sent[sent.length - limit.count] + limit.ms + this.marginMs);
+    }
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    sent.push(Math.max(at, Date.now()));
+    conversation.waiting--;
+  }
+
+  // Forget conversations with nothing waiting and nothing sent within the longest window, so the map stays as small as the active set.
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
-    for (const [key, times] of this.sent) {
-      if ((times[times.length - 1] ?? 0) <= now - this.longestMs - this.marginMs) this.sent.delete(key);
+    for (const [key, conversation] of this.conversations) {
+      const last = conversation.sent[conversation.sent.length - 1] ?? 0;
+      if (conversation.waiting === 0 && last <= now - this.longestMs - this.marginMs) this.conversations.delete(key);
     }
   }
 }
