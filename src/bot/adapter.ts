@@ -4,13 +4,13 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
-import { ConnectorTraffic } from './connectorTraffic';
+import { connectorTrafficFor } from './connectorTraffic';
 
 /**
  * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
  * (no auth, for the playground and tests); with one, requests without a valid token get 401.
  */
-export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger, traffic = new ConnectorTraffic({ logger, options: { attemptTimeoutMs: config.outbound.timeoutMs } })): CloudAdapter {
+export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger, traffic = connectorTrafficFor(config, logger)): CloudAdapter {
   const credentials = traffic.credentialsFactory(new ConfigurationServiceClientCredentialFactory({ ...config.botAuth }));
   const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth }, credentials, undefined, undefined, traffic.connectorClientOptions());
   const adapter = new CloudAdapter(auth);

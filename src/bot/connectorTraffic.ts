@@ -1,6 +1,7 @@
 import { ServiceClientCredentialsFactory, type ConnectorClientOptions } from 'botframework-connector';
 import { withDeadline } from '../deadline';
 import { OutboundError, OutboundTimeoutError } from '../errors';
+import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { ConversationPacer, teamsConversationLimits, type RateWindow } from './conversationPacer';
 
@@ -38,6 +39,11 @@ export interface TrafficOptions {
   limits: readonly RateWindow[];
 }
 
+/** The traffic as the configuration sets it; one per app, shared by the adapter and the flood gate. */
+export function connectorTrafficFor(config: AppConfig, logger: Logger): ConnectorTraffic {
+  return new ConnectorTraffic({ logger, options: { attemptTimeoutMs: config.outbound.timeoutMs } });
+}
+
 export const defaultTrafficOptions: TrafficOptions = {
   attemptTimeoutMs: 10_000,
   maxAttempts: 4,
@@ -52,6 +58,11 @@ export const defaultTrafficOptions: TrafficOptions = {
 const retryableStatuses = new Set([412, 429, 500, 502, 503, 504]);
 // A POST that timed out may have landed: repeating it could post a message twice, so only these are repeated.
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** How far behind the sends to one conversation are; the flood gate turns activities away when the reply would wait long. */
+export interface OutboundBacklog {
+  backlogMs(serviceUrl: string, conversationId: string): number;
+}
 
 export interface TrafficDependencies {
   logger: Logger;
@@ -68,7 +79,7 @@ export interface TrafficDependencies {
  * repeats RestErrors and responses) never multiplies the attempts. Plugged in as the ConnectorClient's
  * httpClient and around the bot's credentials (its token fetch).
  */
-export class ConnectorTraffic {
+export class ConnectorTraffic implements OutboundBacklog {
   readonly options: TrafficOptions;
   readonly pacer: ConversationPacer;
   private readonly logger: Logger;
@@ -91,6 +102,11 @@ export class ConnectorTraffic {
   /** Wraps the bot's credentials so that fetching its token has the same timeout and retries. */
   credentialsFactory(inner: ServiceClientCredentialsFactory): ServiceClientCredentialsFactory {
     return new TimedCredentialsFactory(inner, this);
+  }
+
+  backlogMs(serviceUrl: string, conversationId: string): number {
+    const key = paceKeyFor(serviceUrl, conversationId);
+    return key === undefined ? 0 : this.pacer.backlogMs(key);
   }
 
   /** Sends one request to the connector with pacing, timeouts and bounded retries. */
@@ -224,6 +240,16 @@ export function paceKeyOf(request: OutboundRequest): string | undefined {
     return `${url.origin}${created[1]}|${typeof channel === 'string' ? channel : 'new-conversation'}`;
   }
   return undefined;
+}
+
+/** The pace key of a conversation as an incoming activity names it (its serviceUrl and conversation id). */
+export function paceKeyFor(serviceUrl: string, conversationId: string): string | undefined {
+  try {
+    const url = new URL(serviceUrl);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}|${conversationId}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The call without its ids, for logs: "POST /v3/conversations/{id}/activities". */

@@ -49,6 +49,20 @@ export class ConversationPacer {
     await turn;
   }
 
+  /** How long a send to `key` made now would wait for its slot (behind the ones already waiting). */
+  backlogMs(key: string): number {
+    const conversation = this.conversations.get(key);
+    if (!conversation) return 0;
+    const now = Date.now();
+    const sent = [...conversation.sent];
+    let at = now;
+    for (let i = 0; i <= conversation.waiting; i++) {
+      at = this.slotAfter(sent, at);
+      sent.push(at);
+    }
+    return at - now;
+  }
+
   /** Conversations with sends inside the longest window or waiting; for tests and diagnostics. */
   get trackedConversations(): number {
     return this.conversations.size;
@@ -58,13 +72,19 @@ export class ConversationPacer {
     const { sent } = conversation;
     const now = Date.now();
     while (sent.length > 0 && sent[0] <= now - this.longestMs - this.marginMs) sent.shift();
-    let at = now;
-    for (const limit of this.limits) {
-      if (sent.length >= limit.count) at = Math.max(at, sent[sent.length - limit.count] + limit.ms + this.marginMs);
-    }
+    const at = this.slotAfter(sent, now);
     if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
     sent.push(Math.max(at, Date.now()));
     conversation.waiting--;
+  }
+
+  /** The earliest moment from `from` on at which one more send keeps every window. */
+  private slotAfter(sent: number[], from: number): number {
+    let at = from;
+    for (const limit of this.limits) {
+      if (sent.length >= limit.count) at = Math.max(at, sent[sent.length - limit.count] + limit.ms + this.marginMs);
+    }
+    return at;
   }
 
   // Forget conversations with nothing waiting and nothing sent within the longest window, so the map stays as small as the active set.

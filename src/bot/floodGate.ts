@@ -3,6 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { i18n } from 'i18next';
 import { languageFromLocale, translatorFor } from '../i18n';
 import type { Logger } from '../logger';
+import type { OutboundBacklog } from './connectorTraffic';
 
 export interface FloodGateOptions {
   /** Activities of one user in one conversation that may be running or waiting at once. */
@@ -11,6 +12,8 @@ export interface FloodGateOptions {
   burst: number;
   /** How fast the burst allowance comes back. */
   refillPerSecond: number;
+  /** An activity whose reply would wait longer than this for its slot (Teams' pace) is not taken on. */
+  maxBacklogMs: number;
   /** After this long without a dropped activity the flood is over, and the next one gets its own message. */
   quietMs: number;
 }
@@ -20,9 +23,10 @@ export interface FloodGateOptions {
  * activities of one sender waiting at once. A person has at most a double click and one typed line pending, so
  * three in flight is enough; more would only be held open (Teams gives up after 15 s). The rate budget is
  * above what the per-conversation pacing lets a client that waits for its answers reach (8 sends per 2 s), so
- * only activities that send nothing (ignored chatter, stale clicks) can ever spend it.
+ * only activities that send nothing (ignored chatter, stale clicks) can ever spend it. Such a client is stopped
+ * by the backlog instead: once Teams' 60 per 30 s is used up, its replies would wait, and so would its requests.
  */
-export const defaultFloodGateOptions: FloodGateOptions = { maxInFlight: 3, burst: 20, refillPerSecond: 4, quietMs: 30_000 };
+export const defaultFloodGateOptions: FloodGateOptions = { maxInFlight: 3, burst: 20, refillPerSecond: 4, maxBacklogMs: 3000, quietMs: 30_000 };
 
 interface Sender {
   inFlight: number;
@@ -34,7 +38,7 @@ interface Sender {
 
 /**
  * Limits one user's incoming messages and card actions per conversation at the door: beyond `maxInFlight`
- * pending activities, or beyond a token bucket, an activity is acknowledged at once without being processed
+ * pending activities, beyond a token bucket, or while the conversation's replies are backlogged, an activity is acknowledged at once without being processed
  * (no state read, no reply queued), and the user gets one polite message per flood, sent in the background so
  * the request is not held. Must be the first middleware. The bot's own proactive turns and Teams' system
  * events are never limited.
@@ -47,6 +51,7 @@ export class FloodGateMiddleware implements Middleware {
   constructor(
     private readonly i18nInstance: i18n,
     private readonly logger: Logger,
+    private readonly backlog: OutboundBacklog,
     options: Partial<FloodGateOptions> = {},
   ) {
     this.options = { ...defaultFloodGateOptions, ...options };
@@ -63,7 +68,8 @@ export class FloodGateMiddleware implements Middleware {
     sender.tokens = Math.min(this.options.burst, sender.tokens + ((now - sender.updatedAt) / 1000) * this.options.refillPerSecond);
     sender.updatedAt = now;
     if (sender.droppedAt !== undefined && now - sender.droppedAt >= this.options.quietMs) sender.droppedAt = undefined;
-    if (sender.inFlight < this.options.maxInFlight && sender.tokens >= 1) {
+    const backlogged = this.backlog.backlogMs(activity.serviceUrl, activity.conversation?.id ?? '') > this.options.maxBacklogMs;
+    if (sender.inFlight < this.options.maxInFlight && sender.tokens >= 1 && !backlogged) {
       sender.tokens -= 1;
       sender.inFlight++;
       try {
@@ -77,7 +83,7 @@ export class FloodGateMiddleware implements Middleware {
     const firstOfFlood = sender.droppedAt === undefined;
     sender.droppedAt = now;
     if (!firstOfFlood) return;
-    this.logger.warn('flood limited', { conversationType: activity.conversation?.conversationType, activityType: activity.type, inFlight: sender.inFlight });
+    this.logger.warn('flood limited', { conversationType: activity.conversation?.conversationType, activityType: activity.type, inFlight: sender.inFlight, backlogged });
     await this.warn(context);
   }
 

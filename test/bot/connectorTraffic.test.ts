@@ -147,6 +147,20 @@ describe('pacing per conversation', () => {
     expect(floodTimes[60] - floodTimes[0]).toBeLessThan(31_000);
   });
 
+  it('tells how long a new send to a conversation would wait behind the ones already waiting', async () => {
+    const pacer = new ConversationPacer([{ count: 2, ms: 1000 }], 0);
+    expect(pacer.backlogMs('a')).toBe(0);
+    const sends = Promise.all([1, 2, 3].map(() => pacer.acquire('a')));
+    await jest.advanceTimersByTimeAsync(0);
+    // Two went at once, the third waits for 1 s; a fourth would go with it (two per second), a fifth a second later.
+    expect(pacer.backlogMs('a')).toBe(1000);
+    void pacer.acquire('a');
+    expect(pacer.backlogMs('a')).toBe(2000);
+    expect(pacer.backlogMs('b')).toBe(0);
+    await jest.advanceTimersByTimeAsync(3000);
+    await sends;
+  });
+
   it('keeps the order of the sends to one conversation', async () => {
     const pacer = new ConversationPacer([{ count: 1, ms: 1000 }], 0);
     const order: number[] = [];

@@ -7,7 +7,8 @@ import nl from '../../src/locales/nl/translation.json';
 
 function setUp() {
   const adapter = new TestAdapter(async () => undefined);
-  adapter.use(new FloodGateMiddleware(createI18n(), silentLogger));
+  const backlog = { ms: 0, backlogMs: () => backlog.ms };
+  adapter.use(new FloodGateMiddleware(createI18n(), silentLogger, backlog));
   const from = (user: string, fields: Partial<Activity> = {}): Partial<Activity> => ({
     type: 'message',
     text: 'hallo',
@@ -18,7 +19,7 @@ function setUp() {
     ...fields,
   });
   const texts = () => adapter.activeQueue.map((activity) => activity.text);
-  return { adapter, from, texts };
+  return { adapter, from, texts, backlog };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -69,6 +70,18 @@ describe('the flood gate', () => {
     await send(25);
     expect(processed).toBe(48);
     expect(texts()).toEqual([en.flood.tooFast, en.flood.tooFast]);
+  });
+
+  it("turns a calm sender away while the chat's replies are backlogged (Teams' 60 per 30 s used up)", async () => {
+    const { adapter, from, texts, backlog } = setUp();
+    let processed = 0;
+    backlog.ms = 3001;
+    await adapter.processActivity(from('patient'), async () => void processed++);
+    expect(processed).toBe(0);
+    expect(texts()).toEqual([nl.flood.tooFast]);
+    backlog.ms = 2000;
+    await adapter.processActivity(from('patient'), async () => void processed++);
+    expect(processed).toBe(1);
   });
 
   it("never limits Teams' system events or the bot's own proactive turns", async () => {
