@@ -18,7 +18,7 @@ function setUp() {
     conversation: { id: `a:${user}`, conversationType: 'personal', isGroup: false, name: '' },
     ...fields,
   });
-  const texts = () => adapter.activeQueue.map((activity) => activity.text);
+  const texts = () => adapter.activeQueue.filter((activity) => activity.type === 'message').map((activity) => activity.text);
   return { adapter, from, texts, backlog };
 }
 
@@ -43,6 +43,11 @@ describe('the flood gate', () => {
 
     await adapter.processActivity(from('someone-else'), logic);
     expect(processed).toContain('someone-else:hallo');
+
+    // A card action sent as an invoke is dropped too, with the 200 the adapter answers it with (not 501).
+    await adapter.processActivity(from('flooder', { type: 'invoke', name: 'adaptiveCard/action' }), logic);
+    expect(processed).toHaveLength(4);
+    expect(adapter.activeQueue.filter((activity) => activity.type === 'invokeResponse').map((activity) => activity.value)).toEqual([{ status: 200 }]);
 
     release();
     await Promise.all(flood);

@@ -89,7 +89,9 @@ export class FakeConnector {
         this.requests.push(received);
         const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
           received.status = status;
-          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
+          // Two statements: restify (when it runs in the same process) replaces writeHead with one that returns nothing.
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(payload));
         };
         const fault = this.faults.find((candidate) => candidate.remaining > 0 && candidate.match(received));
         if (fault) {
@@ -130,7 +132,8 @@ export class FakeConnector {
 
         const activity = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url);
         if (!activity || !['POST', 'PUT'].includes(req.method ?? '')) {
-          res.writeHead(404).end();
+          res.writeHead(404);
+          res.end();
           return;
         }
         const id = req.method === 'PUT' ? decodeURIComponent(activity[2]) : `reply-${++this.counter}`;
