@@ -34,7 +34,7 @@ export interface TrafficOptions {
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the call fails and its caller decides. */
   maxRetryAfterMs: number;
-  /** No retry starts after this much time since the call began (pacing waits not counted). */
+  /** Attempts and backoff of one call together never take longer (the wait for a pacing slot not counted). */
   callBudgetMs: number;
   limits: readonly RateWindow[];
 }
@@ -44,7 +44,7 @@ export function connectorTrafficFor(config: AppConfig, logger: Logger): Connecto
   return new ConnectorTraffic({ logger, options: { attemptTimeoutMs: config.outbound.timeoutMs } });
 }
 
-export const defaultTrafficOptions: TrafficOptions = {
+const defaultTrafficOptions: TrafficOptions = {
   attemptTimeoutMs: 10_000,
   maxAttempts: 4,
   baseDelayMs: 500,
@@ -81,7 +81,7 @@ export interface TrafficDependencies {
  */
 export class ConnectorTraffic implements OutboundBacklog {
   readonly options: TrafficOptions;
-  readonly pacer: ConversationPacer;
+  private readonly pacer: ConversationPacer;
   private readonly logger: Logger;
   private readonly fetch: typeof fetch;
   private readonly random: () => number;
@@ -113,35 +113,40 @@ export class ConnectorTraffic implements OutboundBacklog {
   async send(request: OutboundRequest): Promise<OutboundResponse> {
     const operation = describe(request);
     const paceKey = paceKeyOf(request);
-    const started = Date.now();
+    // The budget counts attempts and backoff, not the wait for a pacing slot (which the flood gate keeps short).
+    let spent = 0;
     for (let attempt = 1; ; attempt++) {
       if (paceKey) await this.pacer.acquire(paceKey);
-      const remaining = this.options.callBudgetMs - (Date.now() - started);
+      const attemptStarted = Date.now();
       let response: OutboundResponse;
       try {
-        response = await this.attempt(request, Math.max(1, Math.min(this.options.attemptTimeoutMs, remaining)));
+        response = await this.attempt(request, Math.max(1, Math.min(this.options.attemptTimeoutMs, this.options.callBudgetMs - spent)));
       } catch (error) {
+        spent += Date.now() - attemptStarted;
         const timedOut = error instanceof OutboundTimeoutError;
         const repeatable = timedOut ? idempotentMethods.has(request.method.toUpperCase()) : true;
         const delay = this.backoff(attempt);
-        if (!repeatable || !this.mayRetry(attempt, started, delay)) {
+        if (!repeatable || !this.mayRetry(attempt, spent, delay)) {
           this.logger.warn('connector call failed', { operation, attempt, error: timedOut ? 'timeout' : (error as Error).name });
           throw timedOut ? new OutboundTimeoutError(operation, attempt) : new OutboundError(operation, attempt);
         }
         this.logger.warn('connector call retried', { operation, attempt, error: timedOut ? 'timeout' : (error as Error).name, delayMs: delay });
         await sleep(delay);
+        spent += delay;
         continue;
       }
+      spent += Date.now() - attemptStarted;
       if (!retryableStatuses.has(response.status)) return response;
       const retryAfter = retryAfterMs(response);
       const delay = retryAfter === undefined ? this.backoff(attempt) : retryAfter + this.random() * Math.min(250, retryAfter * 0.1);
       const tooLong = retryAfter !== undefined && retryAfter > this.options.maxRetryAfterMs;
-      if (tooLong || !this.mayRetry(attempt, started, delay)) {
+      if (tooLong || !this.mayRetry(attempt, spent, delay)) {
         this.logger.warn('connector call failed', { operation, attempt, status: response.status, retryAfterMs: retryAfter });
         throw new OutboundError(operation, attempt, response.status);
       }
       this.logger.warn('connector call retried', { operation, attempt, status: response.status, delayMs: Math.round(delay) });
       await sleep(delay);
+      spent += delay;
     }
   }
 
@@ -153,7 +158,7 @@ export class ConnectorTraffic implements OutboundBacklog {
         return await withDeadline(call(), this.options.attemptTimeoutMs, () => new OutboundTimeoutError(operation, attempt));
       } catch (error) {
         const delay = this.backoff(attempt);
-        if (!this.mayRetry(attempt, started, delay)) {
+        if (!this.mayRetry(attempt, Date.now() - started, delay)) {
           this.logger.warn('connector call failed', { operation, attempt, error: (error as Error).name });
           throw error instanceof OutboundTimeoutError ? error : new OutboundError(operation, attempt);
         }
@@ -163,8 +168,8 @@ export class ConnectorTraffic implements OutboundBacklog {
     }
   }
 
-  private mayRetry(attempt: number, started: number, delay: number): boolean {
-    return attempt < this.options.maxAttempts && Date.now() - started + delay < this.options.callBudgetMs;
+  private mayRetry(attempt: number, spentMs: number, delay: number): boolean {
+    return attempt < this.options.maxAttempts && spentMs + delay < this.options.callBudgetMs;
   }
 
   /** Exponential backoff with "equal jitter": half fixed, half random, so retries of many calls spread out. */
@@ -243,7 +248,7 @@ export function paceKeyOf(request: OutboundRequest): string | undefined {
 }
 
 /** The pace key of a conversation as an incoming activity names it (its serviceUrl and conversation id). */
-export function paceKeyFor(serviceUrl: string, conversationId: string): string | undefined {
+function paceKeyFor(serviceUrl: string, conversationId: string): string | undefined {
   try {
     const url = new URL(serviceUrl);
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}|${conversationId}`;

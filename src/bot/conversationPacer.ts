@@ -63,11 +63,6 @@ export class ConversationPacer {
     return at - now;
   }
 
-  /** Conversations with sends inside the longest window or waiting; for tests and diagnostics. */
-  get trackedConversations(): number {
-    return this.conversations.size;
-  }
-
   private async leave(conversation: Conversation): Promise<void> {
     const { sent } = conversation;
     const now = Date.now();

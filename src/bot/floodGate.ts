@@ -26,7 +26,7 @@ export interface FloodGateOptions {
  * only activities that send nothing (ignored chatter, stale clicks) can ever spend it. Such a client is stopped
  * by the backlog instead: once Teams' 60 per 30 s is used up, its replies would wait, and so would its requests.
  */
-export const defaultFloodGateOptions: FloodGateOptions = { maxInFlight: 3, burst: 20, refillPerSecond: 4, maxBacklogMs: 3000, quietMs: 30_000 };
+const defaultFloodGateOptions: FloodGateOptions = { maxInFlight: 3, burst: 20, refillPerSecond: 4, maxBacklogMs: 3000, quietMs: 30_000 };
 
 interface Sender {
   inFlight: number;
@@ -85,11 +85,6 @@ export class FloodGateMiddleware implements Middleware {
     if (!firstOfFlood) return;
     this.logger.warn('flood limited', { conversationType: activity.conversation?.conversationType, activityType: activity.type, inFlight: sender.inFlight, backlogged });
     await this.warn(context);
-  }
-
-  /** Senders the gate still remembers; for tests and diagnostics. */
-  get trackedSenders(): number {
-    return this.senders.size;
   }
 
   private async warn(context: TurnContext): Promise<void> {

@@ -3,7 +3,7 @@ import { ConversationPacer } from '../../src/bot/conversationPacer';
 import { OutboundError, OutboundTimeoutError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 
-type Answer = 'hang' | 'network' | { status: number; retryAfter?: string };
+type Answer = 'hang' | 'network' | { status: number; retryAfter?: string; afterMs?: number };
 
 /** A fetch that answers from a script (the last answer repeats) and records when each attempt was made. */
 function scriptedFetch(answers: Answer[]) {
@@ -15,6 +15,7 @@ function scriptedFetch(answers: Answer[]) {
     if (answer === 'hang') {
       return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     }
+    if (answer.afterMs) await new Promise((resolve) => setTimeout(resolve, answer.afterMs));
     return new Response(JSON.stringify({ id: 'x' }), { status: answer.status, headers: answer.retryAfter === undefined ? {} : { 'retry-after': answer.retryAfter } });
   }) as unknown as typeof fetch;
   return { attempts, fetchImpl };
@@ -107,6 +108,14 @@ describe('timeouts', () => {
     expect(attempts.length).toBeGreaterThan(1);
     expect(attempts.length).toBeLessThanOrEqual(traffic.options.maxAttempts);
     expect(attempts.at(-1)!.at - started).toBeLessThan(traffic.options.callBudgetMs);
+  });
+
+  it('gives a send that waited long for its pacing slot its full attempt timeout', async () => {
+    const { fetchImpl } = scriptedFetch([{ status: 200, afterMs: 2000 }]);
+    const traffic = new ConnectorTraffic({ logger: silentLogger, fetch: fetchImpl, options: { limits: [{ count: 1, ms: 40_000 }] } });
+    const sends = Promise.all([traffic.send(send('a:1')), traffic.send(send('a:1'))]).catch((error: Error) => error);
+    await jest.advanceTimersByTimeAsync(45_000);
+    expect(await sends).toEqual([expect.objectContaining({ status: 200 }), expect.objectContaining({ status: 200 })]);
   });
 
   it('bounds the token fetch the same way', async () => {
