@@ -5,7 +5,7 @@ import { languageFromLocale, translatorFor } from '../i18n';
 import type { Logger } from '../logger';
 import type { OutboundBacklog } from './connectorTraffic';
 
-export interface FloodGateOptions {
+interface FloodGateOptions {
   /** Activities of one user in one conversation that may be running or waiting at once. */
   maxInFlight: number;
   /** Activities one user may send in a burst, whatever their pace. */
@@ -38,24 +38,21 @@ interface Sender {
 
 /**
  * Limits one user's incoming messages and card actions per conversation at the door: beyond `maxInFlight`
- * pending activities, beyond a token bucket, or while the conversation's replies are backlogged, an activity is acknowledged at once without being processed
- * (no state read, no reply queued), and the user gets one polite message per flood, sent in the background so
- * the request is not held. Must be the first middleware. The bot's own proactive turns and Teams' system
- * events are never limited.
+ * pending activities, beyond a token bucket, or while the conversation's replies are backlogged, an activity
+ * is acknowledged at once without being processed (no state read, no reply queued), and the user gets one
+ * polite message per flood, sent in the background so the request is not held. Must be the first middleware.
+ * The bot's own proactive turns and Teams' system events are never limited.
  */
 export class FloodGateMiddleware implements Middleware {
   private readonly senders = new Map<string, Sender>();
-  private readonly options: FloodGateOptions;
   private lastSweep = Date.now();
 
   constructor(
     private readonly i18nInstance: i18n,
     private readonly logger: Logger,
     private readonly backlog: OutboundBacklog,
-    options: Partial<FloodGateOptions> = {},
-  ) {
-    this.options = { ...defaultFloodGateOptions, ...options };
-  }
+    private readonly options: FloodGateOptions = defaultFloodGateOptions,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
