@@ -13,7 +13,7 @@ import {
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../logger';
 import { ClientSecretCredentialsFactory } from './botCredentials';
-import { SigningKeySet, installSigningKeySources, type SigningKeySource, type SigningKeyTiming, defaultSigningKeyTiming } from './signingKeys';
+import { SigningKeySet, installSigningKeySources, type SigningKeySource } from './signingKeys';
 
 /** Bot Framework's public cloud: what botbuilder uses when no endpoint is configured. */
 const publicCloud = {
@@ -31,7 +31,7 @@ const publicCloud = {
  * not authenticated gets a bare 401 (botbuilder answers some with 500 and its error text), and the
  * signing keys are fetched with a timeout, kept for hours, and a failed fetch is not repeated for 30 s.
  */
-export function createBotAuthentication(auth: BotAuthConfig, logger: Logger, timing: SigningKeyTiming = defaultSigningKeyTiming): BotFrameworkAuthentication {
+export function createBotAuthentication(auth: BotAuthConfig, logger: Logger): BotFrameworkAuthentication {
   if (!auth.MicrosoftAppId) return new ConfigurationBotFrameworkAuthentication({ ...auth });
   // botbuilder takes all endpoints as given once one is set, so the unset ones get the public cloud's.
   const endpoints = { ...publicCloud, ...withoutEmpty(auth) };
@@ -42,7 +42,7 @@ export function createBotAuthentication(auth: BotAuthConfig, logger: Logger, tim
   const inner = new ConfigurationBotFrameworkAuthentication(endpoints, credentials);
   // The ASE channel's URL is set by the constructor above; a request names that channel itself, so it is covered too.
   const metadataUrls = [endpoints.ToBotFromChannelOpenIdMetadataUrl, endpoints.ToBotFromEmulatorOpenIdMetadataUrl, AseChannelValidation.MetadataUrl];
-  installSigningKeySources(new Map<string, SigningKeySource>(metadataUrls.map((url) => [url, new SigningKeySet(url, logger, timing)])));
+  installSigningKeySources(new Map<string, SigningKeySource>(metadataUrls.map((url) => [url, new SigningKeySet(url, logger)])));
   return new UnauthorizedOnFailure(inner, logger);
 }
 
