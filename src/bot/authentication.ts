@@ -32,9 +32,9 @@ const publicCloud = {
  * signing keys are fetched with a timeout, kept for hours, and a failed fetch is not repeated for 30 s.
  */
 export function createBotAuthentication(auth: BotAuthConfig, logger: Logger): BotFrameworkAuthentication {
-  if (!auth.MicrosoftAppId) return new ConfigurationBotFrameworkAuthentication({ ...auth });
   // botbuilder takes all endpoints as given once one is set, so the unset ones get the public cloud's.
   const endpoints = { ...publicCloud, ...withoutEmpty(auth) };
+  if (!auth.MicrosoftAppId) return new ConfigurationBotFrameworkAuthentication(endpoints);
   const credentials =
     auth.MicrosoftAppPassword && auth.MicrosoftAppType.toLowerCase() !== 'userassignedmsi'
       ? new ClientSecretCredentialsFactory(auth.MicrosoftAppId, auth.MicrosoftAppPassword, auth.MicrosoftAppType.toLowerCase() === 'singletenant' ? auth.MicrosoftAppTenantId : '')
