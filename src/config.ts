@@ -50,7 +50,7 @@ export interface HandoffConfig {
   teamId: string;
 }
 
-/** The standard Bot Framework keys, passed as-is to ConfigurationBotFrameworkAuthentication; empty is unset. */
+/** The standard Bot Framework keys (empty is unset) for ConfigurationBotFrameworkAuthentication, see src/bot/authentication.ts. */
 export interface BotAuthConfig {
   MicrosoftAppId: string;
   MicrosoftAppPassword: string;

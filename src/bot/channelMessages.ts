@@ -63,7 +63,7 @@ async function registerChannel(context: TurnContext, { store, handoff, servicede
     registeredAt: new Date().toISOString(),
     registeredBy: context.activity.from.aadObjectId,
   });
-  logger.info('servicedesk channel registered', { moved, mode: servicedeskTeamId ? 'SERVICEDESK_TEAM_ID' : 'local: any team may register first (SERVICEDESK_TEAM_ID not set)' });
+  logger.info('servicedesk channel registered', { moved, mode: servicedeskTeamId ? 'servicedesk team only (SERVICEDESK_TEAM_ID)' : 'local: any team may register first (SERVICEDESK_TEAM_ID not set)' });
   const key = moved ? 'servicedeskChannel.moved' : 'servicedeskChannel.registered';
   await context.sendActivity(t(key));
   // Tickets that waited for a channel go out now.
