@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BotProcess } from '../helpers/botProcess';
-import { textOf } from '../helpers/cardText';
+import { findAction, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { TeamsClient } from '../helpers/teamsClient';
 import type { TeamsUser } from '../helpers/teamsActivity';
@@ -90,8 +90,8 @@ describe('the servicedesk channel belongs to SERVICEDESK_TEAM_ID', () => {
       expect(textOf(ask)).toContain(nl.handoff.ask.question);
       await client.post(user, { type: 'message', value: { action: 'handoff', choice: 'confirm' } });
       await client.post(user, { type: 'message', value: { action: 'handoff', choice: 'describe', description: 'mijn code werkt niet' } });
-      await client.post(user, { type: 'message', value: { action: 'handoff', choice: 'consent' } });
-      await bot.waitForLog('ticket created');
+      const created = await client.post(user, { type: 'message', value: { action: 'handoff', choice: 'consent' } });
+      expect(findAction(created.at(-1), 'cancelTicket').data.ticket).toBeDefined();
 
       const registered = await client.postActivity(register(piet, servicedesk.team, servicedesk.channel));
       // A first registration, not a move: the first comer's is gone.
