@@ -15,11 +15,11 @@ const identity = new FakeIdentity();
 let serviceUrl = '';
 
 /** The bot in production mode, its tokens checked against `metadataUrl` and its own token fetched from the fake identity server. */
-function securedBot(metadataUrl: string): BotProcess {
+function securedBot(metadataUrl: string, appType: Record<string, string> = { MicrosoftAppType: 'MultiTenant' }): BotProcess {
   return new BotProcess({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: secret,
-    MicrosoftAppType: 'MultiTenant',
+    ...appType,
     SERVICEDESK_TEAM_ID: '19:team-servicedesk@thread.tacv2',
     ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
     ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
@@ -114,6 +114,22 @@ describe('with an app id, against a fake Bot Framework identity server', () => {
   it('logs why a request was refused, but never the secret', () => {
     expect(bot.log()).toContain('request not authenticated');
     expect(bot.log()).not.toContain(secret);
+  });
+});
+
+describe('as a single-tenant app', () => {
+  let bot: BotProcess;
+  beforeAll(async () => {
+    bot = securedBot(identity.metadataUrl('ok'), { MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' });
+    await bot.start();
+  });
+  afterAll(() => bot.stop());
+
+  it('answers a valid token and refuses an expired one the same way', async () => {
+    expect((await post(bot, `Bearer ${identity.sign(validClaims())}`)).status).toBe(200);
+    const expired = await post(bot, `Bearer ${identity.sign({ ...validClaims(), exp: now() - 3600 })}`);
+    expect(expired.status).toBe(401);
+    expect(expired.body).not.toMatch(internals);
   });
 });
 
