@@ -1,4 +1,4 @@
-import { ConversationState, UserState, type CloudAdapter } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import { MemoryStore, type BotStorage } from './services/storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
@@ -10,6 +10,7 @@ import { SerialTurnsMiddleware } from './bot/serialTurns';
 import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
 import { SqliteStorage } from './services/storage/sqliteStorage';
+import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
@@ -42,8 +43,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const knowledgeBase = loadKnowledgeBase();
   knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');
 
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const { conversationState, userState } = createVersionedStates(storage);
+  const turns = new VersionedTurns([conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
@@ -57,7 +58,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
     events: new StorageEventLog(storage, logger),
     storage,
     state,
-    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, { conversationState, userState }),
+    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
     logger,
   });
@@ -68,6 +69,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const bot = new TeamsBot({
     conversationState,
     userState,
+    turns,
     state,
     mainDialog,
     cards,
