@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   TeamsActivityHandler,
   TurnContext,
   type ChannelAccount,
@@ -78,7 +79,8 @@ export class TeamsBot extends TeamsActivityHandler {
       if (personal && recogniseCommand(turn.activity)?.name !== 'forget') await this.deps.history.capture(turn);
       await super.run(turn);
     });
-    if (!saved) await context.sendActivity(turnT(context)('concurrentTurns.refused'));
+    // Only a person's message gets the refusal; Teams' own events are sent again by Teams or not needed.
+    if (!saved && context.activity.type === ActivityTypes.Message) await context.sendActivity(turnT(context)('concurrentTurns.refused'));
   }
 
   /** "Verwijder mijn gegevens": the user's and this conversation's state are deleted from the store. */
