@@ -132,6 +132,8 @@ export class VersionedTurns {
         continue;
       }
       await release(context, held);
+      // With deliveryMode expectReplies the replies never reach the adapter: they wait on the context.
+      context.bufferedReplyActivities.push(...turn.bufferedReplyActivities);
       return true;
     }
     this.logger.warn('turn refused: its state kept changing', { attempts: this.attempts, activityType: context.activity.type });
