@@ -1,5 +1,5 @@
 import type { CloudAdapter } from 'botbuilder';
-import { MemoryStore, type BotStorage } from './services/storage/botStorage';
+import { MemoryStore, canPurge, type BotStorage } from './services/storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -9,7 +9,6 @@ import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
 import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
-import { SqliteStorage } from './services/storage/sqliteStorage';
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
@@ -65,7 +64,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
 
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
   const forgetRecords = async (channelId: string, conversationId: string) =>
-    storage instanceof SqliteStorage ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
+    canPurge(storage) ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
   const bot = new TeamsBot({
     conversationState,
     userState,

@@ -11,6 +11,14 @@ export interface BotStorage extends Storage {
   createIfAbsent(key: string, item: StoreItem): Promise<boolean>;
 }
 
+/** A store that can remove records by key prefix (SQLite; Blob Storage uses lifecycle rules instead). */
+export interface PurgeableStorage {
+  /** Removes the items under `prefix` last written before `cutoff`; returns how many. */
+  purge(prefix: string, cutoff: Date): number;
+}
+
+export const canPurge = (storage: Storage): storage is Storage & PurgeableStorage => typeof (storage as Partial<PurgeableStorage>).purge === 'function';
+
 /** botbuilder's MemoryStorage with createIfAbsent (for tests and STORAGE=memory), and a stale eTag as a StorageError 'conflict'. */
 export class MemoryStore extends MemoryStorage implements BotStorage {
   override async write(changes: StoreItems): Promise<void> {
