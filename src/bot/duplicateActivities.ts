@@ -1,7 +1,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { BotStorage } from '../services/storage/botStorage';
-import { StorageError } from '../services/storage/storageError';
+import { isConflict } from '../services/storage/storageError';
 import { isProactive } from './serialTurns';
 
 export const processedActivityPrefix = 'processed-activities/';
@@ -27,7 +27,6 @@ export interface ClaimTiming {
 const defaultTiming: ClaimTiming = { leaseMs: 8000, waitMs: 10000, pollMs: 150 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const isConflict = (error: unknown) => error instanceof StorageError && error.failure === 'conflict';
 
 /**
  * Handles an activity id once, across instances too: Teams re-sends an activity it thinks timed out,

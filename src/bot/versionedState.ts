@@ -11,7 +11,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { BotStorage } from '../services/storage/botStorage';
-import { StorageError } from '../services/storage/storageError';
+import { StorageError, isConflict } from '../services/storage/storageError';
 
 /** What a state was in this turn: the eTag it was read with (none: it did not exist), and the hash of what was read or last saved. */
 interface Version {
@@ -29,9 +29,8 @@ export interface VersionedState extends BotState {
   reset(context: TurnContext): void;
 }
 
-const isConflict = (error: unknown): boolean => error instanceof StorageError && error.failure === 'conflict';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mixin pattern needs an any[] constructor
+// TypeScript's mixin pattern asks for a constructor taking any[].
 type StateClass = new (...args: any[]) => BotState;
 
 /**
