@@ -8,6 +8,8 @@ export interface RecentHistory {
   questions: AskedQuestion[];
 }
 
+// [^<]* and not .*?: a lazy match retried from every "<at>" without an end is quadratic.
+const mentions = /<at>[^<]*<\/at>/g;
 const maxLines = 12;
 const maxQuestions = 5;
 const maxLineLength = 300;
@@ -27,7 +29,7 @@ export class ConversationHistory {
   async capture(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (activity.type === ActivityTypes.Message && activity.value === undefined && activity.text?.trim()) {
-      await this.addLine(context, 'user', activity.text.replace(/<at>.*?<\/at>/g, ' '));
+      await this.addLine(context, 'user', activity.text.replace(mentions, ' '));
     }
     context.onSendActivities(async (ctx, activities, next) => {
       for (const sent of activities) {
