@@ -55,7 +55,8 @@ function fromSubmit(value: unknown): Command | undefined {
     case CardAction.otherProblem:
       return { name: 'knowledge', data };
     case CardAction.cancelTicket:
-      return { name: 'cancelTicket', ticket: data.ticket };
+      // The button always names its ticket: without a well-formed one it is forged, not "cancel my open ticket".
+      return data.ticket ? { name: 'cancelTicket', ticket: data.ticket } : undefined;
     case CardAction.rateTicket:
       return { name: 'rateTicket', data };
     case CardAction.language:
