@@ -11,7 +11,7 @@ const isLocalChar = (c: string) => isWordChar(c) || c === '.' || c === '_' || c 
 const isDomainChar = (c: string) => isWordChar(c) || c === '.' || c === '-';
 
 /** "zorgring.nl", "central.zorgring.nl": at least two labels, the last of letters only. */
-export function isDomain(domain: string): boolean {
+function isDomain(domain: string): boolean {
   if (domain.length === 0 || domain.length > maxDomain) return false;
   const labels = domain.split('.');
   if (labels.length < 2 || labels.some((label) => label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-'))) return false;

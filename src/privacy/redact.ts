@@ -8,7 +8,7 @@ import { normaliseForMasking } from './normaliseText';
  * time linear in the text (a 100,000-character message included).
  */
 
-export const Mask = { code: '[code]', phone: '[telefoon]', email: '[e-mail]', password: '[wachtwoord]' } as const;
+const Mask = { code: '[code]', phone: '[telefoon]', email: '[e-mail]', password: '[wachtwoord]' } as const;
 type Kind = keyof typeof Mask;
 
 const maskTexts = Object.values(Mask);
