@@ -170,19 +170,22 @@ class Masker {
       const word = token.lower || token.text.toLowerCase();
       if (emailAt.has(word)) return '@';
       if (emailDot.has(word)) return '.';
+      if (!/[([{]/.test(word)) return word;
       return word.replace(/[([{](at|apenstaartje|dot|punt)[)\]}]/g, (_, marker: string) => (marker === 'dot' || marker === 'punt' ? '.' : '@'));
     });
-    const spelled = (i: number) => canon[i] !== this.tokens[i].lower;
+    const joins = (left: string, right: string) => left.endsWith('@') || left.endsWith('.') || right.startsWith('.') || right.startsWith('@');
     for (let i = 0; i < this.tokens.length; i++) {
       if (!this.free(i) || !canon[i].includes('@')) continue;
       let from = i;
       if (canon[i].startsWith('@') && this.free(i - 1)) from--;
       while (this.free(from - 1) && i - from < maxEmailTokens / 2 && (canon[from - 1].endsWith('.') || canon[from].startsWith('.'))) from--;
+      // No local part before the "@": not an address, and nothing to join.
+      if (canon[from].startsWith('@') || canon[from].startsWith('.')) continue;
       let to = i;
-      while (this.free(to + 1) && to - i < maxEmailTokens && (/[@.]$/.test(canon[to]) || /^[@.]/.test(canon[to + 1]))) to++;
-      let any = false;
-      for (let k = from; k <= to; k++) any ||= spelled(k) || k > from;
-      if (!any || !isEmailAddress(canon.slice(from, to + 1).join(''))) continue;
+      // An address has one "@": a second one ends the window.
+      while (this.free(to + 1) && to - i < maxEmailTokens && !canon[to + 1].includes('@') && joins(canon[to], canon[to + 1])) to++;
+      if (from === to && canon[i] === this.tokens[i].lower) continue;
+      if (!isEmailAddress(canon.slice(from, to + 1).join(''))) continue;
       this.maskRange(from, to, 'email', true);
       i = to;
     }
@@ -248,9 +251,13 @@ class Masker {
         this.maskRange(start, end, 'phone', true);
       } else if (!codeExemptBefore.has(tokens[start - 1]?.lower ?? '')) {
         // "foutcode 80070005", "ticket 100345": the number names an error or a ticket, not a secret.
+        const single = (k: number) => (k <= end && all[k - start].length === 1 ? all[k - start][0] : 0);
         for (let k = start; k <= end; k++) {
-          const width = [1, 2, 3].find((w) => k + w - 1 <= end && isCodeShape(all.slice(k - start, k - start + w).flat(), w > 1) && (w === 1 || all.slice(k - start, k - start + w).every((g) => g.length === 1)));
-          if (width === undefined) continue;
+          let width = 0;
+          if (isCodeShape(all[k - start], false)) width = 1;
+          else if (single(k) && isCodeShape([single(k), single(k + 1)], true)) width = 2;
+          else if (single(k) && isCodeShape([single(k), single(k + 1), single(k + 2)], true)) width = 3;
+          if (width === 0) continue;
           this.maskRange(k, k + width - 1, 'code', true);
           k += width - 1;
         }
@@ -285,7 +292,7 @@ class Masker {
   }
 }
 
-function mask(text: string): { text: string; found: Set<Kind> } {
+function mask(text: string): { text: string; found: ReadonlySet<Kind> } {
   const normal = normaliseForMasking(text);
   const emails = maskPlainEmails(normal, Mask.email);
   const { before, tokens } = tokenise(emails.text);
