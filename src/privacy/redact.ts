@@ -130,8 +130,8 @@ function looksLikePassword(token: Token, alone: boolean): boolean {
   // A random-looking one: lower and upper case, a digit and a symbol ("Xk9!mQ2#"); product names and versions have no symbol.
   if (text.length >= 8 && /\p{Ll}/u.test(text) && /\p{Lu}/u.test(text) && hasDigit(text) && [...text].some(isSpecial)) return true;
   // A whole message of word + 2–4 digits ("Hond2024!") is a password, unless the word names a product ("Windows11").
-  const letters = /^\p{L}{3,}$/u.test(base) && /^\d{2,4}[^\p{L}\p{N}\s]{0,3}$/u.test(suffix);
-  return alone && letters && !aloneShapeNotSecret.has(base.toLowerCase());
+  const wordAndNumber = /^\p{L}{3,}$/u.test(base) && /^\d{2,4}[^\p{L}\p{N}\s]{0,3}$/u.test(suffix);
+  return alone && wordAndNumber && !aloneShapeNotSecret.has(base.toLowerCase());
 }
 
 class Masker {
