@@ -1,5 +1,5 @@
-import { ConversationState, UserState, type CloudAdapter } from 'botbuilder';
-import { MemoryStore, type BotStorage } from './services/storage/botStorage';
+import type { CloudAdapter } from 'botbuilder';
+import { MemoryStore, canPurge, type BotStorage } from './services/storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -11,7 +11,7 @@ import { FloodGateMiddleware } from './bot/floodGate';
 import { connectorTrafficFor } from './bot/connectorTraffic';
 import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
-import { SqliteStorage } from './services/storage/sqliteStorage';
+import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
@@ -26,6 +26,7 @@ import { createServer } from './server';
 import { createConversation } from './conversation';
 import type { HandoffService } from './services/handoff/handoffService';
 import type { StorageTicketStore } from './services/handoff/ticketStore';
+import type { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
 
 export interface App {
   server: Server;
@@ -33,6 +34,7 @@ export interface App {
   bot: TeamsBot;
   handoff: HandoffService;
   tickets: StorageTicketStore;
+  servicedeskChannel: ServicedeskChannelStore;
 }
 
 /**
@@ -44,8 +46,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const knowledgeBase = loadKnowledgeBase();
   knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');
 
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const { conversationState, userState } = createVersionedStates(storage);
+  const turns = new VersionedTurns([conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
@@ -60,17 +62,18 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
     events: new StorageEventLog(storage, logger),
     storage,
     state,
-    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, { conversationState, userState }),
+    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
     logger,
   });
 
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
   const forgetRecords = async (channelId: string, conversationId: string) =>
-    storage instanceof SqliteStorage ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
+    canPurge(storage) ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
   const bot = new TeamsBot({
     conversationState,
     userState,
+    turns,
     state,
     mainDialog,
     cards,
@@ -87,5 +90,5 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   adapter.use(new SecretWarningMiddleware(logger));
   adapter.use(new HandoffEventGuard(logger));
   const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
-  return { server, adapter, bot, handoff, tickets };
+  return { server, adapter, bot, handoff, tickets, servicedeskChannel };
 }

@@ -1,19 +1,18 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
+import { createBotAuthentication } from './authentication';
 import { connectorTrafficFor } from './connectorTraffic';
 
 /**
- * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
- * (no auth, for the playground and tests); with one, requests without a valid token get 401.
+ * CloudAdapter configured by the standard Bot Framework keys. Without MicrosoftAppId it runs in local mode
+ * (no auth, for the playground and tests); with one, every request without a valid token gets 401.
  */
 export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger, traffic = connectorTrafficFor(config, logger)): CloudAdapter {
-  const credentials = traffic.credentialsFactory(new ConfigurationServiceClientCredentialFactory({ ...config.botAuth }));
-  const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth }, credentials, undefined, undefined, traffic.connectorClientOptions());
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(createBotAuthentication(config.botAuth, logger, traffic));
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log what failed, never the user's text: it may hold a code or a password.

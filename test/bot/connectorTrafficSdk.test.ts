@@ -1,4 +1,4 @@
-import { ConversationState, MemoryStorage, TeamsInfo, UserState, type ConversationReference, type TurnContext } from 'botbuilder';
+import { TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
 import { createAdapter } from '../../src/bot/adapter';
 import { ConnectorTraffic, type TrafficOptions } from '../../src/bot/connectorTraffic';
 import { OutboundError, OutboundTimeoutError } from '../../src/errors';
@@ -91,8 +91,8 @@ describe('outbound calls through the real ConnectorClient', () => {
 
   it('makes a ticket post (a new channel thread) that hangs reject with OutboundTimeoutError, so it stays queued', async () => {
     const { adapter, reference } = setUp();
-    const storage = new MemoryStorage();
-    const messenger = new BotMessenger(adapter, '', { conversationState: new ConversationState(storage), userState: new UserState(storage) });
+    // Thread posts run no user state; the runner would only matter for inUserChat.
+    const messenger = new BotMessenger(adapter, '', { run: async (context, logic) => (await logic(context), true) });
     const channelId = `19:tickets-${sequence}@thread.tacv2`;
     connector.injectFault({ kind: 'hang' }, { match: (request) => request.path === '/v3/conversations' && request.conversationId === channelId });
     const channel = { reference: { ...reference, conversation: { id: channelId, conversationType: 'channel', isGroup: true, name: '' } }, teamId: '19:team', channelId, registeredAt: '' };
