@@ -570,7 +570,7 @@ export class HandoffService {
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PostTimeoutError(ms)), ms);
+    timer = setTimeout(() => reject(new PostTimeoutError(ms)), ms).unref();
   });
   try {
     return await Promise.race([promise, deadline]);
