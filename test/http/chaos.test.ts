@@ -157,6 +157,8 @@ describe('escalations while the bot is killed at random moments, with Teams-styl
     const started = Date.now();
     serviceUrl = await connector.start();
     connector.addMember(team.id, agent);
+    // A card lands at once but is answered late, so that some kills cut a post off in flight.
+    connector.threadAnswerDelayMs = 300;
     await bot.start();
     await deliver({
       id: '1900000000001',
