@@ -139,7 +139,7 @@ export class HandoffService {
       };
     });
     if (created) this.deps.logger.info('ticket created', { ticket: ticket.id, step: ticket.step });
-    else this.deps.logger.info('escalation already has a ticket', { ticket: ticket.id });
+    else this.deps.logger.info('escalation answered with its ticket (a repeated consent, or the chat has an open one)', { ticket: ticket.id });
     // The Bot Framework handoff signal, for a future agent hub; HandoffEventGuard keeps it from Teams (which answers 400).
     await context.sendActivity(EventFactory.createHandoffInitiation(context, { ticket: ticket.id }) as Partial<Activity>);
     // The user gets their number at once; a post Teams is slow with (its client retries a 503 for
@@ -209,13 +209,7 @@ export class HandoffService {
     try {
       thread = await withDeadline(this.deps.messenger.startThread(channel, this.cardActivity(claimed, true)), leaseMs * postDeadlineShare);
     } catch (error) {
-      const uncertain = mayHaveLanded(error);
-      // Only the holder settles its attempt: after a take-over the new holder has counted it already.
-      const failed = await this.deps.tickets.update(id, (t) =>
-        holdsPost(t, attempt) ? (uncertain ? settleUncertain(t, new Date(this.now())) : settleFailed(t, new Date(this.now()))) : undefined,
-      );
-      await this.deps.tickets.setUnposted(id, true);
-      this.deps.logger.warn('ticket post failed; it stays queued', { ticket: id, attempts: failed?.postAttempts, mayHaveLanded: uncertain, error: errorText(error) });
+      await this.postFailed(id, attempt, error);
       return false;
     }
     let duplicate = false;
@@ -235,6 +229,17 @@ export class HandoffService {
     // Cancelled while the post was under way: the card must say so.
     if (posted.status !== 'open') await this.refreshCard(posted);
     return true;
+  }
+
+  /** Releases the claim of a failed post and keeps the ticket queued; a post that got no answer may have landed, so the next one says so. */
+  private async postFailed(id: string, attempt: string, error: unknown): Promise<void> {
+    const uncertain = mayHaveLanded(error);
+    // Only the holder settles its attempt: after a take-over the new holder has counted it already.
+    const failed = await this.deps.tickets.update(id, (t) =>
+      holdsPost(t, attempt) ? (uncertain ? settleUncertain(t, new Date(this.now())) : settleFailed(t, new Date(this.now()))) : undefined,
+    );
+    await this.deps.tickets.setUnposted(id, true);
+    this.deps.logger.warn('ticket post failed; it stays queued', { ticket: id, attempts: failed?.postAttempts, mayHaveLanded: uncertain, error: errorText(error) });
   }
 
   /** A queued number without a ticket: being stored right now, or never stored (killed in between); dropped after a lease. */

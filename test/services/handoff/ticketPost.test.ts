@@ -211,4 +211,17 @@ describe.each<[string, () => BotStorage]>([
     expect(textOf(messenger.posts[3])).toContain(repeatNotice(hung.id));
     messenger.land();
   });
+
+  it('keeps a queued number whose ticket is not stored yet for a lease, then drops it (killed before the ticket was stored)', async () => {
+    const bot = processOn(storage, messenger, clock);
+    await bot.tickets.setUnposted('1500', true);
+    expect(await bot.handoff.postPending()).toBe(0);
+    clock.now = new Date(clock.now.getTime() + leaseMs);
+    expect(await bot.handoff.postPending()).toBe(0);
+    expect(await bot.tickets.unposted()).toEqual(['1500']);
+    clock.now = new Date(clock.now.getTime() + 1);
+    await bot.handoff.postPending();
+    expect(await bot.tickets.unposted()).toEqual([]);
+    expect(messenger.posts).toHaveLength(0);
+  });
 });
