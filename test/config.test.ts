@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     [{ SERVICEDESK_OPENS: '17:00', SERVICEDESK_CLOSES: '08:00' }, 'SERVICEDESK_CLOSES'],
     [{ SERVICEDESK_LANGUAGE: 'de' }, 'SERVICEDESK_LANGUAGE'],
     [{ TICKET_RETRY_SECONDS: '0' }, 'TICKET_RETRY_SECONDS'],
+    [{ TICKET_POST_LEASE_SECONDS: '1' }, 'TICKET_POST_LEASE_SECONDS'],
   ])('rejects %p naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
