@@ -178,6 +178,8 @@ export class HandoffService {
     if (!ticket) return this.missingTicket(id);
     this.missingSince.delete(id);
     if (ticket.thread || ticket.status !== 'posting') {
+      // Posted by an attempt killed before it linked the thread: link it now (links are idempotent).
+      await this.deps.tickets.linkThread(ticket);
       await this.deps.tickets.setUnposted(id, false);
       return false;
     }

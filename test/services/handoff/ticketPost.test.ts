@@ -224,4 +224,24 @@ describe.each<[string, () => BotStorage]>([
     expect(await bot.tickets.unposted()).toEqual([]);
     expect(messenger.posts).toHaveLength(0);
   });
+
+  it('links the thread of a ticket whose poster was killed after recording the post but before linking it', async () => {
+    const bot = processOn(storage, messenger, clock);
+    const { ticket } = await bot.tickets.escalate({ conversationId: 'a:jan', activityId: 'consent-8' }, async () => ({
+      status: 'open',
+      createdAt: clock.now.toISOString(),
+      updatedAt: clock.now.toISOString(),
+      user: { name: 'Jan', language: 'nl', reference: { conversation: { id: 'a:jan', isGroup: false, conversationType: 'personal', name: '' } } },
+      questions: [],
+      transcript: [],
+      thread: { conversationId: '19:sd@thread.tacv2;messageid=77', activityId: '77' },
+      postAttempts: 1,
+      history: [],
+    }));
+    expect(await bot.tickets.byThreadRoot('77')).toBeUndefined();
+    expect(await bot.handoff.postPending()).toBe(0);
+    expect((await bot.tickets.byThreadRoot('77'))?.id).toBe(ticket.id);
+    expect(await bot.tickets.unposted()).toEqual([]);
+    expect(messenger.posts).toHaveLength(0);
+  });
 });
