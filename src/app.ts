@@ -24,6 +24,7 @@ import { createServer } from './server';
 import { createConversation } from './conversation';
 import type { HandoffService } from './services/handoff/handoffService';
 import type { StorageTicketStore } from './services/handoff/ticketStore';
+import type { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
 
 export interface App {
   server: Server;
@@ -31,6 +32,7 @@ export interface App {
   bot: TeamsBot;
   handoff: HandoffService;
   tickets: StorageTicketStore;
+  servicedeskChannel: ServicedeskChannelStore;
 }
 
 /**
@@ -83,5 +85,5 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   adapter.use(new SecretWarningMiddleware(logger));
   adapter.use(new HandoffEventGuard(logger));
   const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
-  return { server, adapter, bot, handoff, tickets };
+  return { server, adapter, bot, handoff, tickets, servicedeskChannel };
 }
