@@ -10,12 +10,21 @@ import { ServicedeskChannelStore } from '../../../src/services/handoff/servicede
 import { StorageTicketStore } from '../../../src/services/handoff/ticketStore';
 import { MemoryStore, type BotStorage } from '../../../src/services/storage/botStorage';
 import { SqliteStorage } from '../../../src/services/storage/sqliteStorage';
+import { BlobStore } from '../../../src/services/storage/blobStore';
+import { Azurite } from '../../helpers/azurite';
 import { textOf } from '../../helpers/cardText';
 import { createTestBot } from '../../helpers/testApp';
 import nl from '../../../src/locales/nl/translation.json';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ticket-posts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+jest.setTimeout(60000);
+// Blob Storage is what several instances share in production: the same rules on Azurite.
+const azurite = new Azurite();
+beforeAll(() => azurite.start());
+afterAll(() => azurite.stop());
+let containers = 0;
 
 const { i18n, ticketCards } = createTestBot();
 const agentT = translatorFor(i18n, 'nl');
@@ -90,11 +99,19 @@ function consent(conversationId: string, activityId: string): TurnContext {
 }
 
 const request = { history: { lines: [], questions: [] } };
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** Waits (bounded) until `condition` holds: posts go on in the background after the user's turn. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 1000; tries++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not met within 10 s');
+}
 
 describe.each<[string, () => BotStorage]>([
   ['memory', () => new MemoryStore()],
   ['SQLite', () => new SqliteStorage(path.join(dir, `posts-${Math.random()}.sqlite`))],
+  ['Blob', () => new BlobStore(azurite.connectionString, `posts-${Date.now()}-${++containers}`)],
 ])('ticket creation and posting on %s storage', (_name, makeStorage) => {
   let storage: BotStorage;
   let messenger: GatedMessenger;
@@ -123,8 +140,8 @@ describe.each<[string, () => BotStorage]>([
     const together = await Promise.all([first, second, first, second].map(({ handoff }) => handoff.createTicket(consent('a:piet', 'consent-2'), request)));
     expect(new Set(together.map((ticket) => ticket.id)).size).toBe(1);
     expect(together[0].id).not.toBe(once.id);
+    await until(async () => (await first.tickets.unposted()).length === 0);
     expect(messenger.posts).toHaveLength(2);
-    expect(await first.tickets.unposted()).toEqual([]);
   });
 
   it('lets exactly one of two processes post a queued ticket; the other leaves it to the holder', async () => {
@@ -132,13 +149,11 @@ describe.each<[string, () => BotStorage]>([
     const second = processOn(storage, messenger, clock);
     messenger.hold = true;
     const ticket = await first.handoff.createTicket(consent('a:jan', 'consent-3'), request);
-    expect(messenger.posts).toHaveLength(1);
+    await until(() => messenger.posts.length === 1);
     // Both sweeps run while the first post is still under way.
-    const sweeps = Promise.all([first.handoff.postPending(), second.handoff.postPending(), second.handoff.postPending()]);
-    await settle();
+    expect(await Promise.all([first.handoff.postPending(), second.handoff.postPending(), second.handoff.postPending()])).toEqual([0, 0, 0]);
     messenger.land();
-    expect(await sweeps).toEqual([0, 0, 0]);
-    await settle();
+    await until(async () => (await first.tickets.get(ticket.id))?.status === 'open');
     expect(messenger.posts).toHaveLength(1);
     const stored = await first.tickets.get(ticket.id);
     expect(stored).toEqual(expect.objectContaining({ status: 'open', thread: expect.anything() }));
@@ -174,8 +189,7 @@ describe.each<[string, () => BotStorage]>([
     const again = processOn(storage, messenger, clock);
     clock.now = new Date(clock.now.getTime() + leaseMs + 1);
     void again.handoff.postPending();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(messenger.posts).toHaveLength(2);
+    await until(() => messenger.posts.length === 2);
     expect(textOf(messenger.posts[1])).toContain(repeatNotice(ticket.id));
 
     const third = processOn(storage, messenger, clock);
@@ -190,9 +204,10 @@ describe.each<[string, () => BotStorage]>([
     const bot = processOn(storage, messenger, clock, 200);
     messenger.hold = true;
     const answered = bot.handoff.createTicket(consent('a:jan', 'consent-6'), request);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => messenger.posts.length === 1);
     messenger.fail(Object.assign(new Error('Service Unavailable'), { statusCode: 503 }));
     const failed = await answered;
+    await until(async () => (await bot.tickets.get(failed.id))?.history.at(-1)?.what === 'postFailed');
     expect(await bot.tickets.unposted()).toEqual([failed.id]);
     messenger.hold = false;
     expect(await bot.handoff.postPending()).toBe(1);
@@ -203,7 +218,7 @@ describe.each<[string, () => BotStorage]>([
     // No answer within the attempt's deadline (a part of its lease): it may have landed.
     messenger.hold = true;
     const hung = await bot.handoff.createTicket(consent('a:piet', 'consent-7'), request);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await until(async () => (await bot.tickets.get(hung.id))?.history.at(-1)?.what === 'postUncertain');
     expect(await bot.tickets.unposted()).toEqual([hung.id]);
     messenger.hold = false;
     expect(await bot.handoff.postPending()).toBe(1);
