@@ -40,8 +40,8 @@ export interface TicketStore {
 }
 
 /**
- * A lost compare-and-set: SQLite's typed conflict, Blob Storage's 412, or botbuilder's MemoryStorage,
- * which throws a plain Error and leaves nothing but its text to go by.
+ * A lost compare-and-set: SQLite's typed conflict, a bare 412, or botbuilder's MemoryStorage and
+ * BlobsStorage, which turn it into a plain Error and leave nothing but its text to go by.
  */
 export function isETagConflict(error: unknown): boolean {
   if (error instanceof StorageError) return error.failure === 'conflict';
