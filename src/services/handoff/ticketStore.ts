@@ -1,6 +1,6 @@
 import type { StoreItem } from 'botbuilder';
 import type { BotStorage } from '../storage/botStorage';
-import { StorageError } from '../storage/storageError';
+import { StorageError, isConflict } from '../storage/storageError';
 import { finishedStatuses, type Ticket } from './ticket';
 
 /** One escalation: the user's consent, by its activity in their 1:1 conversation. */
@@ -37,16 +37,6 @@ export interface TicketStore {
   /** Tickets stored but not (yet) in the servicedesk channel. */
   unposted(): Promise<string[]>;
   setUnposted(id: string, waiting: boolean): Promise<void>;
-}
-
-/**
- * A lost compare-and-set: SQLite's typed conflict, a bare 412, or botbuilder's MemoryStorage and
- * BlobsStorage, which turn it into a plain Error and leave nothing but its text to go by.
- */
-export function isETagConflict(error: unknown): boolean {
-  if (error instanceof StorageError) return error.failure === 'conflict';
-  const { message, statusCode } = (error ?? {}) as { message?: unknown; statusCode?: unknown };
-  return statusCode === 412 || (typeof message === 'string' && /etag conflict/i.test(message));
 }
 
 const keys = {
@@ -122,7 +112,7 @@ export class StorageTicketStore implements TicketStore {
         await this.storage.write({ [keys.ticket(id)]: { ...next, id, eTag: current.eTag } });
         return next;
       } catch (error) {
-        if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+        if (!isConflict(error) || attempt >= maxAttempts) throw error;
         await backOff(attempt);
       }
     }
@@ -185,7 +175,7 @@ export class StorageTicketStore implements TicketStore {
         await this.storage.write({ [key]: { ...next, eTag: item?.eTag } });
         return;
       } catch (error) {
-        if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+        if (!isConflict(error) || attempt >= maxAttempts) throw error;
         await backOff(attempt);
       }
     }
