@@ -46,6 +46,8 @@ export interface HandoffConfig {
   agentLanguage: Language;
   /** A ticket whose channel post failed is posted again after this many seconds (and every time after). */
   retrySeconds: number;
+  /** A claim on a ticket's channel post holds this long; one left by a killed process is taken over after it. */
+  postLeaseSeconds: number;
   /** When set (required in production), only this team may register its channel and receive tickets. */
   teamId: string;
 }
@@ -253,6 +255,7 @@ function loadHandoff(env: Env): HandoffConfig {
   return {
     agentLanguage,
     retrySeconds: integer(env, 'TICKET_RETRY_SECONDS', 60, 1, 86400),
+    postLeaseSeconds: integer(env, 'TICKET_POST_LEASE_SECONDS', 120, 2, 3600),
     teamId,
   };
 }

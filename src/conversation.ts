@@ -1,4 +1,3 @@
-import type { Storage } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -17,6 +16,7 @@ import type { Messenger } from './services/handoff/messenger';
 import { OfficeHoursClock } from './services/handoff/officeHours';
 import { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
 import { StorageTicketStore } from './services/handoff/ticketStore';
+import type { BotStorage } from './services/storage/botStorage';
 
 export interface ConversationDeps {
   config: AppConfig;
@@ -24,7 +24,7 @@ export interface ConversationDeps {
   cards: GuideCards;
   matcher: Pick<IntentMatcher, 'match'>;
   events: EventLog;
-  storage: Storage;
+  storage: BotStorage;
   state: StateAccessors;
   /** How the servicedesk and users are reached outside the current turn. */
   messenger: Messenger;
@@ -58,6 +58,7 @@ export function createConversation(deps: ConversationDeps) {
     resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
     logger,
     now: deps.now,
+    postLeaseMs: config.handoff.postLeaseSeconds * 1000,
   });
   mainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
   return { history, help, ticketCards, tickets, channel, handoff, mainDialog };

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
   it('reads the servicedesk\'s days, hours, time zone and language', () => {
     const config = loadConfig({ SERVICEDESK_DAYS: '1-3,6', SERVICEDESK_OPENS: '00:00', SERVICEDESK_CLOSES: '24:00', SERVICEDESK_TIMEZONE: 'Europe/London', SERVICEDESK_LANGUAGE: 'en', SERVICEDESK_TEAM_ID: '19:team' });
     expect(config.organisation.servicedesk.hours).toEqual({ open: '00:00', close: '24:00', days: [1, 2, 3, 6], timeZone: 'Europe/London' });
-    expect(config.handoff).toEqual({ agentLanguage: 'en', retrySeconds: 60, teamId: '19:team' });
+    expect(config.handoff).toEqual({ agentLanguage: 'en', retrySeconds: 60, postLeaseSeconds: 120, teamId: '19:team' });
     expect(loadConfig({}).organisation.servicedesk.hours.days).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -72,6 +72,7 @@ describe('loadConfig', () => {
     [{ SERVICEDESK_LANGUAGE: 'de' }, 'SERVICEDESK_LANGUAGE'],
     [{ TICKET_RETRY_SECONDS: '0' }, 'TICKET_RETRY_SECONDS'],
     [{ CONNECTOR_TIMEOUT_MS: '50' }, 'CONNECTOR_TIMEOUT_MS'],
+    [{ TICKET_POST_LEASE_SECONDS: '1' }, 'TICKET_POST_LEASE_SECONDS'],
   ])('rejects %p naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

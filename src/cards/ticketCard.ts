@@ -10,6 +10,8 @@ export interface TicketCardData {
   statusColor: 'Accent' | 'Good' | 'Warning' | 'Default';
   /** Empty when not rated. */
   rating: string;
+  /** Empty unless this card was posted after a post that may have landed (a possible duplicate). */
+  repeatNotice: string;
   facts: Fact[];
   /** One line per question the user asked the bot. */
   questions: string[];

@@ -168,6 +168,7 @@ export class TicketCards {
       status: t(`ticket.status.${ticket.status}`, vars),
       statusColor: statusColors[ticket.status],
       rating,
+      repeatNotice: ticket.uncertainPosts ? t('ticket.repeatNotice', { number: ticket.id }) : '',
       facts,
       questions,
       transcript,

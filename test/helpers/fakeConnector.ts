@@ -52,6 +52,8 @@ export class FakeConnector {
   readonly requests: ReceivedRequest[] = [];
   private readonly faults: Fault[] = [];
   private readonly hung = new Set<http.ServerResponse>();
+  /** How long a thread creation takes to answer once it has landed (a slow Teams, for posts cut off in flight). */
+  threadAnswerDelayMs = 0;
   private server?: http.Server;
   private counter = 0;
 
@@ -127,7 +129,9 @@ export class FakeConnector {
           }
           const id = `1800000000${String(++this.counter).padStart(3, '0')}`;
           this.calls.push({ method: 'POST', path: url, conversationId: channelId, activity: body.activity as Partial<Activity>, parameters: body, id });
-          return json(201, { id: `${channelId};messageid=${id}`, activityId: id });
+          const answer = () => json(201, { id: `${channelId};messageid=${id}`, activityId: id });
+          if (this.threadAnswerDelayMs > 0) return void setTimeout(answer, this.threadAnswerDelayMs);
+          return answer();
         }
 
         const activity = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url);

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type Attachment } from 'botbuilder';
 import { EventFactory } from 'botbuilder';
+import { AppError } from '../../errors';
 import type { Language } from '../../config';
 import { turnLanguage, turnT, type Translator } from '../../i18n';
 import type { Logger } from '../../logger';
@@ -13,6 +15,7 @@ import { threadRootOf, type Messenger } from './messenger';
 import type { ServicedeskChannel, ServicedeskChannelStore } from './servicedeskChannel';
 import { finishedStatuses, type Agent, type Ticket, type TicketEvent } from './ticket';
 import type { TicketStore } from './ticketStore';
+import { claimPost, holdsPost, settleFailed, settleUncertain, type PostClaim } from './postClaim';
 
 export interface HandoffServiceDeps {
   tickets: TicketStore;
@@ -29,9 +32,34 @@ export interface HandoffServiceDeps {
   now?: () => Date;
   /** How long the user's turn waits for the channel post before answering anyway (ms). */
   postWaitMs?: number;
+  /**
+   * How long a claim on a ticket's channel post holds (ms): longer than one post attempt with its
+   * timeouts and retries. A claim left by a killed process is taken over after it.
+   */
+  postLeaseMs?: number;
 }
 
 const defaultPostWaitMs = 2000;
+const defaultPostLeaseMs = 120_000;
+/** A post attempt is cut off at this part of its lease, so it never outlives its claim. */
+const postDeadlineShare = 0.8;
+
+/** The channel post got no answer within its deadline: it may still land. */
+export class PostTimeoutError extends AppError {
+  constructor(ms: number) {
+    super('handoff.postTimeout', `the channel post got no answer within ${ms} ms`);
+  }
+}
+
+/**
+ * Whether a failed post may have landed: it got no answer (our deadline, or an outbound timeout, whose
+ * errors are named …TimeoutError). A post that Teams answered with an error status did not land.
+ */
+function mayHaveLanded(error: unknown): boolean {
+  if (error instanceof PostTimeoutError) return true;
+  const { name, statusCode } = (error ?? {}) as { name?: unknown; statusCode?: unknown };
+  return statusCode === undefined && typeof name === 'string' && name.endsWith('TimeoutError');
+}
 
 /** What the user agreed to share when asking for the servicedesk. */
 export interface TicketRequest {
@@ -55,7 +83,10 @@ const isFinished = (ticket: Ticket) => finishedStatuses.includes(ticket.status);
  * to a ticket is a compare-and-set on its eTag, so two agents cannot both take the same ticket.
  */
 export class HandoffService {
+  /** Posts under way in this process (the claim on the ticket covers other processes). */
   private readonly posting = new Set<string>();
+  /** Queued numbers whose ticket was not found, since when: the ticket may be being stored right now. */
+  private readonly missingSince = new Map<string, number>();
 
   constructor(private readonly deps: HandoffServiceDeps) {}
 
@@ -76,31 +107,39 @@ export class HandoffService {
     return this.deps.tickets.activeFor(context.activity.conversation.id);
   }
 
-  /** Stores the ticket, then posts it to the channel; a failed post leaves it stored and queued for another try. */
+  /**
+   * Stores the ticket of this escalation (the user's consent activity), then posts it to the channel; a
+   * failed post leaves it stored and queued for another try. The same activity again (Teams redelivers,
+   * or the bot was killed half-way) gives the same ticket, completed where it was left, never a second one.
+   */
   async createTicket(context: TurnContext, request: TicketRequest): Promise<Ticket> {
     const { activity } = context;
-    const at = this.now();
-    const ticket = await this.deps.tickets.create({
-      status: 'posting',
-      createdAt: at,
-      updatedAt: at,
-      user: {
-        name: activity.from.name || this.deps.agentT('ticket.unknown'),
-        upn: await this.userPrincipalName(context),
-        aadObjectId: activity.from.aadObjectId,
-        language: turnLanguage(context),
-        reference: TurnContext.getConversationReference(activity),
-      },
-      description: request.description ? redact(request.description) : undefined,
-      step: request.step,
-      completed: request.completed,
-      questions: request.history.questions,
-      transcript: request.history.lines,
-      postAttempts: 0,
-      history: [this.event('created')],
+    // Without an activity id (never from Teams) nothing can recognise a second copy.
+    const escalation = { conversationId: activity.conversation.id, activityId: activity.id || randomUUID() };
+    const { ticket, created } = await this.deps.tickets.escalate(escalation, async () => {
+      const at = this.now();
+      return {
+        status: 'posting',
+        createdAt: at,
+        updatedAt: at,
+        user: {
+          name: activity.from.name || this.deps.agentT('ticket.unknown'),
+          upn: await this.userPrincipalName(context),
+          aadObjectId: activity.from.aadObjectId,
+          language: turnLanguage(context),
+          reference: TurnContext.getConversationReference(activity),
+        },
+        description: request.description ? redact(request.description) : undefined,
+        step: request.step,
+        completed: request.completed,
+        questions: request.history.questions,
+        transcript: request.history.lines,
+        postAttempts: 0,
+        history: [this.event('created')],
+      };
     });
-    await this.deps.tickets.setUnposted(ticket.id, true);
-    this.deps.logger.info('ticket created', { ticket: ticket.id, step: ticket.step });
+    if (created) this.deps.logger.info('ticket created', { ticket: ticket.id, step: ticket.step });
+    else this.deps.logger.info('escalation answered with its ticket (a repeated consent, or the chat has an open one)', { ticket: ticket.id });
     // The Bot Framework handoff signal, for a future agent hub; HandoffEventGuard keeps it from Teams (which answers 400).
     await context.sendActivity(EventFactory.createHandoffInitiation(context, { ticket: ticket.id }) as Partial<Activity>);
     // The user gets their number at once; a post Teams is slow with (its client retries a 503 for
@@ -124,37 +163,97 @@ export class HandoffService {
     if (this.posting.has(id)) return false;
     this.posting.add(id);
     try {
-      const ticket = await this.deps.tickets.get(id);
-      if (!ticket || ticket.thread || ticket.status !== 'posting') {
-        await this.deps.tickets.setUnposted(id, false);
-        return false;
-      }
-      const channel = await this.deps.channel.get();
-      if (!channel) {
-        this.deps.logger.warn('ticket waits: no servicedesk channel registered', { ticket: id });
-        return false;
-      }
-      let thread;
-      try {
-        thread = await this.deps.messenger.startThread(channel, this.cardActivity(ticket, true));
-      } catch (error) {
-        const failed = await this.deps.tickets.update(id, (t) => ({ ...t, postAttempts: t.postAttempts + 1, history: [...t.history, this.event('postFailed')] }));
-        this.deps.logger.warn('ticket post failed; it stays queued', { ticket: id, attempts: failed?.postAttempts, error: errorText(error) });
-        return false;
-      }
-      const posted = await this.deps.tickets.update(id, (t) =>
-        this.moved(t, 'posted', undefined, { thread, status: t.status === 'posting' ? 'open' : t.status, postAttempts: t.postAttempts + 1 }),
-      );
-      if (!posted) return false;
-      await this.deps.tickets.linkThread(posted);
-      await this.deps.tickets.setUnposted(id, false);
-      this.deps.logger.info('ticket posted to the servicedesk channel', { ticket: id, attempts: posted.postAttempts });
-      // Cancelled while the post was under way: the card must say so.
-      if (posted.status !== 'open') await this.refreshCard(posted);
-      return true;
+      return await this.claimAndPost(id);
     } finally {
       this.posting.delete(id);
     }
+  }
+
+  /**
+   * Posts the ticket's card once its post is claimed (a compare-and-set on the ticket), so that no two
+   * attempts, in any process, post it at the same time. A post after one that may have landed says so on the card.
+   */
+  private async claimAndPost(id: string): Promise<boolean> {
+    const ticket = await this.deps.tickets.get(id);
+    if (!ticket) return this.missingTicket(id);
+    this.missingSince.delete(id);
+    if (ticket.thread || ticket.status !== 'posting') {
+      // Posted by an attempt killed before it linked the thread: link it now (links are idempotent).
+      await this.deps.tickets.linkThread(ticket);
+      await this.deps.tickets.setUnposted(id, false);
+      return false;
+    }
+    const channel = await this.deps.channel.get();
+    if (!channel) {
+      this.deps.logger.warn('ticket waits: no servicedesk channel registered', { ticket: id });
+      return false;
+    }
+    const leaseMs = this.deps.postLeaseMs ?? defaultPostLeaseMs;
+    const attempt = randomUUID();
+    // Assigned inside update(), which may run it again after a lost compare-and-set: the last decision counts.
+    let claim = { kind: 'done' } as PostClaim;
+    const claimed = await this.deps.tickets.update(id, (current) => {
+      claim = claimPost(current, attempt, new Date(this.now()), leaseMs);
+      return claim.kind === 'claimed' || claim.kind === 'gaveUp' ? claim.ticket : undefined;
+    });
+    if (claim.kind === 'held') return false;
+    if (claim.kind === 'done' || !claimed) {
+      await this.deps.tickets.setUnposted(id, false);
+      return false;
+    }
+    if (claim.kind === 'gaveUp') {
+      await this.deps.tickets.setUnposted(id, false);
+      this.deps.logger.error('ticket not posted again: its repeat got no answer either; look for it in the servicedesk channel', { ticket: id });
+      return false;
+    }
+    if (claim.repeat) this.deps.logger.warn('ticket posted again after a post that may have landed', { ticket: id });
+    let thread;
+    try {
+      thread = await withDeadline(this.deps.messenger.startThread(channel, this.cardActivity(claimed, true)), leaseMs * postDeadlineShare);
+    } catch (error) {
+      await this.postFailed(id, attempt, error);
+      return false;
+    }
+    let duplicate = false;
+    const posted = await this.deps.tickets.update(id, (t) => {
+      // Posted by an attempt that took over after this one outlived its lease.
+      duplicate = t.thread !== undefined;
+      return duplicate ? undefined : this.moved(t, 'posted', undefined, { thread, status: t.status === 'posting' ? 'open' : t.status, postAttempts: t.postAttempts + 1, postClaim: undefined });
+    });
+    if (!posted) return false;
+    if (duplicate) {
+      this.deps.logger.error('ticket posted twice: an attempt outlived its lease', { ticket: id });
+      return false;
+    }
+    await this.deps.tickets.linkThread(posted);
+    await this.deps.tickets.setUnposted(id, false);
+    this.deps.logger.info('ticket posted to the servicedesk channel', { ticket: id, attempts: posted.postAttempts, repeat: claim.repeat });
+    // Cancelled while the post was under way: the card must say so.
+    if (posted.status !== 'open') await this.refreshCard(posted);
+    return true;
+  }
+
+  /** Releases the claim of a failed post and keeps the ticket queued; a post that got no answer may have landed, so the next one says so. */
+  private async postFailed(id: string, attempt: string, error: unknown): Promise<void> {
+    const uncertain = mayHaveLanded(error);
+    // Only the holder settles its attempt: after a take-over the new holder has counted it already.
+    const failed = await this.deps.tickets.update(id, (t) =>
+      holdsPost(t, attempt) ? (uncertain ? settleUncertain(t, new Date(this.now())) : settleFailed(t, new Date(this.now()))) : undefined,
+    );
+    await this.deps.tickets.setUnposted(id, true);
+    this.deps.logger.warn('ticket post failed; it stays queued', { ticket: id, attempts: failed?.postAttempts, mayHaveLanded: uncertain, error: errorText(error) });
+  }
+
+  /** A queued number without a ticket: being stored right now, or never stored (killed in between); dropped after a lease. */
+  private async missingTicket(id: string): Promise<false> {
+    const since = this.missingSince.get(id);
+    const now = Date.parse(this.now());
+    if (since === undefined) this.missingSince.set(id, now);
+    else if (now - since > (this.deps.postLeaseMs ?? defaultPostLeaseMs)) {
+      this.missingSince.delete(id);
+      await this.deps.tickets.setUnposted(id, false);
+    }
+    return false;
   }
 
   /** "Ticket annuleren" (button or words) in the user's chat. */
@@ -471,6 +570,19 @@ export class HandoffService {
       this.deps.logger.warn('user principal name not available', { error: errorText(error) });
       return undefined;
     }
+  }
+}
+
+/** Rejects with a PostTimeoutError when `promise` has not settled after `ms`. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PostTimeoutError(ms)), ms).unref();
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

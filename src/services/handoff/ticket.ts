@@ -38,7 +38,8 @@ export interface Agent {
 
 export interface TicketEvent {
   at: string;
-  what: 'created' | 'posted' | 'postFailed' | 'taken' | 'relayStarted' | 'relayEnded' | 'returned' | 'closed' | 'cancelled' | 'rated';
+  /** `postUncertain`: a post that got no answer (killed or timed out in flight), so it may have landed. */
+  what: 'created' | 'posted' | 'postFailed' | 'postUncertain' | 'taken' | 'relayStarted' | 'relayEnded' | 'returned' | 'closed' | 'cancelled' | 'rated';
   by?: string;
 }
 
@@ -66,6 +67,13 @@ export interface Ticket {
   /** Where the ticket card lives, once posted. */
   thread?: { conversationId: string; activityId: string };
   postAttempts: number;
+  /**
+   * The channel post under way: the attempt that claimed it and until when. Only the holder posts; a
+   * claim left by a killed process lapses at `until`, and whoever takes it over counts that attempt as uncertain.
+   */
+  postClaim?: { by: string; until: string };
+  /** Posts that got no answer and may have landed; a post after one carries the "possible duplicate" line. */
+  uncertainPosts?: number;
   agent?: Agent & { at: string };
   /** Step the agent handed the user back to. */
   returnedTo?: string;

@@ -4,7 +4,9 @@ import type { TicketStore } from './ticketStore';
 
 /**
  * Tickets whose channel post failed are kept and posted again: once at start-up and then every
- * `seconds`, until Teams takes them (the ticket store is initialised on the first sweep that reaches it). Nothing is lost when the bot restarts in between.
+ * `seconds`, until Teams takes them (the ticket store is initialised on the first sweep that reaches it).
+ * Nothing is lost when the bot restarts in between: a post claimed by a process that was killed is taken
+ * over here once its lease has lapsed (see HandoffService).
  */
 export function scheduleTicketRetry(handoff: HandoffService, tickets: TicketStore, seconds: number, logger: Logger): () => void {
   let running = false;

@@ -1,11 +1,25 @@
-import type { Storage, StoreItem } from 'botbuilder';
-import type { Ticket } from './ticket';
+import type { StoreItem } from 'botbuilder';
+import type { BotStorage } from '../storage/botStorage';
+import { StorageError, isConflict } from '../storage/storageError';
+import { finishedStatuses, type Ticket } from './ticket';
+
+/** One escalation: the user's consent, by its activity in their 1:1 conversation. */
+export interface Escalation {
+  conversationId: string;
+  activityId: string;
+}
 
 /** Keeps tickets; every change is an optimistic write with the eTag that was read (never "*"). */
 export interface TicketStore {
   init(): Promise<void>;
-  /** Stores a new ticket under the next number. */
-  create(draft: Omit<Ticket, 'id'>): Promise<Ticket>;
+  /**
+   * The ticket of one escalation, made exactly once: the first call takes the next number and stores
+   * the ticket (`draft` is asked for only then), queued for its post; a repeated call (a redelivered or
+   * replayed activity, at the same moment too, or after a kill half-way) finds that number and completes
+   * what is missing. While the chat has another unfinished ticket, that one is the answer (one per chat).
+   * `created` says whether this call stored the ticket.
+   */
+  escalate(escalation: Escalation, draft: () => Promise<Omit<Ticket, 'id'>>): Promise<{ ticket: Ticket; created: boolean }>;
   get(id: string): Promise<Ticket | undefined>;
   /**
    * Reads the ticket, lets `change` decide, and writes the result with the eTag it read. When another
@@ -25,21 +39,17 @@ export interface TicketStore {
   setUnposted(id: string, waiting: boolean): Promise<void>;
 }
 
-export function isETagConflict(error: unknown): boolean {
-  const { message, statusCode } = (error ?? {}) as { message?: unknown; statusCode?: unknown };
-  return statusCode === 412 || (typeof message === 'string' && /etag conflict|precondition/i.test(message));
-}
-
 const keys = {
   counter: 'tickets/counter',
   unposted: 'tickets/unposted',
   ticket: (id: string) => `tickets/items/${id}`,
   conversation: (conversationId: string) => `tickets/by-conversation/${conversationId}`,
   threadRoot: (activityId: string) => `tickets/by-thread/${activityId}`,
+  escalation: ({ conversationId, activityId }: Escalation) => `tickets/by-escalation/${conversationId}/${activityId}`,
 };
 
 /** Records that hold or point to one ticket (not the counter or the queue), for retention. */
-export const ticketRecordPrefixes = ['tickets/items/', 'tickets/by-conversation/', 'tickets/by-thread/'] as const;
+export const ticketRecordPrefixes = ['tickets/items/', 'tickets/by-conversation/', 'tickets/by-thread/', 'tickets/by-escalation/'] as const;
 
 /** Ticket numbers start here, so they are never confused with a step number or a short code. */
 const firstNumber = 1001;
@@ -50,7 +60,7 @@ const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 
 /** TicketStore on the bot's Storage (SQLite, Blob Storage, or memory in tests). */
 export class StorageTicketStore implements TicketStore {
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly storage: BotStorage) {}
 
   /**
    * Creates the counter and the unposted list when missing, once at start-up, so that every later
@@ -64,14 +74,28 @@ export class StorageTicketStore implements TicketStore {
     if (Object.keys(missing).length) await this.storage.write(missing);
   }
 
-  async create(draft: Omit<Ticket, 'id'>): Promise<Ticket> {
-    const id = String(await this.nextNumber());
-    const ticket: Ticket = { ...draft, id };
-    // The number is ours alone, so the item is new: no eTag to compare against.
-    await this.storage.write({ [keys.ticket(id)]: { ...ticket } });
-    const conversationId = ticket.user.reference.conversation?.id;
-    if (conversationId) await this.storage.write({ [keys.conversation(conversationId)]: { ticketId: id, eTag: '*' } });
-    return ticket;
+  async escalate(escalation: Escalation, draft: () => Promise<Omit<Ticket, 'id'>>): Promise<{ ticket: Ticket; created: boolean }> {
+    const key = keys.escalation(escalation);
+    let id = await this.escalationTicket(key);
+    if (!id) {
+      const open = await this.activeFor(escalation.conversationId);
+      if (open) return { ticket: open, created: false };
+      // The number first, then the record that names it, created only if absent: of two copies of one
+      // escalation exactly one names its number; the other's number is never used (a gap, not a second ticket).
+      const number = String(await this.nextNumber());
+      id = (await this.storage.createIfAbsent(key, { ticketId: number, at: new Date().toISOString() })) ? number : await this.escalationTicket(key);
+      if (!id) throw new StorageError('read', `escalation record ${key} not found after it was created`);
+    }
+    const stored = await this.get(id);
+    if (stored) return { ticket: stored, created: false };
+    // The queue and the chat's link before the ticket itself: a kill in between leaves them pointing at
+    // nothing (which the next copy of the escalation fills in), never a stored ticket that nobody posts.
+    await this.setUnposted(id, true);
+    await this.storage.write({ [keys.conversation(escalation.conversationId)]: { ticketId: id, eTag: '*' } });
+    const created = await this.storage.createIfAbsent(keys.ticket(id), { ...(await draft()), id });
+    const ticket = await this.get(id);
+    if (!ticket) throw new StorageError('read', `ticket ${id} not found after it was created`);
+    return { ticket, created };
   }
 
   async get(id: string): Promise<Ticket | undefined> {
@@ -88,7 +112,7 @@ export class StorageTicketStore implements TicketStore {
         await this.storage.write({ [keys.ticket(id)]: { ...next, id, eTag: current.eTag } });
         return next;
       } catch (error) {
-        if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+        if (!isConflict(error) || attempt >= maxAttempts) throw error;
         await backOff(attempt);
       }
     }
@@ -98,7 +122,7 @@ export class StorageTicketStore implements TicketStore {
     const link = (await this.storage.read([keys.conversation(conversationId)]))[keys.conversation(conversationId)];
     if (typeof link?.ticketId !== 'string') return undefined;
     const ticket = await this.get(link.ticketId);
-    return ticket && ticket.status !== 'closed' && ticket.status !== 'cancelled' ? ticket : undefined;
+    return ticket && !finishedStatuses.includes(ticket.status) ? ticket : undefined;
   }
 
   async byThreadRoot(activityId: string): Promise<Ticket | undefined> {
@@ -127,6 +151,11 @@ export class StorageTicketStore implements TicketStore {
     });
   }
 
+  private async escalationTicket(key: string): Promise<string | undefined> {
+    const ticketId = (await this.storage.read([key]))[key]?.ticketId;
+    return typeof ticketId === 'string' ? ticketId : undefined;
+  }
+
   private async nextNumber(): Promise<number> {
     let number = firstNumber;
     await this.changeItem(keys.counter, (item) => {
@@ -146,7 +175,7 @@ export class StorageTicketStore implements TicketStore {
         await this.storage.write({ [key]: { ...next, eTag: item?.eTag } });
         return;
       } catch (error) {
-        if (!isETagConflict(error) || attempt >= maxAttempts) throw error;
+        if (!isConflict(error) || attempt >= maxAttempts) throw error;
         await backOff(attempt);
       }
     }

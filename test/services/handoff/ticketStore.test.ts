@@ -1,13 +1,22 @@
-import { MemoryStorage, type Storage } from 'botbuilder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MemoryStore, type BotStorage } from '../../../src/services/storage/botStorage';
 import { SqliteStorage } from '../../../src/services/storage/sqliteStorage';
+import { BlobStore } from '../../../src/services/storage/blobStore';
+import { Azurite } from '../../helpers/azurite';
 import { StorageTicketStore } from '../../../src/services/handoff/ticketStore';
 import type { Ticket } from '../../../src/services/handoff/ticket';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tickets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+jest.setTimeout(60000);
+// Blob Storage is what several instances share in production: the same rules on Azurite.
+const azurite = new Azurite();
+beforeAll(() => azurite.start());
+afterAll(() => azurite.stop());
+let containers = 0;
 
 function draft(conversationId: string): Omit<Ticket, 'id'> {
   const at = new Date().toISOString();
@@ -37,24 +46,32 @@ const take = (store: StorageTicketStore, id: string, agent: string) => {
     .then(() => ({ agent, holder }));
 };
 
-describe.each<[string, () => Storage]>([
-  ['memory', () => new MemoryStorage()],
+/** A ticket for a new escalation in this conversation (one consent activity). */
+let consent = 0;
+const escalate = (store: StorageTicketStore, conversationId: string) =>
+  store.escalate({ conversationId, activityId: `consent-${++consent}` }, async () => draft(conversationId)).then(({ ticket }) => ticket);
+
+describe.each<[string, () => BotStorage]>([
+  ['memory', () => new MemoryStore()],
   ['SQLite', () => new SqliteStorage(path.join(dir, `tickets-${Math.random()}.sqlite`))],
+  ['Blob', () => new BlobStore(azurite.connectionString, `tickets-${Date.now()}-${++containers}`)],
 ])('tickets on %s storage', (_name, makeStorage) => {
+  let storage: BotStorage;
   let store: StorageTicketStore;
   beforeEach(async () => {
-    store = new StorageTicketStore(makeStorage());
+    storage = makeStorage();
+    store = new StorageTicketStore(storage);
     await store.init();
   });
 
   it('numbers tickets from 1001, each number once, also when created at the same moment', async () => {
-    const tickets = await Promise.all(Array.from({ length: 12 }, (_, i) => store.create(draft(`a:${i}`))));
+    const tickets = await Promise.all(Array.from({ length: 12 }, (_, i) => escalate(store, `a:${i}`)));
     const ids = tickets.map((ticket) => Number(ticket.id)).sort((a, b) => a - b);
     expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => 1001 + i));
   });
 
   it('gives a ticket to exactly one of many agents taking it at once; the others learn who has it', async () => {
-    const { id } = await store.create(draft('a:race'));
+    const { id } = await escalate(store, 'a:race');
     const results = await Promise.all(['Piet', 'Karin', 'Ali', 'Sanne'].map((agent) => take(store, id, agent)));
     const stored = await store.get(id);
     const winners = results.filter((result) => result.holder === undefined);
@@ -64,7 +81,7 @@ describe.each<[string, () => Storage]>([
   });
 
   it('finds the open ticket of a conversation and the ticket of a thread, and forgets finished ones', async () => {
-    const ticket = await store.create(draft('a:find'));
+    const ticket = await escalate(store, 'a:find');
     expect((await store.activeFor('a:find'))?.id).toBe(ticket.id);
     const posted = await store.update(ticket.id, (t) => ({ ...t, thread: { conversationId: '19:c;messageid=42', activityId: '42' } }));
     await store.linkThread(posted!);
@@ -78,5 +95,51 @@ describe.each<[string, () => Storage]>([
     await Promise.all(['1', '2', '3', '4'].map((id) => store.setUnposted(id, true)));
     await Promise.all([store.setUnposted('2', false), store.setUnposted('5', true)]);
     expect((await store.unposted()).sort()).toEqual(['1', '3', '4', '5']);
+  });
+
+  it('gives one escalation one ticket, however often and however simultaneously it arrives', async () => {
+    const escalation = { conversationId: 'a:twice', activityId: 'consent-twice' };
+    const make = async () => draft('a:twice');
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.escalate(escalation, make)));
+    const again = await store.escalate(escalation, make);
+    expect(new Set([...results, again].map((result) => result.ticket.id)).size).toBe(1);
+    expect([...results, again].filter((result) => result.created)).toHaveLength(1);
+    expect(again.created).toBe(false);
+    expect(await store.unposted()).toEqual([again.ticket.id]);
+    expect((await store.activeFor('a:twice'))?.id).toBe(again.ticket.id);
+    // Two stores on one storage are two processes: still the same ticket.
+    const other = await new StorageTicketStore(storage).escalate(escalation, make);
+    expect(other.ticket.id).toBe(again.ticket.id);
+  });
+
+  it('completes an escalation killed between its number and its ticket, under the same number', async () => {
+    const escalation = { conversationId: 'a:killed', activityId: 'consent-killed' };
+    // Killed while the ticket was being drafted: the number is taken, queued and linked, the ticket not stored.
+    await expect(
+      store.escalate(escalation, async () => {
+        throw new Error('SIGKILL');
+      }),
+    ).rejects.toThrow('SIGKILL');
+    const [queued] = await store.unposted();
+    expect(queued).toBeDefined();
+    expect(await store.get(queued)).toBeUndefined();
+    expect(await store.activeFor('a:killed')).toBeUndefined();
+
+    const replay = await store.escalate(escalation, async () => draft('a:killed'));
+    expect(replay).toEqual({ ticket: expect.objectContaining({ id: queued }), created: true });
+    expect(await store.unposted()).toEqual([queued]);
+    expect((await store.activeFor('a:killed'))?.id).toBe(queued);
+    // The next escalation gets the next number: the replay took none.
+    const next = await escalate(store, 'a:someone-else');
+    expect(Number(next.id)).toBe(Number(queued) + 1);
+  });
+
+  it('answers a new escalation in a chat with an unfinished ticket with that ticket; a finished one makes room', async () => {
+    const first = await escalate(store, 'a:one-per-chat');
+    const second = await store.escalate({ conversationId: 'a:one-per-chat', activityId: 'consent-later' }, async () => draft('a:one-per-chat'));
+    expect(second).toEqual({ ticket: expect.objectContaining({ id: first.id }), created: false });
+    await store.update(first.id, (t) => ({ ...t, status: 'cancelled' }));
+    const third = await escalate(store, 'a:one-per-chat');
+    expect(third.id).not.toBe(first.id);
   });
 });
