@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type Attachment } from 'botbuilder';
 import { EventFactory } from 'botbuilder';
-import { AppError } from '../../errors';
+import { AppError, OutboundTimeoutError } from '../../errors';
+import { withDeadline } from '../../deadline';
 import type { Language } from '../../config';
 import { turnLanguage, turnT, type Translator } from '../../i18n';
 import type { Logger } from '../../logger';
@@ -52,14 +53,10 @@ export class PostTimeoutError extends AppError {
 }
 
 /**
- * Whether a failed post may have landed: it got no answer (our deadline, or an outbound timeout, whose
- * errors are named …TimeoutError). A post that Teams answered with an error status did not land.
+ * Whether a failed post may have landed: it got no answer (our deadline, or a connector call that timed out).
+ * A post that Teams answered with an error status did not land.
  */
-function mayHaveLanded(error: unknown): boolean {
-  if (error instanceof PostTimeoutError) return true;
-  const { name, statusCode } = (error ?? {}) as { name?: unknown; statusCode?: unknown };
-  return statusCode === undefined && typeof name === 'string' && name.endsWith('TimeoutError');
-}
+const mayHaveLanded = (error: unknown): boolean => error instanceof PostTimeoutError || error instanceof OutboundTimeoutError;
 
 /** What the user agreed to share when asking for the servicedesk. */
 export interface TicketRequest {
@@ -209,7 +206,7 @@ export class HandoffService {
     if (claim.repeat) this.deps.logger.warn('ticket posted again after a post that may have landed', { ticket: id });
     let thread;
     try {
-      thread = await withDeadline(this.deps.messenger.startThread(channel, this.cardActivity(claimed, true)), leaseMs * postDeadlineShare);
+      thread = await withDeadline(this.deps.messenger.startThread(channel, this.cardActivity(claimed, true)), leaseMs * postDeadlineShare, () => new PostTimeoutError(leaseMs * postDeadlineShare));
     } catch (error) {
       await this.postFailed(id, attempt, error);
       return false;
@@ -374,7 +371,7 @@ export class HandoffService {
     const root = threadRootOf(conversationId);
     const ticket = (root ? await this.deps.tickets.byThreadRoot(root) : undefined) ?? (await this.deps.tickets.byThreadRoot(conversationId));
     if (!ticket) return false;
-    const text = (context.activity.text ?? '').replace(/<at>.*?<\/at>/g, ' ').trim();
+    const text = (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
     const attachments = (context.activity.attachments ?? []).filter(relayedAttachment);
     if (ticket.status !== 'relaying' || text.startsWith(internalNotePrefix) || (!text && attachments.length === 0)) return true;
     if (!(await this.authorise(context))) return true;
@@ -570,19 +567,6 @@ export class HandoffService {
       this.deps.logger.warn('user principal name not available', { error: errorText(error) });
       return undefined;
     }
-  }
-}
-
-/** Rejects with a PostTimeoutError when `promise` has not settled after `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PostTimeoutError(ms)), ms).unref();
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

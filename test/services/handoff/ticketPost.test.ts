@@ -1,3 +1,4 @@
+import { OutboundTimeoutError } from '../../../src/errors';
 import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -225,6 +226,19 @@ describe.each<[string, () => BotStorage]>([
     expect(messenger.posts).toHaveLength(4);
     expect(textOf(messenger.posts[3])).toContain(repeatNotice(hung.id));
     messenger.land();
+  });
+
+  it('counts a connector call that timed out (OutboundTimeoutError) as a post that may have landed', async () => {
+    const bot = processOn(storage, messenger, clock, 200);
+    messenger.hold = true;
+    const answered = bot.handoff.createTicket(consent('a:kees', 'consent-8'), request);
+    await until(() => messenger.posts.length === 1);
+    messenger.fail(new OutboundTimeoutError('createConversation', 1));
+    const ticket = await answered;
+    await until(async () => (await bot.tickets.get(ticket.id))?.history.at(-1)?.what === 'postUncertain');
+    messenger.hold = false;
+    expect(await bot.handoff.postPending()).toBe(1);
+    expect(textOf(messenger.posts[1])).toContain(repeatNotice(ticket.id));
   });
 
   it('keeps a queued number whose ticket is not stored yet for a lease, then drops it (killed before the ticket was stored)', async () => {
