@@ -91,10 +91,12 @@ export function createServer({ adapter, bot, logger, publicDir, door }: ServerDe
     }
   });
 
-  server.get('/healthz', (_req, res, next) => {
+  const health = (_req: restify.Request, res: restify.Response, next: restify.Next) => {
     res.send(200, { status: 'ok' });
     return next();
-  });
+  };
+  server.get('/healthz', health);
+  server.head('/healthz', health);
 
   const serveImage = (req: restify.Request, res: restify.Response, next: restify.Next) => {
     // The raw name, never decoded: no name with %, / or a NUL byte is one of ours.

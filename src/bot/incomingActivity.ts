@@ -42,18 +42,26 @@ const refuse = (reason: string, status: 400 | 403 = 400): never => {
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Cuts a string to `max` UTF-16 units without leaving half a surrogate pair at the end. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const controlCharacter = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Cuts a string to `max` UTF-16 units without leaving half a surrogate pair at the end, and replaces lone
+ * surrogates (which make encodeURIComponent throw) with U+FFFD, as String.prototype.toWellFormed does.
+ */
 export function cutText(text: string, max = maxTextLength): string {
-  if (text.length <= max) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
-  return text.slice(0, end);
+  let cut = text;
+  if (text.length > max) cut = text.slice(0, /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max);
+  return cut.replace(loneSurrogate, '\uFFFD');
 }
 
+/** Ids and keys (the default) are also refused with control characters: they end up in storage keys and URLs. */
 function optionalString(record: Json, key: string, where: string, max = maxIdLength): void {
   const value = record[key];
   if (value === undefined) return;
   if (typeof value !== 'string') refuse(`${where}${key} must be a string`);
   if ((value as string).length > max) refuse(`${where}${key} is too long`);
+  if (max === maxIdLength && controlCharacter.test(value as string)) refuse(`${where}${key} holds a control character`);
 }
 
 function requiredString(record: Json, key: string, where: string): void {
@@ -97,8 +105,10 @@ function entity(value: unknown, where: string, activity: Json): void {
   if (typeof activity.text !== 'string') refuse('text must be a string when the message has mentions');
 }
 
-function channelData(value: unknown): void {
-  if (value === undefined) return;
+function channelData(activity: Json): void {
+  // Teams always sends it, and botbuilder's Teams handler reads it unguarded for edits and deletions.
+  if (activity.channelData === undefined) activity.channelData = {};
+  const value = activity.channelData;
   if (!isObject(value)) refuse('channelData must be an object');
   const record = value as Json;
   for (const key of ['team', 'channel', 'tenant', 'settings']) {
@@ -152,6 +162,8 @@ function check(activity: Json, rules: DoorRules): IncomingActivity {
   boundNested(activity, 'the activity');
   requiredString(activity, 'type', '');
   if ((activity.type as string).length > 64) refuse('type is too long');
+  // The bot's cards use Action.Submit (a message with a value), so it implements no invoke; botbuilder would answer 501.
+  if (activity.type === 'invoke') refuse('this bot answers no invoke activities');
   requiredString(activity, 'channelId', '');
   requiredString(activity, 'serviceUrl', '');
   const serviceUrl = activity.serviceUrl as string;
@@ -161,6 +173,8 @@ function check(activity: Json, rules: DoorRules): IncomingActivity {
     optionalString(activity, key, '');
   }
   optionalString(activity, 'locale', '', 64);
+  // This event is how botbuilder marks the bot's own proactive turns; from outside it would skip the turn queue.
+  if (activity.type === 'event' && activity.name === 'ContinueConversation') refuse('this event is the bot\'s own');
   // Already cut by boundNested, like every other string.
   for (const key of ['text', 'summary', 'speak']) optionalString(activity, key, '', maxTextLength);
   account(activity.from, 'from');
@@ -175,7 +189,7 @@ function check(activity: Json, rules: DoorRules): IncomingActivity {
   list(activity, 'entities', (item, where) => entity(item, where, activity));
   list(activity, 'membersAdded', account);
   list(activity, 'membersRemoved', account);
-  channelData(activity.channelData);
+  channelData(activity);
   // A card's Action.Submit puts its data, an object, in `value`; the bot reads nothing else there.
   if (activity.type === 'message' && activity.value !== undefined && !isObject(activity.value)) refuse('value must be an object');
   return activity as IncomingActivity;
