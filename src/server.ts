@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import restify from 'restify';
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
@@ -115,6 +116,9 @@ export function createServer({ adapter, bot, logger, publicDir, door }: ServerDe
 
   server.on('restifyError', (req, _res, error, callback) => {
     logger.warn('http error', { method: req.method, path: (req.url ?? '').slice(0, 200), status: error.statusCode });
+    // restify's own 404 and 405 bodies repeat the request's path: answer with the status text only.
+    const body = { code: (error as { body?: { code?: string } }).body?.code ?? 'Error', message: STATUS_CODES[error.statusCode] ?? 'Error' };
+    (error as { toJSON?: () => unknown }).toJSON = () => body;
     return callback();
   });
   return server;
