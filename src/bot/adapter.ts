@@ -4,6 +4,7 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
+import { ServiceUrlGuard } from './serviceUrlGuard';
 
 /**
  * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
@@ -11,7 +12,7 @@ import { StorageError } from '../services/storage/storageError';
  */
 export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new CloudAdapter(new ServiceUrlGuard(auth));
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log what failed, never the user's text: it may hold a code or a password.
