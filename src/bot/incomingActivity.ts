@@ -55,13 +55,16 @@ export function cutText(text: string, max = maxTextLength): string {
   return cut.replace(loneSurrogate, '\uFFFD');
 }
 
-/** Ids and keys (the default) are also refused with control characters: they end up in storage keys and URLs. */
-function optionalString(record: Json, key: string, where: string, max = maxIdLength): void {
+/** An id or key (bounded, no control characters: it ends up in storage keys and URLs) or a text (already cut). */
+type StringKind = 'id' | 'text';
+
+function optionalString(record: Json, key: string, where: string, kind: StringKind = 'id'): void {
   const value = record[key];
   if (value === undefined) return;
   if (typeof value !== 'string') refuse(`${where}${key} must be a string`);
-  if ((value as string).length > max) refuse(`${where}${key} is too long`);
-  if (max === maxIdLength && controlCharacter.test(value as string)) refuse(`${where}${key} holds a control character`);
+  if (kind === 'text') return;
+  if ((value as string).length > maxIdLength) refuse(`${where}${key} is too long`);
+  if (controlCharacter.test(value as string)) refuse(`${where}${key} holds a control character`);
 }
 
 function requiredString(record: Json, key: string, where: string): void {
@@ -91,7 +94,7 @@ function list(activity: Json, key: string, each: (item: unknown, where: string) 
 
 function attachment(value: unknown, where: string): void {
   if (!isObject(value)) refuse(`${where} must be an object`);
-  for (const key of ['contentType', 'contentUrl', 'name', 'thumbnailUrl']) optionalString(value as Json, key, `${where}.`, maxTextLength);
+  for (const key of ['contentType', 'contentUrl', 'name', 'thumbnailUrl']) optionalString(value as Json, key, `${where}.`, 'text');
 }
 
 function entity(value: unknown, where: string, activity: Json): void {
@@ -115,7 +118,7 @@ function channelData(activity: Json): void {
     if (record[key] === undefined) continue;
     if (!isObject(record[key])) refuse(`channelData.${key} must be an object`);
     optionalString(record[key] as Json, 'id', `channelData.${key}.`);
-    optionalString(record[key] as Json, 'name', `channelData.${key}.`, maxTextLength);
+    optionalString(record[key] as Json, 'name', `channelData.${key}.`, 'text');
   }
   optionalString(record, 'eventType', 'channelData.');
 }
@@ -172,18 +175,19 @@ function check(activity: Json, rules: DoorRules): IncomingActivity {
   for (const key of ['id', 'replyToId', 'name', 'action', 'textFormat', 'inputHint', 'timestamp', 'localTimestamp', 'localTimezone', 'callerId']) {
     optionalString(activity, key, '');
   }
-  optionalString(activity, 'locale', '', 64);
+  optionalString(activity, 'locale', '');
+  if (typeof activity.locale === 'string' && activity.locale.length > 64) refuse('locale is too long');
   // This event is how botbuilder marks the bot's own proactive turns; from outside it would skip the turn queue.
   if (activity.type === 'event' && activity.name === 'ContinueConversation') refuse('this event is the bot\'s own');
   // Already cut by boundNested, like every other string.
-  for (const key of ['text', 'summary', 'speak']) optionalString(activity, key, '', maxTextLength);
+  for (const key of ['text', 'summary', 'speak']) optionalString(activity, key, '', 'text');
   account(activity.from, 'from');
   account(activity.recipient, 'recipient');
   if (!isObject(activity.conversation)) refuse('conversation must be an object');
   const conversation = activity.conversation as Json;
   requiredString(conversation, 'id', 'conversation.');
   for (const key of ['conversationType', 'tenantId', 'role']) optionalString(conversation, key, 'conversation.');
-  optionalString(conversation, 'name', 'conversation.', maxTextLength);
+  optionalString(conversation, 'name', 'conversation.', 'text');
   if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean') refuse('conversation.isGroup must be a boolean');
   list(activity, 'attachments', attachment);
   list(activity, 'entities', (item, where) => entity(item, where, activity));
