@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { Activity } from 'botbuilder';
 import { BotProcess } from '../helpers/botProcess';
 import { FakeConnector } from '../helpers/fakeConnector';
@@ -101,6 +102,18 @@ describe('bodies', () => {
   ])('refuses content type %s with %i', async (type, status) => {
     expect((await raw('POST', '/api/messages', JSON.stringify(message()), { 'content-type': type })).status).toBe(status);
   });
+
+  it('answers 408 to a body that never arrives in full, instead of waiting for it forever', async () => {
+    const socket = net.connect(bot.port, '127.0.0.1');
+    const answer = new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+    });
+    socket.write('POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":');
+    expect(await answer).toMatch(/^HTTP\/1\.1 408/);
+    await stillAnswers();
+  }, 30000);
 
   it('refuses a compressed body with 415', async () => {
     expect((await raw('POST', '/api/messages', JSON.stringify(message()), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).status).toBe(415);
