@@ -1,5 +1,5 @@
-import { ConversationState, UserState, type CloudAdapter } from 'botbuilder';
-import { MemoryStore, type BotStorage } from './services/storage/botStorage';
+import type { CloudAdapter } from 'botbuilder';
+import { MemoryStore, canPurge, type BotStorage } from './services/storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -9,7 +9,7 @@ import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
 import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
-import { SqliteStorage } from './services/storage/sqliteStorage';
+import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './dialogs/guideCards';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
@@ -24,6 +24,7 @@ import { createServer } from './server';
 import { createConversation } from './conversation';
 import type { HandoffService } from './services/handoff/handoffService';
 import type { StorageTicketStore } from './services/handoff/ticketStore';
+import type { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
 
 export interface App {
   server: Server;
@@ -31,6 +32,7 @@ export interface App {
   bot: TeamsBot;
   handoff: HandoffService;
   tickets: StorageTicketStore;
+  servicedeskChannel: ServicedeskChannelStore;
 }
 
 /**
@@ -42,8 +44,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const knowledgeBase = loadKnowledgeBase();
   knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');
 
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const { conversationState, userState } = createVersionedStates(storage);
+  const turns = new VersionedTurns([conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
@@ -57,17 +59,18 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
     events: new StorageEventLog(storage, logger),
     storage,
     state,
-    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, { conversationState, userState }),
+    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
     logger,
   });
 
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
   const forgetRecords = async (channelId: string, conversationId: string) =>
-    storage instanceof SqliteStorage ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
+    canPurge(storage) ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
   const bot = new TeamsBot({
     conversationState,
     userState,
+    turns,
     state,
     mainDialog,
     cards,
@@ -85,5 +88,5 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
-  return { server, adapter, bot, handoff, tickets };
+  return { server, adapter, bot, handoff, tickets, servicedeskChannel };
 }

@@ -46,16 +46,21 @@ export interface HandoffConfig {
   agentLanguage: Language;
   /** A ticket whose channel post failed is posted again after this many seconds (and every time after). */
   retrySeconds: number;
-  /** When set, only this team may register its channel as the servicedesk channel. */
+  /** When set (required in production), only this team may register its channel and receive tickets. */
   teamId: string;
 }
 
-/** The four standard Bot Framework keys, passed as-is to ConfigurationBotFrameworkAuthentication. */
+/** The standard Bot Framework keys (empty is unset) for ConfigurationBotFrameworkAuthentication, see src/bot/authentication.ts. */
 export interface BotAuthConfig {
   MicrosoftAppId: string;
   MicrosoftAppPassword: string;
   MicrosoftAppType: string;
   MicrosoftAppTenantId: string;
+  /** Where the keys that sign Bot Framework tokens are published (default: Bot Framework's public cloud). */
+  ToBotFromChannelOpenIdMetadataUrl: string;
+  ToBotFromEmulatorOpenIdMetadataUrl: string;
+  /** Where the bot gets its own token for the Bot Connector (default: login.microsoftonline.com). */
+  ToChannelFromBotLoginUrl: string;
 }
 
 export type StorageKind = 'sqlite' | 'blob' | 'memory';
@@ -150,12 +155,26 @@ function timeZone(env: Env, key: string, fallback: string): string {
   return value;
 }
 
+const loopbackHosts = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** An identity endpoint: https, or http on this machine only (a test's fake identity server). */
+function identityUrl(env: Env, key: string): string {
+  const value = url(env, key, '', { allowEmpty: true });
+  if (value && new URL(value).protocol === 'http:' && !loopbackHosts.includes(new URL(value).hostname)) {
+    throw new ConfigError(key, `must be an https URL (http only on 127.0.0.1), got "${value}"`);
+  }
+  return value;
+}
+
 function loadBotAuth(env: Env): BotAuthConfig {
   const auth: BotAuthConfig = {
     MicrosoftAppId: text(env, 'MicrosoftAppId', ''),
     MicrosoftAppPassword: text(env, 'MicrosoftAppPassword', ''),
     MicrosoftAppType: text(env, 'MicrosoftAppType', ''),
     MicrosoftAppTenantId: text(env, 'MicrosoftAppTenantId', ''),
+    ToBotFromChannelOpenIdMetadataUrl: identityUrl(env, 'ToBotFromChannelOpenIdMetadataUrl'),
+    ToBotFromEmulatorOpenIdMetadataUrl: identityUrl(env, 'ToBotFromEmulatorOpenIdMetadataUrl'),
+    ToChannelFromBotLoginUrl: identityUrl(env, 'ToChannelFromBotLoginUrl'),
   };
   if (auth.MicrosoftAppType && !appTypes.includes(auth.MicrosoftAppType.toLowerCase())) {
     throw new ConfigError('MicrosoftAppType', 'must be MultiTenant, SingleTenant or UserAssignedMSI');
@@ -219,10 +238,15 @@ function loadOfficeHours(env: Env, defaults: OfficeHours): OfficeHours {
 function loadHandoff(env: Env): HandoffConfig {
   const agentLanguage = text(env, 'SERVICEDESK_LANGUAGE', 'nl') as Language;
   if (!languages.includes(agentLanguage)) throw new ConfigError('SERVICEDESK_LANGUAGE', `must be one of ${languages.join(', ')}`);
+  const teamId = text(env, 'SERVICEDESK_TEAM_ID', '');
+  // Tickets hold personal data: in production they go to the servicedesk's own team, never to whoever registers first.
+  if (!teamId && text(env, 'MicrosoftAppId', '')) {
+    throw new ConfigError('SERVICEDESK_TEAM_ID', 'is required when MicrosoftAppId is set: the id of the servicedesk team, the only team that receives tickets');
+  }
   return {
     agentLanguage,
     retrySeconds: integer(env, 'TICKET_RETRY_SECONDS', 60, 1, 86400),
-    teamId: text(env, 'SERVICEDESK_TEAM_ID', ''),
+    teamId,
   };
 }
 

@@ -45,7 +45,7 @@ export function createConversation(deps: ConversationDeps) {
   const hours = config.organisation.servicedesk.hours;
   const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(hours, deps.now), phone: config.organisation.servicedesk.phone });
   const tickets = new StorageTicketStore(storage);
-  const channel = new ServicedeskChannelStore(storage);
+  const channel = new ServicedeskChannelStore(storage, config.handoff.teamId);
   let mainDialog: MainDialog | undefined;
   const handoff = new HandoffService({
     tickets,

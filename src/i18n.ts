@@ -32,8 +32,9 @@ export function createI18n(onMissingKey?: MissingKeyHandler): i18n {
     returnNull: false,
     saveMissing: onMissingKey !== undefined,
     missingKeyHandler: (lngs, ns, key) => onMissingKey?.(lngs.join(','), ns, key),
-    // Card text is Adaptive Card markdown, not HTML.
-    interpolation: { escapeValue: false },
+    // Card text is Adaptive Card markdown, not HTML: people's texts are escaped with escapeMarkdown before they go in.
+    // A value is never interpolated again, so a display name "{{name}}" or "$t(...)" stays literally that.
+    interpolation: { escapeValue: false, skipOnVariables: true },
   });
   return instance;
 }

@@ -6,6 +6,7 @@ import { createStorage } from './services/storage/createStorage';
 import { SqliteStorage } from './services/storage/sqliteStorage';
 import { scheduleRetention } from './services/storage/retention';
 import { scheduleTicketRetry } from './services/handoff/ticketRetry';
+import { checkServicedeskChannel } from './services/handoff/servicedeskChannel';
 
 /** Composition root: read the configuration, open the store, build the app, listen, and stop cleanly on SIGTERM. */
 async function main(): Promise<void> {
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
     }
   }
   scheduleRetention(storage, config.storage.retentionDays, logger);
-  const { server, handoff, tickets } = createApp(config, logger, storage);
+  const { server, handoff, tickets, servicedeskChannel } = createApp(config, logger, storage);
+  await checkServicedeskChannel(servicedeskChannel, config.handoff.teamId, logger);
   scheduleTicketRetry(handoff, tickets, config.handoff.retrySeconds, logger);
 
   server.listen(config.port, config.host, () => {

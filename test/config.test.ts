@@ -28,6 +28,24 @@ describe('loadConfig', () => {
     expect(loadConfig({}).organisation.servicedesk.hours.days).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('in production needs the servicedesk team, and takes identity endpoints over https or on this machine', () => {
+    const config = loadConfig({
+      MicrosoftAppId: 'abc',
+      MicrosoftAppPassword: 'x',
+      SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
+      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:4000/metadata',
+      ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.example.com/metadata',
+      ToChannelFromBotLoginUrl: 'http://localhost:4000/botframework.com/',
+    });
+    expect(config.handoff.teamId).toBe('19:team@thread.tacv2');
+    expect(config.botAuth).toMatchObject({
+      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:4000/metadata',
+      ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.example.com/metadata',
+      ToChannelFromBotLoginUrl: 'http://localhost:4000/botframework.com',
+    });
+    expect(loadConfig({}).botAuth.ToBotFromChannelOpenIdMetadataUrl).toBe('');
+  });
+
   it.each([
     ['local mode listens on this machine only', {}, '127.0.0.1'],
     ['with an app id it listens on every interface (containers)', { MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x' }, '0.0.0.0'],
@@ -46,6 +64,11 @@ describe('loadConfig', () => {
     [{ MicrosoftAppType: 'Personal' }, 'MicrosoftAppType'],
     [{ MicrosoftAppId: 'abc' }, 'MicrosoftAppPassword'],
     [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x' }, 'SERVICEDESK_TEAM_ID'],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: ' ' }, 'SERVICEDESK_TEAM_ID'],
+    [{ ToBotFromChannelOpenIdMetadataUrl: 'http://login.example.com/.well-known/openidconfiguration' }, 'ToBotFromChannelOpenIdMetadataUrl'],
+    [{ ToBotFromEmulatorOpenIdMetadataUrl: 'ftp://127.0.0.1/metadata' }, 'ToBotFromEmulatorOpenIdMetadataUrl'],
+    [{ ToChannelFromBotLoginUrl: 'login.example.com' }, 'ToChannelFromBotLoginUrl'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ STORAGE: 'redis' }, 'STORAGE'],
     [{ STORAGE: 'blob' }, 'BLOB_CONNECTION_STRING'],

@@ -1,18 +1,18 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, type TurnContext } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
+import { createBotAuthentication } from './authentication';
 import { ServiceUrlGuard } from './serviceUrlGuard';
 
 /**
- * CloudAdapter configured by the four standard keys. Without MicrosoftAppId it runs in local mode
- * (no auth, for the playground and tests); with one, requests without a valid token get 401.
+ * CloudAdapter configured by the standard Bot Framework keys. Without MicrosoftAppId it runs in local mode
+ * (no auth, for the playground and tests); with one, every request without a valid token gets 401.
  */
 export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({ ...config.botAuth });
-  const adapter = new CloudAdapter(new ServiceUrlGuard(auth));
+  const adapter = new CloudAdapter(new ServiceUrlGuard(createBotAuthentication(config.botAuth, logger)));
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log what failed, never the user's text: it may hold a code or a password.

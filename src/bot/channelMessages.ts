@@ -10,7 +10,7 @@ import type { AgentDirectory } from '../services/handoff/agentDirectory';
 export interface ChannelMessageDeps {
   store: ServicedeskChannelStore;
   handoff: Pick<HandoffService, 'agentAction' | 'agentMessage' | 'postPending'>;
-  /** When set, only this team may register its channel. */
+  /** When set (always in production), only this team may register its channel. */
   servicedeskTeamId: string;
   agents: AgentDirectory;
   logger: Logger;
@@ -49,8 +49,9 @@ async function registerChannel(context: TurnContext, { store, handoff, servicede
     return;
   }
   const previous = await store.get();
-  // Tickets hold personal data: only the servicedesk team itself may send them to another team.
-  if (previous && previous.teamId !== teamId && !(await isMemberOf(agents, context, previous.teamId, logger))) {
+  const moved = previous !== undefined && previous.channelId !== channelId;
+  // Tickets hold personal data: only a member of the current servicedesk team may send them elsewhere, in or outside that team.
+  if (moved && !(await isMemberOf(agents, context, previous.teamId, logger))) {
     logger.warn('servicedesk channel move refused: not a member of the current servicedesk team');
     await context.sendActivity(t('servicedeskChannel.otherTeam'));
     return;
@@ -62,8 +63,8 @@ async function registerChannel(context: TurnContext, { store, handoff, servicede
     registeredAt: new Date().toISOString(),
     registeredBy: context.activity.from.aadObjectId,
   });
-  logger.info('servicedesk channel registered', { moved: previous !== undefined && previous.channelId !== channelId });
-  const key = previous && previous.channelId !== channelId ? 'servicedeskChannel.moved' : 'servicedeskChannel.registered';
+  logger.info('servicedesk channel registered', { moved, mode: servicedeskTeamId ? 'servicedesk team only (SERVICEDESK_TEAM_ID)' : 'local: any team may register first (SERVICEDESK_TEAM_ID not set)' });
+  const key = moved ? 'servicedeskChannel.moved' : 'servicedeskChannel.registered';
   await context.sendActivity(t(key));
   // Tickets that waited for a channel go out now.
   const posted = await handoff.postPending();

@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   TeamsActivityHandler,
   TurnContext,
   type ChannelAccount,
@@ -14,6 +15,7 @@ import type { Logger } from '../logger';
 import type { StateAccessors } from '../dialogs/botState';
 import type { GuideCards } from '../dialogs/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
+import type { VersionedTurns } from './versionedState';
 
 export interface TeamsBotDeps {
   channel: ChannelMessageDeps;
@@ -23,6 +25,8 @@ export interface TeamsBotDeps {
   forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;
   conversationState: ConversationState;
   userState: UserState;
+  /** Runs each turn on versioned state and saves it (replayed when another instance saved in between). */
+  turns: Pick<VersionedTurns, 'run'>;
   state: StateAccessors;
   mainDialog: MainDialog;
   cards: GuideCards;
@@ -31,7 +35,7 @@ export interface TeamsBotDeps {
 
 /**
  * Thin Teams dispatch (the turn's language is set by LanguageMiddleware): greets once on install, hands messages to the
- * main dialog and saves state after every turn.
+ * main dialog; each turn runs on versioned state (see VersionedTurns), which saves it.
  */
 export class TeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: TeamsBotDeps) {
@@ -71,10 +75,12 @@ export class TeamsBot extends TeamsActivityHandler {
     // Remember the chat for a ticket; not the turn that deletes it.
     const type = context.activity.conversation?.conversationType;
     const personal = type !== 'channel' && type !== 'groupChat';
-    if (personal && recogniseCommand(context.activity)?.name !== 'forget') await this.deps.history.capture(context);
-    await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    const saved = await this.deps.turns.run(context, async (turn) => {
+      if (personal && recogniseCommand(turn.activity)?.name !== 'forget') await this.deps.history.capture(turn);
+      await super.run(turn);
+    });
+    // Only a person's message gets the refusal; Teams' own events are sent again by Teams or not needed.
+    if (!saved && context.activity.type === ActivityTypes.Message) await context.sendActivity(turnT(context)('concurrentTurns.refused'));
   }
 
   /** "Verwijder mijn gegevens": the user's and this conversation's state are deleted from the store. */

@@ -83,35 +83,58 @@ export interface SubmitData {
 const handoffChoices = new Set<string>(Object.values(HandoffChoice));
 const ticketOps = new Set<string>(Object.values(TicketOp));
 const maxInputLength = 1000;
+const maxAlternatives = 5;
+
+// Everything but the typed inputs is something the bot put on the card; a value of another shape is forged
+// (or from a card of another version) and is treated as absent. The dialogs then check it against what exists.
+/** A guide position as setupGuide names it ("mfasetup.enterNumber"). */
+const stepShape = /^[a-z][a-zA-Z]{0,31}\.[a-z][a-zA-Z0-9]{0,47}$/;
+/** A knowledge-base intent id (lower_snake_case, as knowledgeBase.ts requires). */
+const intentShape = /^[a-z][a-z0-9_]{0,63}$/;
+/** A recorded question is named by crypto.randomUUID(). */
+const questionShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Ticket numbers count up from 1001. */
+const ticketShape = /^[1-9][0-9]{0,9}$/;
+const languages = new Set(['nl', 'en']);
 
 function input(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim().slice(0, maxInputLength) : undefined;
 }
 
+function shaped(value: unknown, shape: RegExp): string | undefined {
+  return typeof value === 'string' && value.length <= 100 && shape.test(value) ? value : undefined;
+}
+
 const known = new Set<string>(Object.values(CardAction));
 
-/** Reads the card data Teams puts in `activity.value` for an Action.Submit; undefined for anything else. */
+/**
+ * Reads the card data Teams puts in `activity.value` for an Action.Submit; undefined for anything else.
+ * Fields the bot sent come back only when they have the shape the bot gives them: never log or store them otherwise.
+ */
 export function readSubmitData(value: unknown): SubmitData | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
   if (typeof record.action !== 'string' || !known.has(record.action)) return undefined;
   return {
     action: record.action as CardActionName,
-    step: typeof record.step === 'string' ? record.step : undefined,
-    language: typeof record.language === 'string' ? record.language : undefined,
-    intent: typeof record.intent === 'string' ? record.intent : undefined,
+    step: shaped(record.step, stepShape),
+    language: typeof record.language === 'string' && languages.has(record.language) ? record.language : undefined,
+    intent: shaped(record.intent, intentShape),
     solved: typeof record.solved === 'boolean' ? record.solved : undefined,
-    question: typeof record.question === 'string' ? record.question : undefined,
+    question: shaped(record.question, questionShape),
     alternatives: Array.isArray(record.alternatives)
-      ? record.alternatives.filter((a): a is string => typeof a === 'string').slice(0, 5)
+      ? record.alternatives
+          .slice(0, maxAlternatives)
+          .map((alternative) => shaped(alternative, intentShape))
+          .filter((alternative): alternative is string => alternative !== undefined)
       : undefined,
     choice: typeof record.choice === 'string' && handoffChoices.has(record.choice) ? (record.choice as HandoffChoiceName) : undefined,
-    ticket: typeof record.ticket === 'string' ? record.ticket : undefined,
+    ticket: shaped(record.ticket, ticketShape),
     op: typeof record.op === 'string' && ticketOps.has(record.op) ? (record.op as TicketOpName) : undefined,
     score: typeof record.score === 'number' && Number.isInteger(record.score) && record.score >= 1 && record.score <= 5 ? record.score : undefined,
     description: input(record.description),
     comment: input(record.comment),
-    handBackStep: input(record.handBackStep),
+    handBackStep: shaped(input(record.handBackStep), stepShape),
     agentNote: input(record.agentNote),
   };
 }

@@ -55,7 +55,8 @@ function fromSubmit(value: unknown): Command | undefined {
     case CardAction.otherProblem:
       return { name: 'knowledge', data };
     case CardAction.cancelTicket:
-      return { name: 'cancelTicket', ticket: data.ticket };
+      // The button always names its ticket: without a well-formed one it is forged, not "cancel my open ticket".
+      return data.ticket ? { name: 'cancelTicket', ticket: data.ticket } : undefined;
     case CardAction.rateTicket:
       return { name: 'rateTicket', data };
     case CardAction.language:
@@ -65,12 +66,19 @@ function fromSubmit(value: unknown): Command | undefined {
   }
 }
 
+/** Drops trailing "?", "!", "." and spaces by hand: /[?!. ]+$/ is retried from every "?" of a long run (quadratic). */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && '?!. '.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
 const yesWords = new Set(words.yes.map(normaliseText));
 const noWords = new Set(words.no.map(normaliseText));
 
 /** A typed yes or no ("ja graag", "nee dank je"), for questions asked in a card that people answer by typing. */
 export function recogniseAnswer(text: string | undefined): 'yes' | 'no' | undefined {
-  const normal = normaliseText(text ?? '').replace(/[?!. ]+$/, '');
+  const normal = withoutTrailingPunctuation(normaliseText(text ?? ''));
   if (yesWords.has(normal)) return 'yes';
   if (noWords.has(normal)) return 'no';
   return undefined;
@@ -80,5 +88,5 @@ export function recogniseAnswer(text: string | undefined): 'yes' | 'no' | undefi
 export function recogniseCommand(activity: Partial<Activity>): Command | undefined {
   if (activity.value !== undefined) return fromSubmit(activity.value);
   const text = normaliseText(activity.text ?? '').replace(/^(ok|oke|okay|ja|yes) /, '');
-  return wordIndex.get(text) ?? wordIndex.get(text.replace(/[?!. ]+$/, ''));
+  return wordIndex.get(text) ?? wordIndex.get(withoutTrailingPunctuation(text));
 }

@@ -6,10 +6,16 @@ import type { AskedQuestion, TranscriptLine } from '../services/handoff/ticket';
 export interface RecentHistory {
   lines: TranscriptLine[];
   questions: AskedQuestion[];
+  /** Ids of the questions the bot recorded in this conversation, so a card's `question` can be checked. */
+  questionIds?: string[];
 }
 
+// [^<]* and not .*?: a lazy match retried from every "<at>" without an end is quadratic.
+const mentions = /<at>[^<]*<\/at>/g;
 const maxLines = 12;
 const maxQuestions = 5;
+// Answer cards with "Opgelost?" stay in the chat; this many of their questions are still recognised.
+const maxQuestionIds = 20;
 const maxLineLength = 300;
 
 /**
@@ -27,7 +33,7 @@ export class ConversationHistory {
   async capture(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (activity.type === ActivityTypes.Message && activity.value === undefined && activity.text?.trim()) {
-      await this.addLine(context, 'user', activity.text.replace(/<at>.*?<\/at>/g, ' '));
+      await this.addLine(context, 'user', activity.text.replace(mentions, ' '));
     }
     context.onSendActivities(async (ctx, activities, next) => {
       for (const sent of activities) {
@@ -38,10 +44,17 @@ export class ConversationHistory {
     });
   }
 
-  async asked(context: TurnContext, question: AskedQuestion): Promise<void> {
+  /** A question typed to the bot, recorded under `id` (the id its answer card carries). */
+  async asked(context: TurnContext, question: AskedQuestion, id: string): Promise<void> {
     const history = await this.read(context);
     history.questions = [...history.questions, { ...question, text: shorten(redact(question.text)) }].slice(-maxQuestions);
+    history.questionIds = [...(history.questionIds ?? []), id].slice(-maxQuestionIds);
     await this.accessor.set(context, history);
+  }
+
+  /** Whether `id` names a question recorded in this conversation (a card field may be forged or stale). */
+  async recorded(context: TurnContext, id: string): Promise<boolean> {
+    return (await this.read(context)).questionIds?.includes(id) ?? false;
   }
 
   /** The user picked an intent: from "Bedoel je…?" (the latest open question) or from a problem list (a new entry). */

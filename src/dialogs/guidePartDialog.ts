@@ -16,7 +16,7 @@ import type { StateAccessors } from './botState';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from './guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
-import { positionAt, setupGuide, type Position } from './setupGuide';
+import { findPosition, positionAt, setupGuide, type Position } from './setupGuide';
 
 export interface PartOptions {
   /** Sub-step to open at: an index, or "last" when the user stepped back from the next part. */
@@ -87,7 +87,8 @@ export class GuidePartDialog extends WaterfallDialog<PartOptions> {
     const submit = readSubmitData(dc.context.activity.value);
 
     if (submit && stepBoundActions.includes(submit.action) && submit.step !== current.key) {
-      this.deps.logger.info('stale card action', { action: submit.action, cardStep: submit.step, currentStep: current.key });
+      // A forged or unknown step is logged as absent, never as sent.
+      this.deps.logger.info('stale card action', { action: submit.action, cardStep: findPosition(submit.step)?.key, currentStep: current.key });
       await dc.context.sendActivity(turnT(dc.context)('messages.staleButton'));
       return this.runStep(dc, index, DialogReason.continueCalled);
     }

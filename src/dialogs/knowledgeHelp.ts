@@ -53,11 +53,15 @@ export class KnowledgeHelp {
       alternatives: match.alternatives,
     });
 
-    await this.deps.history?.asked(context, {
-      text,
-      answer: match.decision === 'answer' ? (match.intent ?? undefined) : undefined,
-      decision: match.decision === 'answer' && match.intent ? 'answer' : match.decision === 'choose' ? 'choose' : 'none',
-    });
+    await this.deps.history?.asked(
+      context,
+      {
+        text,
+        answer: match.decision === 'answer' ? (match.intent ?? undefined) : undefined,
+        decision: match.decision === 'answer' && match.intent ? 'answer' : match.decision === 'choose' ? 'choose' : 'none',
+      },
+      question,
+    );
 
     const stepKey = position?.key;
     if (match.decision === 'answer' && match.intent) {
@@ -76,22 +80,24 @@ export class KnowledgeHelp {
     const t = turnT(context);
     const language = turnLanguage(context);
     const at = new Date().toISOString();
+    // Card fields may be forged: only a real guide position and a question recorded in this conversation are kept.
     const step = findPosition(data.step)?.key;
+    const question = data.question && (await this.deps.history?.recorded(context, data.question)) ? data.question : undefined;
 
     if (data.action === 'otherProblem') {
       await context.sendActivity(t('messages.describeProblem'));
       return 'wait';
     }
     if (data.action === 'answer' && data.intent && this.known(data.intent)) {
-      await this.deps.events.record({ type: 'kb.choice', question: data.question, at, intent: data.intent, from: data.question ? 'suggestions' : 'problems', step });
-      await this.deps.history?.picked(context, data.intent, data.question !== undefined);
+      await this.deps.events.record({ type: 'kb.choice', question, at, intent: data.intent, from: question ? 'suggestions' : 'problems', step });
+      await this.deps.history?.picked(context, data.intent, question !== undefined);
       const alternatives = (data.alternatives ?? []).filter((id) => this.known(id));
-      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question: data.question, step, alternatives })] });
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question, step, alternatives })] });
       return 'wait';
     }
     if (data.action === 'feedback') {
       const intent = data.intent && this.known(data.intent) ? data.intent : undefined;
-      await this.deps.events.record({ type: 'kb.feedback', question: data.question, at, intent, solved: data.solved === true, step });
+      await this.deps.events.record({ type: 'kb.feedback', question, at, intent, solved: data.solved === true, step });
       if (intent) await this.deps.history?.answered(context, intent, data.solved === true);
       if (data.solved === true) {
         await context.sendActivity(t('messages.solved'));
@@ -100,7 +106,7 @@ export class KnowledgeHelp {
       const [next, ...rest] = (data.alternatives ?? []).filter((id) => this.known(id) && id !== intent);
       if (next) {
         await context.sendActivity(t('messages.tryAlternative'));
-        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question: data.question, step, alternatives: rest })] });
+        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question, step, alternatives: rest })] });
         return 'wait';
       }
       await this.sendServicedesk(context, 'messages.notSolved', inFlow);

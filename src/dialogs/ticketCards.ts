@@ -10,6 +10,7 @@ import {
 } from '../cards/handoffCards';
 import { renderTicketCard, type TicketCardData } from '../cards/ticketCard';
 import type { Fact } from '../cards/render';
+import { escapeMarkdown } from '../cards/markdown';
 import type { OfficeHoursClock } from '../services/handoff/officeHours';
 import type { Ticket, TicketStatus } from '../services/handoff/ticket';
 import type { GuideCards } from './guideCards';
@@ -90,9 +91,9 @@ export class TicketCards {
     return renderHandoffConsentCard({
       heading: t('handoff.consent.heading'),
       facts: [
-        { title: t('handoff.consent.name'), value: preview.name },
+        { title: t('handoff.consent.name'), value: escapeMarkdown(preview.name) },
         { title: t('handoff.consent.step'), value: this.stepText(t, language, preview.step, preview.completed, 'handoff.consent') },
-        { title: t('handoff.consent.description'), value: preview.description ?? t('handoff.consent.none') },
+        { title: t('handoff.consent.description'), value: preview.description ? escapeMarkdown(preview.description) : t('handoff.consent.none') },
         { title: t('handoff.consent.questions'), value: t('handoff.consent.questionCount', { count: preview.history.questions.length }) },
       ],
       transcript: t('handoff.consent.transcript'),
@@ -126,42 +127,44 @@ export class TicketCards {
   /** The user's status in their own words ("opgepakt door Piet"). */
   userStatus(t: Translator, ticket: Ticket): string {
     const status = ticket.status === 'closed' || ticket.status === 'cancelled' ? 'open' : ticket.status;
-    return t(`handoff.status.${status}`, { agent: ticket.agent?.name ?? '' });
+    return t(`handoff.status.${status}`, { agent: escapeMarkdown(ticket.agent?.name ?? '') });
   }
 
   /** The ticket card in the servicedesk channel, in the servicedesk's language `t`. */
   ticket(t: Translator, language: Language, ticket: Ticket): Attachment {
-    const agent = ticket.agent?.name ?? '';
+    // Everything a user or an agent wrote (their names too) is escaped: an agent must not get a clickable link from a user.
+    const name = escapeMarkdown(ticket.user.name);
+    const agent = escapeMarkdown(ticket.agent?.name ?? '');
     const finished = ticket.status === 'closed' || ticket.status === 'cancelled';
     const lastEvent = ticket.history.at(-1);
     const vars = {
       agent,
-      name: ticket.user.name,
+      name,
       time: this.time(ticket.status === 'assigned' ? (ticket.agent?.at ?? ticket.updatedAt) : (lastEvent?.at ?? ticket.updatedAt)),
       where: this.whereText(t, language, ticket.returnedTo),
     };
     const rating = ticket.rating
       ? ticket.rating.comment
-        ? t('ticket.ratedWithComment', { score: ticket.rating.score, comment: ticket.rating.comment })
+        ? t('ticket.ratedWithComment', { score: ticket.rating.score, comment: escapeMarkdown(ticket.rating.comment) })
         : t('ticket.rated', { score: ticket.rating.score })
       : '';
     const questions = ticket.questions.map((question) =>
       question.text
-        ? t('ticket.questionLine', { text: question.text, answer: this.answerText(t, language, question) })
+        ? t('ticket.questionLine', { text: escapeMarkdown(question.text), answer: this.answerText(t, language, question) })
         : t('ticket.pickedLine', { answer: this.answerText(t, language, question) }),
     );
-    const transcript = ticket.transcript.map((line) => `**${line.from === 'user' ? ticket.user.name : t('ticket.botName')}:** ${line.text}`);
+    const transcript = ticket.transcript.map((line) => `**${line.from === 'user' ? name : t('ticket.botName')}:** ${escapeMarkdown(line.text)}`);
     const facts: Fact[] = [
-      { title: t('ticket.facts.user'), value: ticket.user.name },
-      { title: t('ticket.facts.upn'), value: ticket.user.upn ?? t('ticket.unknown') },
+      { title: t('ticket.facts.user'), value: name },
+      { title: t('ticket.facts.upn'), value: ticket.user.upn ? escapeMarkdown(ticket.user.upn) : t('ticket.unknown') },
       { title: t('ticket.facts.language'), value: t(`ticket.languageName.${ticket.user.language}`) },
       { title: t('ticket.facts.step'), value: this.stepText(t, language, ticket.step, ticket.completed, 'ticket') },
       { title: t('ticket.facts.created'), value: this.time(ticket.createdAt, true) },
-      { title: t('ticket.facts.description'), value: ticket.description ?? t('ticket.noDescription') },
+      { title: t('ticket.facts.description'), value: ticket.description ? escapeMarkdown(ticket.description) : t('ticket.noDescription') },
     ];
     return renderTicketCard({
       ticket: ticket.id,
-      title: t('ticket.title', { number: ticket.id, name: ticket.user.name }),
+      title: t('ticket.title', { number: ticket.id, name }),
       status: t(`ticket.status.${ticket.status}`, vars),
       statusColor: statusColors[ticket.status],
       rating,
@@ -184,8 +187,8 @@ export class TicketCards {
         transcript: t('ticket.buttons.transcript'),
         transcriptHeading: t('ticket.transcriptHeading'),
         questions: t('ticket.questionsHeading'),
-        handBackStep: t('ticket.handBackStep', { name: ticket.user.name }),
-        handBackNote: t('ticket.handBackNote', { name: ticket.user.name }),
+        handBackStep: t('ticket.handBackStep', { name }),
+        handBackNote: t('ticket.handBackNote', { name }),
         handBackPlaceholder: t('ticket.handBackPlaceholder'),
         handBackSubmit: t('ticket.buttons.handBackSubmit'),
       },

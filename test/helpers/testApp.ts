@@ -3,7 +3,7 @@ import { MemoryStore } from '../../src/services/storage/botStorage';
 import { DialogTestClient } from 'botbuilder-testing';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { createI18n, translatorFor } from '../../src/i18n';
-import { silentLogger } from '../../src/logger';
+import { silentLogger, type Logger } from '../../src/logger';
 import { LanguageMiddleware } from '../../src/bot/languageMiddleware';
 import { SecretWarningMiddleware } from '../../src/bot/secretWarningMiddleware';
 import { GuideCards } from '../../src/dialogs/guideCards';
@@ -42,6 +42,7 @@ export function createTestBot(
   env: Record<string, string> = {},
   matcher: Pick<IntentMatcher, 'match'> = sharedMatcher(),
   now: () => Date = () => new Date(),
+  logger: Logger = silentLogger,
 ) {
   const config = testConfig(env);
   const missingKeys: string[] = [];
@@ -64,7 +65,7 @@ export function createTestBot(
     state,
     messenger,
     agents: { isMember: async () => true },
-    logger: silentLogger,
+    logger,
     now,
   });
   return { config, i18n, missingKeys, knowledgeBase, storage, conversationState, userState, state, cards, events, mainDialog, handoff, tickets, channel, messenger, ticketCards, history };

@@ -123,6 +123,8 @@ describe('the real server over the Bot Framework protocol', () => {
       channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:servicedesk@thread.tacv2' }, tenant: { id: 't' } },
       from: { id: '29:agent-1', name: 'Agent', aadObjectId: 'aad-agent-1' },
     };
+    // Moving the registration to another channel needs a member of the servicedesk team.
+    connector.addMember(channel.channelData.team.id, channel.from);
     const user = userOf(8, 'nl-NL');
     const [howTo] = await post(user, { type: 'installationUpdate', action: 'add', ...channel } as Partial<Activity>);
     expect(howTo.text).toBe(nl.servicedeskChannel.installed);
@@ -161,7 +163,12 @@ describe('the real server over the Bot Framework protocol', () => {
 });
 
 describe('with a MicrosoftAppId configured', () => {
-  const secured = new BotProcess({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+  const secured = new BotProcess({
+    MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+    MicrosoftAppPassword: 'not-a-real-secret',
+    MicrosoftAppType: 'MultiTenant',
+    SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
+  });
   beforeAll(() => secured.start());
   afterAll(() => secured.stop());
 

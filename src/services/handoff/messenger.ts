@@ -1,6 +1,7 @@
-import type { Activity, CloudAdapter, ConversationReference, ConversationState, TurnContext, UserState } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { ServicedeskChannel } from './servicedeskChannel';
+import { StorageError } from '../storage/storageError';
 
 /** A ticket's thread in the servicedesk channel: its conversation and the id of the ticket card at its root. */
 export interface TicketThread {
@@ -19,6 +20,11 @@ export interface Messenger {
   inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }
 
+/** Runs a turn's logic and saves its state; false when the state kept changing under it (another instance). */
+export interface TurnRunner {
+  run(context: TurnContext, logic: (context: TurnContext) => Promise<void>): Promise<boolean>;
+}
+
 /** Thread replies go to the conversation "<channel id>;messageid=<root id>" (Teams' thread addressing). */
 export function threadRootOf(conversationId: string): string | undefined {
   return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
@@ -29,7 +35,7 @@ export class BotMessenger implements Messenger {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
-    private readonly states: { conversationState: ConversationState; userState: UserState },
+    private readonly turns: TurnRunner,
   ) {}
 
   async startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread> {
@@ -68,9 +74,8 @@ export class BotMessenger implements Messenger {
 
   async inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      await logic(context);
-      await this.states.conversationState.saveChanges(context, false);
-      await this.states.userState.saveChanges(context, false);
+      // Saved with the eTags it read, like the user's own turns; what it sends waits for that.
+      if (!(await this.turns.run(context, logic))) throw new StorageError('conflict', 'the user\'s state kept changing: message not delivered');
     });
   }
 }

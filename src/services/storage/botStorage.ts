@@ -1,4 +1,5 @@
-import { MemoryStorage, type Storage, type StoreItem } from 'botbuilder';
+import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
+import { StorageError } from './storageError';
 
 /**
  * botbuilder's Storage plus the one primitive it lacks: create an item only when its key is free.
@@ -10,8 +11,28 @@ export interface BotStorage extends Storage {
   createIfAbsent(key: string, item: StoreItem): Promise<boolean>;
 }
 
-/** botbuilder's MemoryStorage with createIfAbsent (for tests and STORAGE=memory). */
+/** A store that can remove records by key prefix (SQLite; Blob Storage uses lifecycle rules instead). */
+export interface PurgeableStorage {
+  /** Removes the items under `prefix` last written before `cutoff`; returns how many. */
+  purge(prefix: string, cutoff: Date): number;
+}
+
+export const canPurge = (storage: Storage): storage is Storage & PurgeableStorage => typeof (storage as Partial<PurgeableStorage>).purge === 'function';
+
+/** botbuilder's MemoryStorage with createIfAbsent (for tests and STORAGE=memory), and a stale eTag as a StorageError 'conflict'. */
 export class MemoryStore extends MemoryStorage implements BotStorage {
+  override async write(changes: StoreItems): Promise<void> {
+    // All compared before anything is written, in one synchronous step, like SQLite's transaction.
+    for (const [key, item] of Object.entries(changes ?? {})) {
+      const stored = this.memory[key];
+      const expected = item?.eTag;
+      if (stored !== undefined && expected && expected !== '*' && JSON.parse(stored).eTag !== expected) {
+        throw new StorageError('conflict', `Storage: error writing "${key}" due to eTag conflict.`);
+      }
+    }
+    return super.write(changes);
+  }
+
   async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {
     // Checked and set in one synchronous step: nothing can come in between.
     if (this.memory[key] !== undefined) return false;

@@ -1,6 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type { Logger } from '../../logger';
-import { SqliteStorage } from './sqliteStorage';
+import { canPurge } from './botStorage';
 import { processedActivityPrefix } from '../../bot/duplicateActivities';
 import { ticketRecordPrefixes } from '../handoff/ticketStore';
 
@@ -8,11 +8,11 @@ const day = 24 * 60 * 60 * 1000;
 
 /**
  * Purges records older than the retention: knowledge-base events and tickets (with their links) not
- * changed for `retentionDays`, the ids of processed activities after two days. The Storage interface cannot list keys, so this works on the
- * SQLite store; on Blob Storage use a lifecycle-management rule on the container (see README).
+ * changed for `retentionDays`, the ids of processed activities after two days. The Storage interface cannot list keys, so this works on a
+ * store that can purge (SQLite); on Blob Storage use a lifecycle-management rule on the container (see README).
  */
 export function purgeExpired(storage: Storage, retentionDays: number, logger: Logger, now = new Date()): void {
-  if (!(storage instanceof SqliteStorage)) {
+  if (!canPurge(storage)) {
     logger.info('retention: this store has no purge here; use the store\'s own lifecycle rules', { retentionDays });
     return;
   }

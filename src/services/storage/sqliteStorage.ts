@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage } from './botStorage';
+import type { BotStorage, PurgeableStorage } from './botStorage';
 import { StorageError } from './storageError';
 
 interface Row {
@@ -25,7 +25,7 @@ interface Connection {
   writeBatch: Database.Transaction<(changes: StoreItems) => void>;
 }
 
-export class SqliteStorage implements BotStorage {
+export class SqliteStorage implements BotStorage, PurgeableStorage {
   private connection?: Connection;
   private counter = 0;
 
@@ -81,55 +81,63 @@ export class SqliteStorage implements BotStorage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys?.length) return {};
-    const items: StoreItems = {};
-    const { select } = this.connect();
-    try {
+    return this.use('read', 'cannot read from the SQLite store', ({ select }) => {
+      const items: StoreItems = {};
       for (const key of keys) {
         const row = select.get(key);
         if (row) items[key] = { ...JSON.parse(row.value), eTag: row.etag };
       }
-    } catch (error) {
-      throw new StorageError('read', `cannot read from the SQLite store: ${(error as Error).message}`);
-    }
-    return items;
+      return items;
+    });
   }
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes || Object.keys(changes).length === 0) return;
-    const { writeBatch } = this.connect();
-    try {
-      // IMMEDIATE takes the write lock before the eTags are compared, so a second process waits
-      // (busy_timeout) and then compares against what the first one committed.
-      writeBatch.immediate(changes);
-    } catch (error) {
-      if (error instanceof StorageError) throw error;
-      throw new StorageError('write', `cannot write to the SQLite store: ${(error as Error).message}`);
-    }
+    // IMMEDIATE takes the write lock before the eTags are compared, so a second process waits
+    // (busy_timeout) and then compares against what the first one committed.
+    this.use('write', 'cannot write to the SQLite store', ({ writeBatch }) => writeBatch.immediate(changes));
   }
 
   async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {
-    const { insert } = this.connect();
     const { eTag: _ignored, ...value } = item;
-    try {
-      return insert.run(key, this.nextETag(), JSON.stringify(value), Date.now()).changes === 1;
-    } catch (error) {
-      throw new StorageError('write', `cannot write to the SQLite store: ${(error as Error).message}`);
-    }
+    return this.use('write', 'cannot write to the SQLite store', ({ insert }) => insert.run(key, this.nextETag(), JSON.stringify(value), Date.now()).changes === 1);
   }
 
   async delete(keys: string[]): Promise<void> {
-    const { remove } = this.connect();
-    try {
+    this.use('write', 'cannot delete from the SQLite store', ({ remove }) => {
       for (const key of keys ?? []) remove.run(key);
+    });
+  }
+
+  /**
+   * Runs one operation on the connection. A failure other than a conflict or a lock held elsewhere
+   * (a disk that filled up, a file replaced or made read-only) drops the connection, so the next call
+   * opens the file afresh: the store recovers by itself once it can be written again.
+   */
+  private use<T>(failure: 'read' | 'write', what: string, operation: (connection: Connection) => T): T {
+    const connection = this.connect();
+    try {
+      return operation(connection);
     } catch (error) {
-      throw new StorageError('write', `cannot delete from the SQLite store: ${(error as Error).message}`);
+      if (error instanceof StorageError) throw error;
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' && this.connection === connection) {
+        this.connection = undefined;
+        try {
+          connection.db.close();
+        } catch {
+          // Already unusable: nothing more to release.
+        }
+      }
+      throw new StorageError(failure, `${what}: ${(error as Error).message}`);
     }
   }
 
   /** Removes the items under a key prefix last written before `cutoff`; returns how many. */
   purge(prefix: string, cutoff: Date): number {
     const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-    return this.connect().db.prepare("DELETE FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?").run(`${escaped}%`, cutoff.getTime()).changes;
+    return this.use('write', 'cannot purge the SQLite store', ({ db }) =>
+      db.prepare("DELETE FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?").run(`${escaped}%`, cutoff.getTime()).changes,
+    );
   }
 
   close(): void {

@@ -11,3 +11,6 @@ export class StorageError extends AppError {
     super(`storage.${failure}`, message);
   }
 }
+
+/** A write lost to a newer version (a stale eTag, or an item that already exists). */
+export const isConflict = (error: unknown): boolean => error instanceof StorageError && error.failure === 'conflict';

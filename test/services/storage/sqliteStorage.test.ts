@@ -20,6 +20,18 @@ describe('SqliteStorage', () => {
     second.close();
   });
 
+  it('opens the file afresh after a failure that left its connection unusable, and loses nothing stored', async () => {
+    const storage = new SqliteStorage(path.join(dir, 'reconnect.sqlite'));
+    await storage.write({ kept: { step: 'mfasetup.scanQrCode' } });
+    // As after an I/O error: the handle underneath no longer works.
+    (storage as unknown as { connection: { db: { close(): void } } }).connection.db.close();
+    await expect(storage.write({ other: { n: 1 } })).rejects.toMatchObject({ failure: 'write' });
+    expect((await storage.read(['kept'])).kept).toMatchObject({ step: 'mfasetup.scanQrCode' });
+    await storage.write({ other: { n: 2 } });
+    expect((await storage.read(['other'])).other).toMatchObject({ n: 2 });
+    storage.close();
+  });
+
   it('writes a batch all or nothing when one item conflicts', async () => {
     const storage = new SqliteStorage(path.join(dir, 'batch.sqlite'));
     await storage.write({ a: { n: 1 }, b: { n: 1 } });

@@ -52,6 +52,8 @@ export function describeStorageContract(name: string, open: () => Promise<BotSto
       const stale = (await storage.read([k]))[k].eTag;
       await storage.write({ [k]: { n: 2, eTag: stale } });
       await expect(storage.write({ [k]: { n: 3, eTag: stale } })).rejects.toThrow(/eTag conflict/);
+      // A typed conflict, so versioned state and claims can tell it from a store that is down.
+      await expect(storage.write({ [k]: { n: 3, eTag: stale } })).rejects.toMatchObject({ failure: 'conflict' });
       expect((await storage.read([k]))[k]).toMatchObject({ n: 2 });
     });
 
@@ -93,6 +95,12 @@ export function describeStorageContract(name: string, open: () => Promise<BotSto
       expect((await storage.read([k]))[k]).toMatchObject({ n: winner });
       await storage.write({ [k]: { n: 100, eTag: stored.eTag } });
       expect((await storage.read([k]))[k]).toMatchObject({ n: 100 });
+    });
+
+    it('keeps values with accents and emoji intact', async () => {
+      const k = key('unicode');
+      await storage.write({ [k]: { name: 'José Müller-Ødegård 👩‍⚕️', eTag: '*' } });
+      expect((await storage.read([k]))[k]).toMatchObject({ name: 'José Müller-Ødegård 👩‍⚕️' });
     });
 
     it('creates again after a delete', async () => {

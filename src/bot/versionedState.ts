@@ -1,0 +1,179 @@
+import {
+  ConversationState,
+  TurnContext,
+  UserState,
+  calculateChangeHash,
+  type Activity,
+  type BotAdapter,
+  type BotState,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import type { Logger } from '../logger';
+import type { BotStorage } from '../services/storage/botStorage';
+import { StorageError, isConflict } from '../services/storage/storageError';
+
+/** What a state was in this turn: the eTag it was read with (none: it did not exist), and the hash of what was read or last saved. */
+interface Version {
+  eTag?: string;
+  hash: string;
+  /** Saved in this turn already: the store gave it a new eTag that we have not seen. */
+  saved?: boolean;
+}
+
+/** The state classes the app uses, saved with the eTag they were read with (botbuilder saves with "*"). */
+export interface VersionedState extends BotState {
+  /** Whether the state was loaded in this turn and changed since. */
+  changed(context: TurnContext): boolean;
+  /** Forgets what this turn read, so the next access reads the store again. */
+  reset(context: TurnContext): void;
+}
+
+
+// TypeScript's mixin pattern asks for a constructor taking any[].
+type StateClass = new (...args: any[]) => BotState;
+
+/**
+ * Saves a botbuilder state with the eTag it was loaded with: a new item only if still absent, an
+ * existing one only if nobody wrote it since. Otherwise the save fails with a StorageError 'conflict'.
+ */
+function versioned<Base extends StateClass>(base: Base, storage: BotStorage) {
+  return class extends base implements VersionedState {
+    private readonly versionKey = Symbol('stateVersion');
+
+    override async load(context: TurnContext, force = false): Promise<any> {
+      const fresh = force || !context.turnState.has(this.versionKey);
+      const state = await super.load(context, fresh);
+      if (fresh) context.turnState.set(this.versionKey, { eTag: state.eTag, hash: calculateChangeHash(state) } satisfies Version);
+      return state;
+    }
+
+    changed(context: TurnContext): boolean {
+      const version = context.turnState.get<Version | undefined>(this.versionKey);
+      const state = this.get(context);
+      return version !== undefined && state !== undefined && calculateChangeHash(state) !== version.hash;
+    }
+
+    reset(context: TurnContext): void {
+      context.turnState.delete(this.versionKey);
+    }
+
+    /** Saves when changed (or `force`: also when unchanged, to claim the newest version); only a state that was loaded. */
+    override async saveChanges(context: TurnContext, force = false): Promise<void> {
+      const version = context.turnState.get<Version | undefined>(this.versionKey);
+      const state = this.get(context);
+      if (!version || !state || (!force && !this.changed(context))) return;
+      const key = await this.storageKey(context);
+      const { eTag: _read, ...value } = state;
+      const eTag = version.saved ? await this.ownETag(key, version.hash) : version.eTag;
+      if (eTag === undefined) {
+        if (!(await storage.createIfAbsent(key, value))) throw new StorageError('conflict', `state "${key}" was created by another turn`);
+      } else {
+        await storage.write({ [key]: { ...value, eTag } });
+      }
+      context.turnState.set(this.versionKey, { hash: calculateChangeHash(state), saved: true } satisfies Version);
+    }
+
+    override async delete(context: TurnContext): Promise<void> {
+      this.reset(context);
+      await super.delete(context);
+    }
+
+    /** The eTag of what this turn saved, if nobody wrote over it since. */
+    private async ownETag(key: string, hash: string): Promise<string> {
+      const stored = (await storage.read([key]))[key];
+      if (!stored?.eTag || calculateChangeHash(stored) !== hash) throw new StorageError('conflict', `state "${key}" changed after this turn saved it`);
+      return stored.eTag;
+    }
+  };
+}
+
+/** Conversation and user state on one store, each saved with the eTag it was read with. */
+export function createVersionedStates(storage: BotStorage): { conversationState: ConversationState & VersionedState; userState: UserState & VersionedState } {
+  return {
+    conversationState: new (versioned(ConversationState, storage))(storage) as ConversationState & VersionedState,
+    userState: new (versioned(UserState, storage))(storage) as UserState & VersionedState,
+  };
+}
+
+type HeldOperation = { send: Partial<Activity>[] } | { update: Partial<Activity> } | { delete: Partial<ConversationReference> };
+
+/**
+ * Runs a turn as a unit on versioned state, for several instances sharing one store: what the turn
+ * sends is held until its state is saved; when another instance saved the same state in between, the
+ * held replies are dropped and the turn runs again on the fresh state (up to `attempts` times).
+ * Resolves false when every attempt lost: the caller refuses the turn.
+ */
+export class VersionedTurns {
+  private readonly attempts: number;
+
+  /** `states` in the order they are saved; the first (the conversation's) is saved whenever any changed. */
+  constructor(
+    private readonly states: VersionedState[],
+    private readonly logger: Logger,
+    options: { attempts?: number } = {},
+  ) {
+    this.attempts = options.attempts ?? 4;
+  }
+
+  async run(context: TurnContext, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      const held: HeldOperation[] = [];
+      const turn = this.attemptContext(context, held, attempt === 1);
+      try {
+        await logic(turn);
+        await this.save(turn);
+      } catch (error) {
+        // Anything else fails the turn (onTurnError apologises); the held replies are dropped either way.
+        if (!isConflict(error)) throw error;
+        this.logger.info('state changed by another instance: turn run again', { attempt, activityType: context.activity.type });
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+        continue;
+      }
+      await release(context, held);
+      // With deliveryMode expectReplies the replies never reach the adapter: they wait on the context.
+      context.bufferedReplyActivities.push(...turn.bufferedReplyActivities);
+      return true;
+    }
+    this.logger.warn('turn refused: its state kept changing', { attempts: this.attempts, activityType: context.activity.type });
+    return false;
+  }
+
+  /**
+   * A context for one attempt: the turn's own services and, on the first attempt, what the middleware
+   * already read; its adapter holds sends, updates and deletes instead of making them.
+   */
+  private attemptContext(context: TurnContext, held: HeldOperation[], first: boolean): TurnContext {
+    const holding: BotAdapter = Object.create(context.adapter);
+    holding.sendActivities = async (_context, activities): Promise<ResourceResponse[]> => {
+      held.push({ send: activities });
+      return activities.map(() => ({ id: '' }));
+    };
+    holding.updateActivity = async (_context, activity) => {
+      held.push({ update: activity });
+    };
+    holding.deleteActivity = async (_context, reference) => {
+      held.push({ delete: reference });
+    };
+    const turn = new TurnContext(holding, context.activity);
+    for (const [key, value] of context.turnState) turn.turnState.set(key, value);
+    if (!first) for (const state of this.states) state.reset(turn);
+    return turn;
+  }
+
+  private async save(turn: TurnContext): Promise<void> {
+    if (!this.states.some((state) => state.changed(turn))) return;
+    // The conversation's state goes first and always: of two turns in one conversation, the loser
+    // then fails before it has written anything.
+    for (const [index, state] of this.states.entries()) await state.saveChanges(turn, index === 0);
+  }
+}
+
+/** Sends what an attempt held, in order, through the turn's own context (and its handlers). */
+async function release(context: TurnContext, held: HeldOperation[]): Promise<void> {
+  for (const operation of held) {
+    if ('send' in operation) await context.sendActivities(operation.send);
+    else if ('update' in operation) await context.updateActivity(operation.update);
+    else await context.deleteActivity(operation.delete);
+  }
+}
