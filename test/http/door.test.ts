@@ -191,7 +191,12 @@ describe('local mode (no MicrosoftAppId)', () => {
 });
 
 describe('with a MicrosoftAppId', () => {
-  const secured = new BotProcess({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant' });
+  const secured = new BotProcess({
+    MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+    MicrosoftAppPassword: 'not-a-real-secret',
+    MicrosoftAppType: 'MultiTenant',
+    SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
+  });
   beforeAll(() => secured.start());
   afterAll(() => secured.stop());
 
