@@ -54,6 +54,9 @@ async function main(): Promise<void> {
 
 /** The last line of defence: every known cause is fixed at its root, and this says so loudly if one remains. */
 function guardProcess(logger: Logger): void {
+  // Node's own warnings (a dependency of restify uses a deprecated API) as one warn line, not unstructured stderr.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn('node warning', { warning: warning.name, detail: warning.message }));
   // A rejected promise nobody awaited leaves no half-done synchronous work behind: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
   // After a thrown exception the process state is unknown (Node's own advice): log one line and exit, so the
