@@ -7,6 +7,8 @@ import { createI18n } from './i18n';
 import { createAdapter } from './bot/adapter';
 import { LanguageMiddleware } from './bot/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/serialTurns';
+import { FloodGateMiddleware } from './bot/floodGate';
+import { connectorTrafficFor } from './bot/connectorTraffic';
 import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
@@ -49,7 +51,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
-  const adapter = createAdapter(config, i18n, logger);
+  const traffic = connectorTrafficFor(config, logger);
+  const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
   const { history, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
@@ -80,7 +83,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
     handoff,
     channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
   });
-  adapter.use(new SerialTurnsMiddleware());
+  adapter.use(new FloodGateMiddleware(i18n, logger, traffic));
+  adapter.use(new SerialTurnsMiddleware(logger));
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   adapter.use(new SecretWarningMiddleware(logger));

@@ -76,6 +76,12 @@ export interface StorageConfig {
   retentionDays: number;
 }
 
+/** Calls to the Bot Connector. */
+export interface OutboundConfig {
+  /** One attempt's timeout; a call is retried (bounded) or fails with OutboundTimeoutError. */
+  timeoutMs: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -85,6 +91,7 @@ export interface AppConfig {
   storage: StorageConfig;
   organisation: OrganisationConfig;
   handoff: HandoffConfig;
+  outbound: OutboundConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -283,5 +290,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     storage: loadStorage(env),
     organisation: loadOrganisation(env),
     handoff: loadHandoff(env),
+    outbound: { timeoutMs: integer(env, 'CONNECTOR_TIMEOUT_MS', 10_000, 100, 120_000) },
   };
 }

@@ -28,3 +28,26 @@ export class ContentError extends AppError {
     super('content', `${entry}: ${message}`);
   }
 }
+
+/**
+ * A call to the Bot Connector (a send, an update, a member look-up, a thread, the bot's token) failed after its
+ * bounded retries: `status` is the last HTTP status (none for a network failure), `attempts` how many were made.
+ * Callers that keep work queued (a ticket post) retry it later; nothing else should depend on the details.
+ */
+export class OutboundError extends AppError {
+  constructor(
+    readonly operation: string,
+    readonly attempts: number,
+    readonly status?: number,
+    code = 'outbound',
+  ) {
+    super(code, `${operation}: failed after ${attempts} attempt(s)${status ? ` (last status ${status})` : ''}`);
+  }
+}
+
+/** The connector did not answer within the per-attempt timeout (or the whole call's budget). */
+export class OutboundTimeoutError extends OutboundError {
+  constructor(operation: string, attempts: number) {
+    super(operation, attempts, undefined, 'outboundTimeout');
+  }
+}

@@ -80,6 +80,7 @@ describe('loadConfig', () => {
     [{ SERVICEDESK_OPENS: '17:00', SERVICEDESK_CLOSES: '08:00' }, 'SERVICEDESK_CLOSES'],
     [{ SERVICEDESK_LANGUAGE: 'de' }, 'SERVICEDESK_LANGUAGE'],
     [{ TICKET_RETRY_SECONDS: '0' }, 'TICKET_RETRY_SECONDS'],
+    [{ CONNECTOR_TIMEOUT_MS: '50' }, 'CONNECTOR_TIMEOUT_MS'],
   ])('rejects %p naming %s', (env, key) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

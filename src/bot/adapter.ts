@@ -5,14 +5,15 @@ import type { Logger } from '../logger';
 import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
 import { createBotAuthentication } from './authentication';
+import { connectorTrafficFor } from './connectorTraffic';
 import { ServiceUrlGuard } from './serviceUrlGuard';
 
 /**
  * CloudAdapter configured by the standard Bot Framework keys. Without MicrosoftAppId it runs in local mode
  * (no auth, for the playground and tests); with one, every request without a valid token gets 401.
  */
-export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(new ServiceUrlGuard(createBotAuthentication(config.botAuth, logger)));
+export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger, traffic = connectorTrafficFor(config, logger)): CloudAdapter {
+  const adapter = new CloudAdapter(new ServiceUrlGuard(createBotAuthentication(config.botAuth, logger, traffic)));
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log what failed, never the user's text: it may hold a code or a password.

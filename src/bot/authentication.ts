@@ -1,4 +1,4 @@
-import { ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, StatusCodes, type Activity } from 'botbuilder';
 import {
   AseChannelValidation,
   AuthenticationConstants,
@@ -13,6 +13,7 @@ import {
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../logger';
 import { ClientSecretCredentialsFactory } from './botCredentials';
+import type { ConnectorTraffic } from './connectorTraffic';
 import { SigningKeySet, installSigningKeySources, type SigningKeySource } from './signingKeys';
 
 /** Bot Framework's public cloud: what botbuilder uses when no endpoint is configured. */
@@ -31,15 +32,20 @@ const publicCloud = {
  * not authenticated gets a bare 401 (botbuilder answers some with 500 and its error text), and the
  * signing keys are fetched with a timeout, kept for hours, and a failed fetch is not repeated for 30 s.
  */
-export function createBotAuthentication(auth: BotAuthConfig, logger: Logger): BotFrameworkAuthentication {
+export function createBotAuthentication(
+  auth: BotAuthConfig,
+  logger: Logger,
+  traffic: Pick<ConnectorTraffic, 'connectorClientOptions' | 'credentialsFactory'>,
+): BotFrameworkAuthentication {
   // botbuilder takes all endpoints as given once one is set, so the unset ones get the public cloud's.
   const endpoints = { ...publicCloud, ...withoutEmpty(auth) };
-  if (!auth.MicrosoftAppId) return new ConfigurationBotFrameworkAuthentication(endpoints);
+  // Every call to the connector (and the token fetch) goes through the traffic: timeouts, bounded retries, pacing.
+  if (!auth.MicrosoftAppId) return new ConfigurationBotFrameworkAuthentication(endpoints, undefined, undefined, undefined, traffic.connectorClientOptions());
   const credentials =
     auth.MicrosoftAppPassword && auth.MicrosoftAppType.toLowerCase() !== 'userassignedmsi'
       ? new ClientSecretCredentialsFactory(auth.MicrosoftAppId, auth.MicrosoftAppPassword, auth.MicrosoftAppType.toLowerCase() === 'singletenant' ? auth.MicrosoftAppTenantId : '')
-      : undefined;
-  const inner = new ConfigurationBotFrameworkAuthentication(endpoints, credentials);
+      : new ConfigurationServiceClientCredentialFactory(endpoints);
+  const inner = new ConfigurationBotFrameworkAuthentication(endpoints, traffic.credentialsFactory(credentials), undefined, undefined, traffic.connectorClientOptions());
   // The ASE channel's URL is set by the constructor above; a request names that channel itself, so it is covered too.
   const metadataUrls = [endpoints.ToBotFromChannelOpenIdMetadataUrl, endpoints.ToBotFromEmulatorOpenIdMetadataUrl, AseChannelValidation.MetadataUrl];
   installSigningKeySources(new Map<string, SigningKeySource>(metadataUrls.map((url) => [url, new SigningKeySet(url, logger)])));

@@ -1,4 +1,5 @@
 import { ActivityEventNames, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
 
 /** A turn the bot started itself (adapter.continueConversationAsync), not one Teams sent. */
 export function isProactive(context: TurnContext): boolean {
@@ -9,10 +10,17 @@ export function isProactive(context: TurnContext): boolean {
  * Runs the turns of one conversation one after another in this process. Teams sends the install
  * events of a chat at the same moment, and a double click sends two card submits: without this,
  * both turns read the same state and the last write wins (two welcomes, a lost step).
- * Must come before any middleware that reads state.
+ * Must come before any middleware that reads state. A turn that runs longer than `turnDeadlineMs` (a connector
+ * that does not answer) releases the queue for the next turn, so one hung call never wedges a conversation;
+ * the late turn itself runs on until its own calls time out.
  */
 export class SerialTurnsMiddleware implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly logger?: Logger,
+    private readonly turnDeadlineMs = 30_000,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     // The bot's own posts into a channel (ticket cards, thread notes) change no conversation state, and
@@ -25,9 +33,19 @@ export class SerialTurnsMiddleware implements Middleware {
     const tail = previous.then(() => done);
     this.tails.set(key, tail);
     await previous;
+    const deadline = setTimeout(() => {
+      this.logger?.warn('turn exceeded its deadline; the next turn of the conversation may start', {
+        deadlineMs: this.turnDeadlineMs,
+        activityType: context.activity.type,
+        conversationType: context.activity.conversation?.conversationType,
+      });
+      release();
+    }, this.turnDeadlineMs);
+    deadline.unref();
     try {
       await next();
     } finally {
+      clearTimeout(deadline);
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }

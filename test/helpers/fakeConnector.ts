@@ -14,6 +14,26 @@ export interface ReceivedCall {
   id?: string;
 }
 
+/** Every HTTP request the connector received, answered or not, with when it arrived (Date.now()). */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  /** The conversation named in the path, or the channel of a new thread. */
+  conversationId: string;
+  at: number;
+  /** The status it was answered with; undefined while it hangs. */
+  status?: number;
+}
+
+/** What a fault does to a request: never answer it, or answer with a status (and Retry-After). */
+export type FaultKind = { kind: 'hang' } | { kind: 'status'; status: number; retryAfter?: string };
+
+interface Fault {
+  fault: FaultKind;
+  remaining: number;
+  match: (request: ReceivedRequest) => boolean;
+}
+
 /**
  * A small stand-in for the Bot Connector on 127.0.0.1. It takes the bot's replies
  * (POST /v3/conversations/{id}/activities[/{replyToId}]) and updates (PUT …/{activityId}), starts
@@ -28,8 +48,25 @@ export class FakeConnector {
   readonly listedOnly = new Map<string, Partial<TeamsChannelAccount>[]>();
   /** How many of the next thread creations fail with 503, as in a Teams outage. */
   failThreadCreations = 0;
+  /** Every request in arrival order, including the ones a fault answered or holds. */
+  readonly requests: ReceivedRequest[] = [];
+  private readonly faults: Fault[] = [];
+  private readonly hung = new Set<http.ServerResponse>();
   private server?: http.Server;
   private counter = 0;
+
+  /**
+   * Makes the next `times` requests that `match` (default: every request) hang or get `status`, before any
+   * other handling; faults apply in the order they were added.
+   */
+  injectFault(fault: FaultKind, { times = 1, match = () => true }: { times?: number; match?: (request: ReceivedRequest) => boolean } = {}): void {
+    this.faults.push({ fault, remaining: times, match });
+  }
+
+  /** Requests to one conversation (its path or new threads in it), optionally only sends and updates. */
+  requestsTo(conversationId: string, { sendsOnly = false } = {}): ReceivedRequest[] {
+    return this.requests.filter((request) => request.conversationId === conversationId && (!sendsOnly || /\/activities/.test(request.path) || request.path === '/v3/conversations'));
+  }
 
   addMember(conversationOrTeamId: string, member: Partial<TeamsChannelAccount> & { id: string }): void {
     if (!this.members.has(conversationOrTeamId)) this.members.set(conversationOrTeamId, new Map());
@@ -48,7 +85,25 @@ export class FakeConnector {
       req.on('end', () => {
         const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
         const url = req.url ?? '';
-        const json = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+        const received: ReceivedRequest = { method: req.method ?? '', path: url, conversationId: conversationOf(url, body), at: Date.now() };
+        this.requests.push(received);
+        const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+          received.status = status;
+          // Two statements: restify (when it runs in the same process) replaces writeHead with one that returns nothing.
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(payload));
+        };
+        const fault = this.faults.find((candidate) => candidate.remaining > 0 && candidate.match(received));
+        if (fault) {
+          fault.remaining--;
+          if (fault.fault.kind === 'hang') {
+            this.hung.add(res);
+            res.on('close', () => this.hung.delete(res));
+            return;
+          }
+          const headers: Record<string, string> = fault.fault.retryAfter === undefined ? {} : { 'retry-after': fault.fault.retryAfter };
+          return json(fault.fault.status, { error: { code: 'Injected', message: 'An injected fault.' } }, headers);
+        }
 
         const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers(?:\?.*)?$/.exec(url);
         if (paged && req.method === 'GET') {
@@ -77,7 +132,8 @@ export class FakeConnector {
 
         const activity = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url);
         if (!activity || !['POST', 'PUT'].includes(req.method ?? '')) {
-          res.writeHead(404).end();
+          res.writeHead(404);
+          res.end();
           return;
         }
         const id = req.method === 'PUT' ? decodeURIComponent(activity[2]) : `reply-${++this.counter}`;
@@ -123,6 +179,14 @@ export class FakeConnector {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+function conversationOf(url: string, body: Record<string, unknown>): string {
+  const inPath = /^\/v3\/conversations\/([^/?]+)/.exec(url);
+  if (inPath) return decodeURIComponent(inPath[1]);
+  return (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? '';
 }

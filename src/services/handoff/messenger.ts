@@ -1,5 +1,7 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
+import { withDeadline } from '../../deadline';
+import { OutboundTimeoutError } from '../../errors';
 import type { ServicedeskChannel } from './servicedeskChannel';
 import { StorageError } from '../storage/storageError';
 
@@ -30,18 +32,23 @@ export function threadRootOf(conversationId: string): string | undefined {
   return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
 }
 
-/** Messenger over the CloudAdapter's proactive calls; `appId` is empty when the bot runs without an Azure registration. */
+/**
+ * Messenger over the CloudAdapter's proactive calls; `appId` is empty when the bot runs without an Azure registration.
+ * Every call settles within `deadlineMs` (the connector's own timeouts and retries normally end it sooner): a call
+ * that did not rejects with OutboundTimeoutError, so a ticket post that hung goes back to the retry queue.
+ */
 export class BotMessenger implements Messenger {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly turns: TurnRunner,
+    private readonly deadlineMs = 45_000,
   ) {}
 
   async startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread> {
     let thread: TicketThread | undefined;
     const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, conversationType: 'channel' } as ConversationReference['conversation'] };
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+    await this.continueWithin('startThread', reference, async (context) => {
       // TeamsInfo.sendMessageToTeamsChannel does this too, but through CloudAdapter it loses the new message's id.
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       const created = await client.conversations.createConversation({
@@ -61,22 +68,39 @@ export class BotMessenger implements Messenger {
   }
 
   async postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, threadReference(channel, thread), async (context) => {
+    await this.continueWithin('postInThread', threadReference(channel, thread), async (context) => {
       await context.sendActivity(activity);
     });
   }
 
   async updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, threadReference(channel, thread), async (context) => {
+    await this.continueWithin('updateCard', threadReference(channel, thread), async (context) => {
       await context.updateActivity({ type: 'message', ...activity, id: thread.activityId });
     });
   }
 
   async inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+    await this.continueWithin('inUserChat', reference, async (context) => {
       // Saved with the eTags it read, like the user's own turns; what it sends waits for that.
       if (!(await this.turns.run(context, logic))) throw new StorageError('conflict', 'the user\'s state kept changing: message not delivered');
     });
+  }
+
+  /**
+   * The adapter hands a proactive turn's error to onTurnError (which would post an apology into the channel or
+   * chat) and resolves; the caller needs the error itself (OutboundTimeoutError, a 403), so it is kept and rethrown.
+   */
+  private async continueWithin(operation: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    const turn = this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    await withDeadline(turn, this.deadlineMs, () => new OutboundTimeoutError(operation, 1));
+    if (failure) throw failure.error;
   }
 }
 
