@@ -89,6 +89,8 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   adapter.use(new SecretWarningMiddleware(logger));
   adapter.use(new HandoffEventGuard(logger));
-  const server = createServer({ adapter, bot, logger, publicDir: publicDir() });
+  // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
+  const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
+  const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   return { server, adapter, bot, handoff, tickets, servicedeskChannel };
 }

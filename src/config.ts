@@ -282,12 +282,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3978, 0, 65535);
   const logLevel = text(env, 'LOG_LEVEL', 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
+  const botAuth = loadBotAuth(env);
   return {
     port,
-    host: text(env, 'HOST', '0.0.0.0'),
+    // Local mode has no authentication: only this machine may reach it unless HOST says otherwise.
+    host: text(env, 'HOST', botAuth.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
     publicBaseUrl: url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
     logLevel,
-    botAuth: loadBotAuth(env),
+    botAuth,
     storage: loadStorage(env),
     organisation: loadOrganisation(env),
     handoff: loadHandoff(env),

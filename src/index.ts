@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, routeConsoleToLogger, type Logger } from './logger';
 import { createApp } from './app';
 import { createStorage } from './services/storage/createStorage';
 import { SqliteStorage } from './services/storage/sqliteStorage';
@@ -12,6 +12,8 @@ import { checkServicedeskChannel } from './services/handoff/servicedeskChannel';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  routeConsoleToLogger(logger);
+  guardProcess(logger);
   const storage = await createStorage(config.storage);
   if (storage instanceof SqliteStorage) {
     try {
@@ -27,9 +29,12 @@ async function main(): Promise<void> {
   scheduleTicketRetry(handoff, tickets, config.handoff.retrySeconds, logger);
 
   server.listen(config.port, config.host, () => {
+    const local = !config.botAuth.MicrosoftAppId;
     logger.info('bot listening', {
       url: server.url,
-      mode: config.botAuth.MicrosoftAppId ? 'authenticated' : 'local (no MicrosoftAppId: no auth)',
+      host: config.host,
+      mode: local ? 'local (no MicrosoftAppId: no auth; replies only to a Bot Connector on this machine)' : 'authenticated',
+      reachable: ['127.0.0.1', 'localhost', '::1'].includes(config.host) ? 'from this machine only' : 'from the network',
       publicBaseUrl: config.publicBaseUrl,
       storage: config.storage.kind === 'sqlite' ? `sqlite (${config.storage.sqlitePath})` : config.storage.kind,
     });
@@ -45,6 +50,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The last line of defence: every known cause is fixed at its root, and this says so loudly if one remains. */
+function guardProcess(logger: Logger): void {
+  // Node's own warnings (a dependency of restify uses a deprecated API) as one warn line, not unstructured stderr.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn('node warning', { warning: warning.name, detail: warning.message }));
+  // A rejected promise nobody awaited leaves no half-done synchronous work behind: log it and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason instanceof Error ? reason : String(reason) }));
+  // After a thrown exception the process state is unknown (Node's own advice): log one line and exit, so the
+  // supervisor restarts a clean process; state is in the store, and Teams redelivers what was in flight.
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception, stopping', { error });
+    process.exit(1);
+  });
 }
 
 main().catch((error: Error) => {

@@ -47,6 +47,15 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    ['local mode listens on this machine only', {}, '127.0.0.1'],
+    ['with an app id it listens on every interface (containers)', { MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: '19:team' }, '0.0.0.0'],
+    ['HOST set on purpose wins in local mode', { HOST: '0.0.0.0' }, '0.0.0.0'],
+    ['HOST set on purpose wins with an app id', { HOST: '10.1.2.3', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: '19:team' }, '10.1.2.3'],
+  ])('HOST: %s', (_name, env, host) => {
+    expect(loadConfig(env).host).toBe(host);
+  });
+
+  it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ VPN_PORT: '70000' }, 'VPN_PORT'],
     [{ PUBLIC_BASE_URL: 'bot.example.nl' }, 'PUBLIC_BASE_URL'],

@@ -6,13 +6,14 @@ import { languageFromLocale, translatorFor } from '../i18n';
 import { StorageError } from '../services/storage/storageError';
 import { createBotAuthentication } from './authentication';
 import { connectorTrafficFor } from './connectorTraffic';
+import { ServiceUrlGuard } from './serviceUrlGuard';
 
 /**
  * CloudAdapter configured by the standard Bot Framework keys. Without MicrosoftAppId it runs in local mode
  * (no auth, for the playground and tests); with one, every request without a valid token gets 401.
  */
 export function createAdapter(config: AppConfig, i18nInstance: i18n, logger: Logger, traffic = connectorTrafficFor(config, logger)): CloudAdapter {
-  const adapter = new CloudAdapter(createBotAuthentication(config.botAuth, logger, traffic));
+  const adapter = new CloudAdapter(new ServiceUrlGuard(createBotAuthentication(config.botAuth, logger, traffic)));
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Log what failed, never the user's text: it may hold a code or a password.

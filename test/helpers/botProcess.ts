@@ -47,7 +47,8 @@ export class BotProcess {
     });
     this.child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    const deadline = Date.now() + 15000;
+    // Two bots starting at once on a busy 2-core machine (tsx compiles, the matcher trains) can take over 15 s.
+    const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`bot exited early:\n${this.output.join('')}`);
       try {

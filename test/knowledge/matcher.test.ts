@@ -5,6 +5,7 @@ import { normalise } from '../../src/knowledge/matcher/normalise';
 import { detectLanguage } from '../../src/knowledge/matcher/language';
 import { tokenise } from '../../src/knowledge/matcher/features';
 import { conceptsOf } from '../../src/knowledge/matcher/concepts';
+import { maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
 import { sharedMatcher } from '../helpers/testApp';
 
 const root = path.join(__dirname, '../..');
@@ -63,6 +64,13 @@ describe('the intent matcher', () => {
   it.each(['mijn printer doet het niet', 'wat eten we vandaag', 'asdf qwerty', ''])('gives no answer for "%s"', (text) => {
     const match = matcher.match(text);
     expect(match).toMatchObject({ intent: null, answered: false, decision: 'none' });
+  });
+
+  it('reads a long message only as far as a question goes: what follows changes nothing', () => {
+    const question = 'mijn code werkt nie ';
+    const long = question + 'x'.repeat(maxQuestionLength) + ' forticlient saml login knop '.repeat(900);
+    expect(matcher.match(long)).toEqual(matcher.match(question + 'x'.repeat(maxQuestionLength)));
+    expect(matcher.match(long).intent).toBe(matcher.match(question).intent);
   });
 
   it('returns scores in [0, 1], best first, at most three alternatives', () => {

@@ -6,6 +6,8 @@ import { conceptsOf } from './concepts';
 
 const stemmers: Record<KbLanguage, { stem(token: string): string }> = { nl: stemmerNl, en: stemmerEn };
 const stopwords = new Set(stopwordList.words);
+/** The Porter stemmers' patterns are quadratic in a token's length; no word people type is longer. */
+const maxStemmedLength = 40;
 
 export function tokenise(normalised: string): string[] {
   return normalised.split(' ').filter((token) => token.length > 0);
@@ -22,7 +24,7 @@ export const featureWeights = { concept: 2, word: 1, bigram: 0, trigram: 1 };
 export function featuresOf(tokens: readonly string[], language: KbLanguage): string[] {
   const stem = stemmers[language];
   const content = tokens.filter((token) => !stopwords.has(token));
-  const stems = content.map((token) => (/^[a-z]+$/.test(token) && token.length > 3 ? stem.stem(token) : token));
+  const stems = content.map((token) => (/^[a-z]+$/.test(token) && token.length > 3 && token.length <= maxStemmedLength ? stem.stem(token) : token));
   const features: string[] = [];
   const repeat = (feature: string, times: number) => {
     for (let i = 0; i < times; i++) features.push(feature);

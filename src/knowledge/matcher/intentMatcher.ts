@@ -50,6 +50,8 @@ export interface TrainingData {
 }
 
 const languages: KbLanguage[] = ['nl', 'en'];
+/** A question is a sentence or two: words beyond this say nothing more about its intent, but cost time on every turn. */
+export const maxQuestionLength = 1000;
 
 /** Features of one utterance in its own language. */
 export function exampleFeatures(text: string, language: KbLanguage): string[] {
@@ -90,7 +92,7 @@ export class IntentMatcher {
   }
 
   match(text: string, options: MatchOptions = {}): Match {
-    const tokens = tokenise(normalise(text));
+    const tokens = tokenise(normalise(text.slice(0, maxQuestionLength)));
     const lang = options.lang ?? detectLanguage(tokens, options.fallbackLang ?? 'nl');
     if (tokens.length === 0) return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
 
