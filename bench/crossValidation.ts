@@ -1,16 +1,5 @@
+import { seededRandom } from '../test/helpers/seededRandom';
 import type { Example } from '../src/knowledge/matcher/classifiers';
-
-/** A small seeded PRNG so folds are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified k folds: every label spread evenly over the folds. */
 export function folds<T extends { example: Example }>(items: T[], k: number, seed = 42): T[][] {

@@ -4,6 +4,14 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '../..');
 
+/** A production configuration (an app id, its secret, the servicedesk team) with a secret that must never show in a log. */
+export const productionEnv = {
+  MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+  MicrosoftAppPassword: 'not-a-real-secret',
+  MicrosoftAppType: 'MultiTenant',
+  SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
+} as const;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -1,19 +1,8 @@
 import http from 'node:http';
 import type { Activity } from 'botbuilder';
 import { CardAction, HandoffChoice, TicketOp } from '../../src/cards/actions';
+import { seededRandom } from './seededRandom';
 import { teamsActivity } from './teamsActivity';
-
-/** mulberry32: small, fast and the same on every machine, so a seed names one run exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FuzzRequest {
   kind: string;

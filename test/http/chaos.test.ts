@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BotProcess } from '../helpers/botProcess';
 import { actionsOf, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
+import { seededRandom } from '../helpers/seededRandom';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import type { Ticket } from '../../src/services/handoff/ticket';
 import nl from '../../src/locales/nl/translation.json';
@@ -24,16 +25,7 @@ const kills = 10;
 /** How many users escalate at the same time. */
 const parallel = 3;
 
-/** mulberry32: a small seeded generator, so a failing schedule can be run again. */
-function random(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const chance = random(seed);
+const chance = seededRandom(seed);
 const between = (low: number, high: number) => low + Math.floor(chance() * (high - low));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Activity } from 'botbuilder';
-import { BotProcess } from '../helpers/botProcess';
-import { FakeConnector } from '../helpers/fakeConnector';
+import { BotProcess, productionEnv } from '../helpers/botProcess';
+import { liveBot } from '../helpers/liveBot';
 import { stepOf } from '../helpers/cardText';
 import { teamsActivity } from '../helpers/teamsActivity';
 import { send } from '../helpers/fuzzRequests';
@@ -10,25 +10,14 @@ import { send } from '../helpers/fuzzRequests';
 /** Each attack on the HTTP door of issue 9, against the real server: the answer, and that the bot is still there. */
 jest.setTimeout(60000);
 
-const connector = new FakeConnector();
 // HOST empty: the default of local mode, as `npm start` has it.
-const bot = new BotProcess({ HOST: '' });
-let serviceUrl = '';
+const live = liveBot({ HOST: '' });
+const { connector, bot } = live;
 const agent = new http.Agent({ keepAlive: false });
-
-beforeAll(async () => {
-  serviceUrl = await connector.start();
-  await bot.start();
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
 
 let user = 0;
 const message = (fields: Partial<Activity> = {}): Record<string, unknown> =>
-  JSON.parse(JSON.stringify(teamsActivity(serviceUrl, { userId: `29:door-${++user}`, conversationId: `a:door-${user}`, locale: 'nl-NL' }, { type: 'message', text: 'start', ...fields })));
+  JSON.parse(JSON.stringify(teamsActivity(live.serviceUrl, { userId: `29:door-${++user}`, conversationId: `a:door-${user}`, locale: 'nl-NL' }, { type: 'message', text: 'start', ...fields })));
 
 const raw = (method: string, path: string, body?: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   send(bot.url, { kind: 'test', method, path, headers, body }, agent, 10000);
@@ -191,12 +180,7 @@ describe('local mode (no MicrosoftAppId)', () => {
 });
 
 describe('with a MicrosoftAppId', () => {
-  const secured = new BotProcess({
-    MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
-    MicrosoftAppPassword: 'not-a-real-secret',
-    MicrosoftAppType: 'MultiTenant',
-    SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
-  });
+  const secured = new BotProcess(productionEnv);
   beforeAll(() => secured.start());
   afterAll(() => secured.stop());
 

@@ -1,6 +1,5 @@
 import http from 'node:http';
-import { BotProcess } from '../helpers/botProcess';
-import { FakeConnector } from '../helpers/fakeConnector';
+import { liveBot } from '../helpers/liveBot';
 import { FuzzGenerator, send, type FuzzRequest } from '../helpers/fuzzRequests';
 import { stepOf } from '../helpers/cardText';
 import { teamsActivity } from '../helpers/teamsActivity';
@@ -16,19 +15,8 @@ const clientTimeoutMs = 10_000;
 
 jest.setTimeout(120_000);
 
-const connector = new FakeConnector();
-const bot = new BotProcess();
-let serviceUrl = '';
-
-beforeAll(async () => {
-  serviceUrl = await connector.start();
-  await bot.start();
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+const live = liveBot();
+const { connector, bot } = live;
 
 interface Failure {
   index: number;
@@ -41,7 +29,7 @@ const describeRequest = (request: FuzzRequest) =>
   `${request.method} ${request.path.slice(0, 120)} ${JSON.stringify(request.headers)} ${String(request.body ?? '').slice(0, 400)}`;
 
 it(`survives ${count} generated requests (seed ${seed}) with no exit, no 5xx and no stalled request`, async () => {
-  const generator = new FuzzGenerator(seed, serviceUrl);
+  const generator = new FuzzGenerator(seed, live.serviceUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const failures: Failure[] = [];
   const statuses = new Map<number, number>();
@@ -71,7 +59,7 @@ it(`survives ${count} generated requests (seed ${seed}) with no exit, no 5xx and
   const health = await fetch(`${bot.url}/healthz`);
   expect(health.status).toBe(200);
   const before = connector.calls.length;
-  const start = teamsActivity(serviceUrl, { userId: '29:after-fuzz', conversationId: 'a:after-fuzz', locale: 'nl-NL' }, { type: 'message', text: 'start' });
+  const start = teamsActivity(live.serviceUrl, { userId: '29:after-fuzz', conversationId: 'a:after-fuzz', locale: 'nl-NL' }, { type: 'message', text: 'start' });
   const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(start) });
   expect(response.status).toBe(200);
   const [reply] = connector.repliesSince(before, 'a:after-fuzz');

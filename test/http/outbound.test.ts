@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
-import { BotProcess } from '../helpers/botProcess';
-import { FakeConnector, type ReceivedRequest } from '../helpers/fakeConnector';
+import type { ReceivedRequest } from '../helpers/fakeConnector';
+import { liveBot } from '../helpers/liveBot';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import { createI18n, translatorFor } from '../../src/i18n';
 import nl from '../../src/locales/nl/translation.json';
@@ -8,25 +8,14 @@ import nl from '../../src/locales/nl/translation.json';
 jest.setTimeout(20000);
 
 // A short per-attempt timeout so that a hung connector shows within a test's time.
-const connector = new FakeConnector();
-const bot = new BotProcess({ CONNECTOR_TIMEOUT_MS: '1000' });
-let serviceUrl = '';
-
-beforeAll(async () => {
-  serviceUrl = await connector.start();
-  await bot.start();
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+const live = liveBot({ CONNECTOR_TIMEOUT_MS: '1000' });
+const { connector, bot } = live;
 
 const userOf = (name: string): TeamsUser => ({ userId: `29:${name}`, conversationId: `a:${name}`, locale: 'nl-NL' });
 
 /** Posts one activity the way Teams does; resolves with its status and its id. */
 async function post(user: TeamsUser, fields: Partial<Activity> = { type: 'message', text: 'hallo' }): Promise<{ status: number; id: string }> {
-  const activity = teamsActivity(serviceUrl, user, { type: 'message', ...fields });
+  const activity = teamsActivity(live.serviceUrl, user, { type: 'message', ...fields });
   const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   await response.text();
   return { status: response.status, id: activity.id! };

@@ -1,25 +1,14 @@
 import type { Activity } from 'botbuilder';
-import { BotProcess } from '../helpers/botProcess';
+import { BotProcess, productionEnv } from '../helpers/botProcess';
 import { imagesOf, findAction, stepOf, textOf } from '../helpers/cardText';
-import { FakeConnector } from '../helpers/fakeConnector';
+import { liveBot } from '../helpers/liveBot';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import nl from '../../src/locales/nl/translation.json';
 
 jest.setTimeout(60000);
 
-const connector = new FakeConnector();
-const bot = new BotProcess();
-let serviceUrl = '';
-
-beforeAll(async () => {
-  serviceUrl = await connector.start();
-  await bot.start();
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+const live = liveBot();
+const { connector, bot } = live;
 
 /** Posts one activity the way Teams does and returns the bot's replies as the connector received them. */
 async function post(user: TeamsUser, fields: Partial<Activity>): Promise<Partial<Activity>[]> {
@@ -27,7 +16,7 @@ async function post(user: TeamsUser, fields: Partial<Activity>): Promise<Partial
   const response = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(teamsActivity(serviceUrl, user, fields)),
+    body: JSON.stringify(teamsActivity(live.serviceUrl, user, fields)),
   });
   expect(response.status).toBeLessThan(300);
   return connector.repliesSince(before);
@@ -163,12 +152,7 @@ describe('the real server over the Bot Framework protocol', () => {
 });
 
 describe('with a MicrosoftAppId configured', () => {
-  const secured = new BotProcess({
-    MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
-    MicrosoftAppPassword: 'not-a-real-secret',
-    MicrosoftAppType: 'MultiTenant',
-    SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
-  });
+  const secured = new BotProcess(productionEnv);
   beforeAll(() => secured.start());
   afterAll(() => secured.stop());
 
@@ -179,13 +163,13 @@ describe('with a MicrosoftAppId configured', () => {
     const response = await fetch(`${secured.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-      body: JSON.stringify(teamsActivity(serviceUrl, userOf(9, 'nl-NL'), { type: 'message', text: 'start' })),
+      body: JSON.stringify(teamsActivity(live.serviceUrl, userOf(9, 'nl-NL'), { type: 'message', text: 'start' })),
     });
     expect(response.status).toBe(401);
   });
 
   it('never prints the app password in its log', () => {
-    expect(secured.output.join('')).not.toContain('not-a-real-secret');
+    expect(secured.output.join('')).not.toContain(productionEnv.MicrosoftAppPassword);
   });
 });
 

@@ -1,13 +1,14 @@
-import { OutboundTimeoutError } from '../../../src/errors';
 import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { OutboundTimeoutError } from '../../../src/errors';
 import { setTurnTranslation, translatorFor } from '../../../src/i18n';
 import { silentLogger } from '../../../src/logger';
 import { HandoffService } from '../../../src/services/handoff/handoffService';
 import type { TicketThread } from '../../../src/services/handoff/messenger';
 import { ServicedeskChannelStore } from '../../../src/services/handoff/servicedeskChannel';
+import type { TicketEvent } from '../../../src/services/handoff/ticket';
 import { StorageTicketStore } from '../../../src/services/handoff/ticketStore';
 import { MemoryStore, type BotStorage } from '../../../src/services/storage/botStorage';
 import { SqliteStorage } from '../../../src/services/storage/sqliteStorage';
@@ -109,6 +110,11 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
   throw new Error('condition not met within 10 s');
 }
 
+/** Waits until a failed post has settled: its event recorded and the ticket back in the queue. */
+async function settled(bot: { tickets: StorageTicketStore }, id: string, what: TicketEvent['what']): Promise<void> {
+  await until(async () => (await bot.tickets.get(id))?.history.at(-1)?.what === what && (await bot.tickets.unposted()).includes(id));
+}
+
 describe.each<[string, () => BotStorage]>([
   ['memory', () => new MemoryStore()],
   ['SQLite', () => new SqliteStorage(path.join(dir, `posts-${Math.random()}.sqlite`))],
@@ -208,7 +214,7 @@ describe.each<[string, () => BotStorage]>([
     await until(() => messenger.posts.length === 1);
     messenger.fail(Object.assign(new Error('Service Unavailable'), { statusCode: 503 }));
     const failed = await answered;
-    await until(async () => (await bot.tickets.get(failed.id))?.history.at(-1)?.what === 'postFailed');
+    await settled(bot, failed.id, 'postFailed');
     expect(await bot.tickets.unposted()).toEqual([failed.id]);
     messenger.hold = false;
     expect(await bot.handoff.postPending()).toBe(1);
@@ -219,7 +225,7 @@ describe.each<[string, () => BotStorage]>([
     // No answer within the attempt's deadline (a part of its lease): it may have landed.
     messenger.hold = true;
     const hung = await bot.handoff.createTicket(consent('a:piet', 'consent-7'), request);
-    await until(async () => (await bot.tickets.get(hung.id))?.history.at(-1)?.what === 'postUncertain');
+    await settled(bot, hung.id, 'postUncertain');
     expect(await bot.tickets.unposted()).toEqual([hung.id]);
     messenger.hold = false;
     expect(await bot.handoff.postPending()).toBe(1);
@@ -235,7 +241,7 @@ describe.each<[string, () => BotStorage]>([
     await until(() => messenger.posts.length === 1);
     messenger.fail(new OutboundTimeoutError('createConversation', 1));
     const ticket = await answered;
-    await until(async () => (await bot.tickets.get(ticket.id))?.history.at(-1)?.what === 'postUncertain');
+    await settled(bot, ticket.id, 'postUncertain');
     messenger.hold = false;
     expect(await bot.handoff.postPending()).toBe(1);
     expect(textOf(messenger.posts[1])).toContain(repeatNotice(ticket.id));
