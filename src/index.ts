@@ -3,7 +3,7 @@ import { loadConfig } from './config';
 import { createLogger, routeConsoleToLogger, type Logger } from './logger';
 import { createApp } from './app';
 import { createStorage } from './services/storage/createStorage';
-import { SqliteStorage } from './services/storage/sqliteStorage';
+import { isConnected } from './services/storage/botStorage';
 import { scheduleRetention } from './services/storage/retention';
 import { scheduleTicketRetry } from './services/handoff/ticketRetry';
 import { checkServicedeskChannel } from './services/handoff/servicedeskChannel';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   routeConsoleToLogger(logger);
   guardProcess(logger);
   const storage = await createStorage(config.storage);
-  if (storage instanceof SqliteStorage) {
+  if (isConnected(storage)) {
     try {
       storage.open();
     } catch (error) {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
     server.close(() => {
-      if (storage instanceof SqliteStorage) storage.close();
+      if (isConnected(storage)) storage.close();
       process.exit(0);
     });
     setTimeout(() => process.exit(0), 5000).unref();

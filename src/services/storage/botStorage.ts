@@ -19,6 +19,15 @@ export interface PurgeableStorage {
 
 export const canPurge = (storage: Storage): storage is Storage & PurgeableStorage => typeof (storage as Partial<PurgeableStorage>).purge === 'function';
 
+/** A store that holds a connection: opened at start-up, to report a problem at once, and closed on shutdown. */
+export interface ConnectedStorage {
+  open(): void;
+  close(): void;
+}
+
+export const isConnected = (storage: Storage): storage is Storage & ConnectedStorage =>
+  typeof (storage as Partial<ConnectedStorage>).open === 'function' && typeof (storage as Partial<ConnectedStorage>).close === 'function';
+
 /** botbuilder's MemoryStorage with createIfAbsent (for tests and STORAGE=memory), and a stale eTag as a StorageError 'conflict'. */
 export class MemoryStore extends MemoryStorage implements BotStorage {
   override async write(changes: StoreItems): Promise<void> {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage, PurgeableStorage } from './botStorage';
+import type { BotStorage, ConnectedStorage, PurgeableStorage } from './botStorage';
 import { StorageError } from './storageError';
 
 interface Row {
@@ -25,7 +25,7 @@ interface Connection {
   writeBatch: Database.Transaction<(changes: StoreItems) => void>;
 }
 
-export class SqliteStorage implements BotStorage, PurgeableStorage {
+export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedStorage {
   private connection?: Connection;
   private counter = 0;
 
