@@ -53,6 +53,9 @@ function readJsonBody(req: restify.Request): Promise<BodyResult> {
   });
 }
 
+/** The error code in a refusal's body, as restify names them. */
+const statusCodes: Record<number, string> = { 403: 'Forbidden', 408: 'RequestTimeout', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType' };
+
 /** The card screenshots, read once at start: a request can only name one of them, never a path. */
 function loadImages(publicDir: string): Map<string, Buffer> {
   const folder = path.join(publicDir, 'images');
@@ -69,7 +72,7 @@ export function createServer({ adapter, bot, logger, publicDir, door }: ServerDe
     logger.warn('activity refused', { status, reason, ...fields });
     // A refused body may still be arriving: close the connection rather than read the rest.
     if (status === 408 || status === 413) res.setHeader('connection', 'close');
-    res.send(status, { code: 'BadRequest', message: reason });
+    res.send(status, { code: statusCodes[status] ?? 'BadRequest', message: reason });
   };
 
   server.post('/api/messages', async (req, res) => {

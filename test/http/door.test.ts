@@ -164,6 +164,7 @@ describe('local mode (no MicrosoftAppId)', () => {
       const before = connector.calls.length;
       const response = await postJson(message({ serviceUrl: url }));
       expect(response.status).toBe(403);
+      expect(JSON.parse(response.body)).toMatchObject({ code: 'Forbidden' });
       expect(connector.calls.length).toBe(before);
     },
   );
