@@ -195,7 +195,7 @@ describe.each<[string, () => BotStorage]>([
     const ticket = await killed.handoff.createTicket(consent('a:jan', 'consent-5'), request);
     const again = processOn(storage, messenger, clock);
     clock.now = new Date(clock.now.getTime() + leaseMs + 1);
-    void again.handoff.postPending();
+    const repeat = again.handoff.postPending();
     await until(() => messenger.posts.length === 2);
     expect(textOf(messenger.posts[1])).toContain(repeatNotice(ticket.id));
 
@@ -205,6 +205,9 @@ describe.each<[string, () => BotStorage]>([
     expect(messenger.posts).toHaveLength(2);
     expect(await third.tickets.unposted()).toEqual([]);
     expect((await third.tickets.get(ticket.id))?.uncertainPosts).toBe(2);
+    // The cut-off repeat settles now, not after the store is gone.
+    messenger.land();
+    await repeat;
   });
 
   it('posts again without the marker after a failure Teams answered, and with it after a post that timed out', async () => {
