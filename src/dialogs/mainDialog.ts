@@ -9,7 +9,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
-import { readSubmitData } from '../cards/actions';
+import { CardAction, HandoffChoice, readSubmitData } from '../cards/actions';
 import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n';
 import type { Logger } from '../logger';
 import type { StateAccessors } from './botState';
@@ -70,6 +70,9 @@ export class MainDialog extends ComponentDialog {
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     const context = inner.context;
     if (context.activity.type !== ActivityTypes.Message) return super.onContinueDialog(inner);
+    if (inner.activeDialog?.id !== DialogIds.handoff && (await this.isRepeatedConsent(context))) {
+      return inner.beginDialog(DialogIds.handoff, { inFlow: this.inGuide(inner) } satisfies HandoffOptions);
+    }
     const command = recogniseCommand(context.activity);
     const t = () => turnT(context);
     const send = (attachment: Attachment) => context.sendActivity({ attachments: [attachment] });
@@ -117,6 +120,16 @@ export class MainDialog extends ComponentDialog {
     }
   }
 
+  /**
+   * "Ja, verstuur" again after its question ended, while the chat has an open ticket: Teams delivered it again
+   * after the bot was killed before the answer went out. The handoff then shows that ticket, so the user learns its number.
+   */
+  private async isRepeatedConsent(context: TurnContext): Promise<boolean> {
+    const submit = readSubmitData(context.activity.value);
+    if (submit?.action !== CardAction.handoff || submit.choice !== HandoffChoice.consent) return false;
+    return (await this.deps.handoff.handoff.activeTicket(context)) !== undefined;
+  }
+
   private inGuide(inner: DialogContext): boolean {
     return inner.stack.some((instance) => instance.id === DialogIds.setup);
   }
@@ -126,6 +139,7 @@ export class MainDialog extends ComponentDialog {
     const context = step.context;
     const resumeAt = findPosition((step.options as MainOptions | undefined)?.resumeAt);
     if (resumeAt) return step.beginDialog(DialogIds.setup, { at: resumeAt } satisfies SetupOptions);
+    if (await this.isRepeatedConsent(context)) return step.beginDialog(DialogIds.handoff, { inFlow: false } satisfies HandoffOptions);
     const command = recogniseCommand(context.activity);
     const progress = await this.deps.state.progress.get(context);
     const position = findPosition(progress?.step);

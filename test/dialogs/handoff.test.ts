@@ -122,6 +122,25 @@ describe.each([
     expect(bot.messenger.threads).toHaveLength(1);
   });
 
+  it.each([
+    ['outside the guide', null],
+    ['in the guide', 'mfasetup.enterNumber'],
+  ])('shows the ticket again when "Ja, verstuur" arrives once more after the question ended (%s), as after a kill before the answer went out', async (_where, step) => {
+    const bot = await botWithChannel();
+    const conversation = new Conversation(bot, locale);
+    const t = conversation.t(language);
+    if (step) await walkTo(conversation, step);
+    await conversation.send('servicedesk');
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    await choose(conversation, 'consent');
+    const again = await choose(conversation, 'consent');
+    expect(again[0].text).toContain(t('handoff.alreadyOpen', { number: '1001', status: t('handoff.status.open') }));
+    expect(findAction(last(again), 'cancelTicket').data.ticket).toBe('1001');
+    expect(bot.messenger.threads).toHaveLength(1);
+    expect(await bot.tickets.get('1002')).toBeUndefined();
+  });
+
   it('keeps the ticket when the channel post fails, gives the number anyway, and posts it on the next try', async () => {
     const bot = await botWithChannel();
     bot.messenger.failNextPosts = 1;
