@@ -9,7 +9,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
-import { readSubmitData } from '../cards/actions';
+import { CardAction, readSubmitData } from '../cards/actions';
 import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n';
 import type { Logger } from '../logger';
 import type { StateAccessors } from './botState';
@@ -164,6 +164,11 @@ export class MainDialog extends ComponentDialog {
         return step.endDialog();
       default: {
         const submit = readSubmitData(context.activity.value);
+        // A servicedesk button while the chat has an unfinished ticket: show that ticket. So does the redelivery
+        // of a consent whose turn was killed after its state was saved but before the user was told the number.
+        if (submit?.action === CardAction.handoff && (await this.deps.handoff.handoff.activeTicket(context))) {
+          return step.beginDialog(DialogIds.handoff, { inFlow: false } satisfies HandoffOptions);
+        }
         if (submit) {
           // A guide button from a conversation that has ended (stopped, finished or restarted).
           this.deps.logger.info('card action outside the guide', { action: submit.action });
