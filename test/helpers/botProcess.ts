@@ -12,6 +12,9 @@ export const productionEnv = {
   SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
 } as const;
 
+/** How long start() waits for the bot to answer /healthz: two bots starting at once on a busy 2-core machine (tsx compiles, the matcher trains) can take over 15 s. */
+export const botStartTimeoutMs = 30_000;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -55,8 +58,7 @@ export class BotProcess {
     });
     this.child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    // Two bots starting at once on a busy 2-core machine (tsx compiles, the matcher trains) can take over 15 s.
-    const deadline = Date.now() + 30000;
+    const deadline = Date.now() + botStartTimeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`bot exited early:\n${this.output.join('')}`);
       try {

@@ -1,9 +1,9 @@
 import type { Activity } from 'botbuilder';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BotProcess } from '../helpers/botProcess';
+import { BotProcess, botStartTimeoutMs } from '../helpers/botProcess';
 import { actionsOf, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { seededRandom } from '../helpers/seededRandom';
@@ -15,15 +15,21 @@ import nl from '../../src/locales/nl/translation.json';
  * The bot is SIGKILLed at random moments while users escalate to the servicedesk, and Teams delivers
  * again what got no answer. Afterwards every escalation has exactly one ticket, and every ticket one
  * card in the channel (or one more, marked, after a post that was cut off in flight).
- * CHAOS_SEED=<n> replays another schedule.
+ * CHAOS_SEED=<n> replays another schedule; CHAOS_DUMP=<file> keeps what happened.
  */
-jest.setTimeout(150_000);
-
 const seed = Number(process.env.CHAOS_SEED ?? 20261201);
 const escalations = 30;
 const kills = 10;
 /** How many users escalate at the same time. */
 const parallel = 3;
+/** How long the retry sweep may take, after the last restart, to post what the kills left behind. */
+const sweepTimeoutMs = 30_000;
+/** The escalations and redeliveries themselves, apart from the restarts: about 20 s measured on a loaded 2-core machine. */
+const escalationsMs = 120_000;
+
+// Most of the run is restarts: on a busy 2-core machine 7 to 14 s each, 67 to 136 s in all, and up to
+// 177 s for the whole run (150 s was not enough). Each start gets as long as BotProcess gives it before failing.
+jest.setTimeout((kills + 1) * botStartTimeoutMs + sweepTimeoutMs + escalationsMs);
 
 const chance = seededRandom(seed);
 const between = (low: number, high: number) => low + Math.floor(chance() * (high - low));
@@ -55,6 +61,11 @@ const stats = { kills: 0, deliveries: 0, redeliveries: 0, restartMs: 0, sweepMs:
 
 afterAll(async () => {
   await bot.stop();
+  // CHAOS_DUMP=<file>: what the connector received, the stored tickets and the bot's log, to read after a failure.
+  if (process.env.CHAOS_DUMP) {
+    const calls = connector.calls.map((call) => ({ method: call.method, path: call.path, conversationId: call.conversationId, id: call.id, number: numberOn(call.activity), text: textOf(call.activity).slice(0, 120) }));
+    writeFileSync(process.env.CHAOS_DUMP, `${JSON.stringify({ calls, requests: connector.requests, tickets: existsSync(sqlitePath) ? storedTickets() : [] }, null, 1)}\n\n${bot.log()}`);
+  }
   await connector.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -176,7 +187,7 @@ describe('escalations while the bot is killed at random moments, with Teams-styl
 
     // The retry sweep (every second; claims lapse after two) posts what the kills left behind.
     const sweep = Date.now();
-    const deadline = sweep + 30_000;
+    const deadline = sweep + sweepTimeoutMs;
     while ((unposted().length > 0 || storedTickets().some((ticket) => ticket.status === 'posting' && (ticket.uncertainPosts ?? 0) <= 1)) && Date.now() < deadline) await pause(250);
     stats.sweepMs = Date.now() - sweep;
     const tickets = storedTickets();
