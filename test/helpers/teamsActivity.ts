@@ -25,3 +25,25 @@ export function teamsActivity(serviceUrl: string, user: TeamsUser, fields: Parti
     ...fields,
   } as Partial<Activity>;
 }
+
+/** "@2FA Servicedesk registreer" typed by `from` in the root of a channel of `team`: makes that channel the servicedesk channel. */
+export function channelRegistration(
+  serviceUrl: string,
+  from: { id: string; name?: string; aadObjectId?: string },
+  where: { team: { id: string }; tenant: { id: string }; channelId: string },
+): Partial<Activity> {
+  const bot = { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' };
+  return {
+    id: '1900000000001',
+    timestamp: new Date(),
+    serviceUrl,
+    channelId: 'msteams',
+    from,
+    conversation: { id: `${where.channelId};messageid=1700000000001`, conversationType: 'channel', isGroup: true, tenantId: where.tenant.id, name: '' },
+    recipient: bot,
+    channelData: { team: where.team, channel: { id: where.channelId }, tenant: where.tenant },
+    type: 'message',
+    text: '<at>2FA Servicedesk</at> registreer',
+    entities: [{ type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: bot }],
+  } as Partial<Activity>;
+}

@@ -7,7 +7,7 @@ import { BotProcess, botStartTimeoutMs } from '../helpers/botProcess';
 import { actionsOf, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { seededRandom } from '../helpers/seededRandom';
-import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
+import { channelRegistration, teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import type { Ticket } from '../../src/services/handoff/ticket';
 import nl from '../../src/locales/nl/translation.json';
 
@@ -163,19 +163,7 @@ describe('escalations while the bot is killed at random moments, with Teams-styl
     // A card lands at once but is answered late, so that some kills cut a post off in flight.
     connector.threadAnswerDelayMs = 300;
     await bot.start();
-    await deliver({
-      id: '1900000000001',
-      timestamp: new Date(),
-      serviceUrl,
-      channelId: 'msteams',
-      from: agent,
-      conversation: { id: `${channelId};messageid=1700000000001`, conversationType: 'channel', isGroup: true, tenantId: tenant.id, name: '' },
-      recipient: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' },
-      channelData: { team, channel: { id: channelId }, tenant },
-      type: 'message',
-      text: '<at>2FA Servicedesk</at> registreer',
-      entities: [{ type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' } }],
-    } as Partial<Activity>);
+    await deliver(channelRegistration(serviceUrl, agent, { team, tenant, channelId }));
 
     const users = Array.from({ length: escalations }, (_, n) => userOf(n + 1));
     const queue = [...users];

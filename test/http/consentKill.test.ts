@@ -6,7 +6,7 @@ import path from 'node:path';
 import { BotProcess } from '../helpers/botProcess';
 import { actionsOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
-import { teamsActivity } from '../helpers/teamsActivity';
+import { channelRegistration, teamsActivity } from '../helpers/teamsActivity';
 
 /**
  * The consent's turn saves its state (the handoff has ended) before it sends the user their number. A
@@ -51,19 +51,7 @@ it('tells the number when the consent is delivered again after a kill between it
   const serviceUrl = await connector.start();
   connector.addMember(team.id, agent);
   await bot.start();
-  await post({
-    id: '1900000000001',
-    timestamp: new Date(),
-    serviceUrl,
-    channelId: 'msteams',
-    from: agent,
-    conversation: { id: `${channelId};messageid=1700000000001`, conversationType: 'channel', isGroup: true, tenantId: tenant.id, name: '' },
-    recipient: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' },
-    channelData: { team, channel: { id: channelId }, tenant },
-    type: 'message',
-    text: '<at>2FA Servicedesk</at> registreer',
-    entities: [{ type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' } }],
-  } as Partial<Activity>);
+  await post(channelRegistration(serviceUrl, agent, { team, tenant, channelId }));
   const user = { userId: '29:kill-user', conversationId: 'a:kill-conversation', locale: 'nl-NL' };
   connector.addMember(user.conversationId, { id: user.userId, name: 'Gebruiker', userPrincipalName: 'gebruiker@central.zorgring.nl' });
   for (const fields of [{ text: 'ik wil een medewerker' }, ...['confirm', 'skip'].map((choice) => ({ value: { action: 'handoff', choice } }))]) {
