@@ -1,5 +1,6 @@
 import organisationDefaults from './organisation.json';
 import { ConfigError } from './errors';
+import { isLoopbackUrl } from './loopback';
 import type { LogLevel } from './logger';
 
 export type Language = 'nl' | 'en';
@@ -164,12 +165,10 @@ function timeZone(env: Env, key: string, fallback: string): string {
   return value;
 }
 
-const loopbackHosts = ['127.0.0.1', 'localhost', '[::1]'];
-
 /** An identity endpoint: https, or http on this machine only (a test's fake identity server). */
 function identityUrl(env: Env, key: string): string {
   const value = url(env, key, '', { allowEmpty: true });
-  if (value && new URL(value).protocol === 'http:' && !loopbackHosts.includes(new URL(value).hostname)) {
+  if (value && new URL(value).protocol === 'http:' && !isLoopbackUrl(value)) {
     throw new ConfigError(key, `must be an https URL (http only on 127.0.0.1), got "${value}"`);
   }
   return value;

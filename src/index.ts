@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { loadConfig } from './config';
+import { isLoopbackHost } from './loopback';
 import { createLogger, routeConsoleToLogger, type Logger } from './logger';
 import { createApp } from './app';
 import { createStorage } from './services/storage/createStorage';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
       url: server.url,
       host: config.host,
       mode: local ? 'local (no MicrosoftAppId: no auth; replies only to a Bot Connector on this machine)' : 'authenticated',
-      reachable: ['127.0.0.1', 'localhost', '::1'].includes(config.host) ? 'from this machine only' : 'from the network',
+      reachable: isLoopbackHost(config.host) ? 'from this machine only' : 'from the network',
       publicBaseUrl: config.publicBaseUrl,
       storage: config.storage.kind === 'sqlite' ? `sqlite (${config.storage.sqlitePath})` : config.storage.kind,
     });

@@ -2,6 +2,7 @@
  * The door's rules for what arrives on /api/messages, as a pure function: an activity of the wrong shape is
  * refused (400) before botbuilder or the bot touch it, and every text is cut to a bound first.
  */
+import { isLoopbackUrl } from '../loopback';
 
 /**
  * Teams refuses messages over about 28 KB (text plus cards), so no real user message is longer; cutting at
@@ -133,16 +134,6 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** A Bot Connector on this machine (the playground, the tests' fake connector). */
-export function isLoopbackUrl(value: string): boolean {
-  try {
-    return loopbackHosts.has(new URL(value).hostname.toLowerCase());
-  } catch {
-    return false;
-  }
-}
 
 /** Refuses nesting deeper than maxDepth and cuts every string inside (card input fields), without recursion. */
 function boundNested(root: unknown, where: string): void {

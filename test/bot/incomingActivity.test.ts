@@ -1,4 +1,5 @@
-import { cutText, isLoopbackUrl, maxTextLength, readIncomingActivity } from '../../src/bot/incomingActivity';
+import { cutText, maxTextLength, readIncomingActivity } from '../../src/bot/incomingActivity';
+import { isLoopbackUrl } from '../../src/loopback';
 import { teamsActivity } from '../helpers/teamsActivity';
 
 const local = { loopbackOnly: true };
