@@ -1,7 +1,4 @@
 import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { OutboundTimeoutError } from '../../../src/errors';
 import { setTurnTranslation, translatorFor } from '../../../src/i18n';
 import { silentLogger } from '../../../src/logger';
@@ -10,23 +7,13 @@ import type { TicketThread } from '../../../src/services/handoff/messenger';
 import { ServicedeskChannelStore } from '../../../src/services/handoff/servicedeskChannel';
 import type { TicketEvent } from '../../../src/services/handoff/ticket';
 import { StorageTicketStore } from '../../../src/services/handoff/ticketStore';
-import { MemoryStore, type BotStorage } from '../../../src/services/storage/botStorage';
-import { SqliteStorage } from '../../../src/services/storage/sqliteStorage';
-import { BlobStore } from '../../../src/services/storage/blobStore';
-import { Azurite } from '../../helpers/azurite';
+import type { BotStorage } from '../../../src/services/storage/botStorage';
+import { everyStore } from '../../helpers/everyStore';
 import { textOf } from '../../helpers/cardText';
 import { createTestBot } from '../../helpers/testApp';
 import nl from '../../../src/locales/nl/translation.json';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'ticket-posts-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 jest.setTimeout(60000);
-// Blob Storage is what several instances share in production: the same rules on Azurite.
-const azurite = new Azurite();
-beforeAll(() => azurite.start());
-afterAll(() => azurite.stop());
-let containers = 0;
 
 const { i18n, ticketCards } = createTestBot();
 const agentT = translatorFor(i18n, 'nl');
@@ -115,11 +102,7 @@ async function settled(bot: { tickets: StorageTicketStore }, id: string, what: T
   await until(async () => (await bot.tickets.get(id))?.history.at(-1)?.what === what && (await bot.tickets.unposted()).includes(id));
 }
 
-describe.each<[string, () => BotStorage]>([
-  ['memory', () => new MemoryStore()],
-  ['SQLite', () => new SqliteStorage(path.join(dir, `posts-${Math.random()}.sqlite`))],
-  ['Blob', () => new BlobStore(azurite.connectionString, `posts-${Date.now()}-${++containers}`)],
-])('ticket creation and posting on %s storage', (_name, makeStorage) => {
+describe.each(everyStore('ticket-posts'))('ticket creation and posting on %s storage', (_name, makeStorage) => {
   let storage: BotStorage;
   let messenger: GatedMessenger;
   const clock = { now: new Date('2026-12-01T09:00:00Z') };

@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { MemoryStore, type BotStorage } from '../../../src/services/storage/botStorage';
-import { SqliteStorage } from '../../../src/services/storage/sqliteStorage';
-import { BlobStore } from '../../../src/services/storage/blobStore';
-import { Azurite } from '../../helpers/azurite';
+import type { BotStorage } from '../../../src/services/storage/botStorage';
+import { everyStore } from '../../helpers/everyStore';
 import { StorageTicketStore } from '../../../src/services/handoff/ticketStore';
 import type { Ticket } from '../../../src/services/handoff/ticket';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'tickets-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 jest.setTimeout(60000);
-// Blob Storage is what several instances share in production: the same rules on Azurite.
-const azurite = new Azurite();
-beforeAll(() => azurite.start());
-afterAll(() => azurite.stop());
-let containers = 0;
 
 function draft(conversationId: string): Omit<Ticket, 'id'> {
   const at = new Date().toISOString();
@@ -51,11 +38,7 @@ let consent = 0;
 const escalate = (store: StorageTicketStore, conversationId: string) =>
   store.escalate({ conversationId, activityId: `consent-${++consent}` }, async () => draft(conversationId)).then(({ ticket }) => ticket);
 
-describe.each<[string, () => BotStorage]>([
-  ['memory', () => new MemoryStore()],
-  ['SQLite', () => new SqliteStorage(path.join(dir, `tickets-${Math.random()}.sqlite`))],
-  ['Blob', () => new BlobStore(azurite.connectionString, `tickets-${Date.now()}-${++containers}`)],
-])('tickets on %s storage', (_name, makeStorage) => {
+describe.each(everyStore('tickets'))('tickets on %s storage', (_name, makeStorage) => {
   let storage: BotStorage;
   let store: StorageTicketStore;
   beforeEach(async () => {
