@@ -12,3 +12,6 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () =
   promise.catch(() => undefined);
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

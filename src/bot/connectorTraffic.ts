@@ -1,5 +1,5 @@
 import { ServiceClientCredentialsFactory, type ConnectorClientOptions } from 'botframework-connector';
-import { withDeadline } from '../deadline';
+import { sleep, withDeadline } from '../deadline';
 import { OutboundError, OutboundTimeoutError } from '../errors';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
@@ -208,8 +208,6 @@ export class ConnectorTraffic implements OutboundBacklog {
     };
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Retry-After in seconds or as an HTTP date, or retry-after-ms; undefined when absent or unreadable. */
 export function retryAfterMs(response: OutboundResponse): number | undefined {

@@ -1,3 +1,5 @@
+import { sleep } from '../deadline';
+
 /** At most `count` sends in any `ms` milliseconds. */
 export interface RateWindow {
   count: number;
@@ -68,7 +70,7 @@ export class ConversationPacer {
     const now = Date.now();
     while (sent.length > 0 && sent[0] <= now - this.longestMs - this.marginMs) sent.shift();
     const at = this.slotAfter(sent, now);
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    if (at > now) await sleep(at - now);
     sent.push(Math.max(at, Date.now()));
     conversation.waiting--;
   }

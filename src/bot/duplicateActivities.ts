@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { BotStorage } from '../services/storage/botStorage';
 import { isConflict } from '../services/storage/storageError';
 import { isProactive } from './serialTurns';
+import { sleep } from '../deadline';
 
 export const processedActivityPrefix = 'processed-activities/';
 
@@ -25,8 +26,6 @@ export interface ClaimTiming {
 }
 
 const defaultTiming: ClaimTiming = { leaseMs: 8000, waitMs: 10000, pollMs: 150 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Handles an activity id once, across instances too: Teams re-sends an activity it thinks timed out,

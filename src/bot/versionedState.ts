@@ -12,6 +12,7 @@ import {
 import type { Logger } from '../logger';
 import type { BotStorage } from '../services/storage/botStorage';
 import { StorageError, isConflict } from '../services/storage/storageError';
+import { sleep } from '../deadline';
 
 /** What a state was in this turn: the eTag it was read with (none: it did not exist), and the hash of what was read or last saved. */
 interface Version {
@@ -127,7 +128,7 @@ export class VersionedTurns {
         // Anything else fails the turn (onTurnError apologises); the held replies are dropped either way.
         if (!isConflict(error)) throw error;
         this.logger.info('state changed by another instance: turn run again', { attempt, activityType: context.activity.type });
-        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+        await sleep(10 + Math.random() * 40 * attempt);
         continue;
       }
       await release(context, held);
