@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KbLanguage } from '../src/knowledge/knowledgeBase';
+import type { Language } from '../src/i18n/language';
 
 /** One labelled message of the held-out evaluation set; intent null = out of scope. */
 export interface EvalLine {
-  lang: KbLanguage;
+  lang: Language;
   intent: string | null;
   text: string;
 }
@@ -29,8 +29,8 @@ export interface Prediction {
 }
 
 export interface Scores {
-  top1: Record<KbLanguage, number>;
-  answeredCorrectly: Record<KbLanguage, number>;
+  top1: Record<Language, number>;
+  answeredCorrectly: Record<Language, number>;
   outOfScopeRejected: number;
   wrongAnswers: number;
   confusions: Array<{ expected: string; got: string; count: number }>;
@@ -39,7 +39,7 @@ export interface Scores {
 /** Top-1: the intent the matcher puts first (answered or offered) is the label; out of scope: nothing put first. */
 export function score(predictions: Prediction[]): Scores {
   const share = (list: Prediction[], ok: (p: Prediction) => boolean) => (list.length ? list.filter(ok).length / list.length : 0);
-  const scoped = (lang: KbLanguage) => predictions.filter((p) => p.line.intent !== null && p.line.lang === lang);
+  const scoped = (lang: Language) => predictions.filter((p) => p.line.intent !== null && p.line.lang === lang);
   const confusions = new Map<string, number>();
   for (const p of predictions) {
     if (p.intent === p.line.intent) continue;

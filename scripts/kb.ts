@@ -1,17 +1,17 @@
 /**
  * npm run --silent kb -- --json "<text>"   → one JSON object for the message
  * npm run --silent kb -- --json < lines.txt → one JSON line per input line
- * Options: --lang nl|en (skip language detection), --step prerequisites|authenticator|mfasetup|forticlient|general.
+ * Options: --lang nl|en (skip language detection), --part prerequisites|authenticator|mfasetup|forticlient|general.
  * Without --json it prints a short human-readable line instead.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
 import { loadIntentMatcher } from '../src/knowledge/loadIntentMatcher';
-import type { KbLanguage, KbStep } from '../src/knowledge/knowledgeBase';
+import type { Language } from '../src/i18n/language';
+import { intentParts, type IntentPart } from '../src/knowledge/knowledgeBase';
 import type { IntentMatcher, MatchOptions } from '../src/knowledge/matcher/intentMatcher';
 
-const steps: KbStep[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient', 'general'];
 
 function fail(message: string): never {
   process.stderr.write(`kb: ${message}\n`);
@@ -20,14 +20,14 @@ function fail(message: string): never {
 
 function options(): { json: boolean; match: MatchOptions; text?: string } {
   const { values, positionals } = parseArgs({
-    options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, step: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, part: { type: 'string' } },
     allowPositionals: true,
   });
   if (values.lang !== undefined && values.lang !== 'nl' && values.lang !== 'en') fail(`--lang must be nl or en, got "${values.lang}"`);
-  if (values.step !== undefined && !steps.includes(values.step as KbStep)) fail(`--step must be one of ${steps.join(', ')}`);
+  if (values.part !== undefined && !intentParts.includes(values.part as IntentPart)) fail(`--part must be one of ${intentParts.join(', ')}`);
   return {
     json: values.json ?? false,
-    match: { lang: values.lang as KbLanguage | undefined, step: values.step as KbStep | undefined },
+    match: { lang: values.lang as Language | undefined, part: values.part as IntentPart | undefined },
     text: positionals.length > 0 ? positionals.join(' ') : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../src/paths';
+import { projectRoot } from '../src/core/paths';
 
 export const appPackageDir = (): string => path.join(projectRoot(), 'appPackage');
 export const placeholderBotId = '00000000-0000-0000-0000-000000000000';

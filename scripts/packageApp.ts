@@ -7,7 +7,7 @@ import 'dotenv/config';
 import AdmZip from 'adm-zip';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../src/paths';
+import { projectRoot } from '../src/core/paths';
 import { appPackageDir, manifestFor, placeholderBotId, validateManifest } from './manifest';
 
 async function main(): Promise<void> {

@@ -1,32 +1,34 @@
 import type { CloudAdapter } from 'botbuilder';
-import { MemoryStore, canPurge, type BotStorage } from './services/storage/botStorage';
+import { MemoryStore, canPurge, type BotStorage } from './storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
-import type { Logger } from './logger';
-import { createI18n } from './i18n';
-import { createAdapter } from './bot/adapter';
-import { LanguageMiddleware } from './bot/languageMiddleware';
-import { SerialTurnsMiddleware } from './bot/serialTurns';
-import { FloodGateMiddleware } from './bot/floodGate';
-import { connectorTrafficFor } from './bot/connectorTraffic';
-import { SecretWarningMiddleware } from './bot/secretWarningMiddleware';
-import { DuplicateActivityMiddleware, processedActivitiesOf } from './bot/duplicateActivities';
+import type { Logger } from './core/logger';
+import { createI18n } from './i18n/translator';
+import { createAdapter } from './bot/connector/adapter';
+import { LanguageMiddleware } from './bot/middleware/languageMiddleware';
+import { SerialTurnsMiddleware } from './bot/middleware/serialTurns';
+import { FloodGateMiddleware } from './bot/middleware/floodGate';
+import { connectorTrafficFor } from './bot/connector/connectorTraffic';
+import { SecretWarningMiddleware } from './bot/middleware/secretWarningMiddleware';
+import { DuplicateActivityMiddleware, processedActivitiesOf, processedActivityRetention } from './bot/middleware/duplicateActivities';
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
-import { GuideCards } from './dialogs/guideCards';
+import { GuideCards } from './cards/guideCards';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
-import { StorageEventLog } from './services/events/storageEventLog';
-import { BotMessenger } from './services/handoff/messenger';
-import { TeamAgentDirectory } from './services/handoff/agentDirectory';
-import { HandoffEventGuard } from './bot/handoffEventGuard';
-import { createStateAccessors } from './dialogs/stateAccessors';
+import { StorageEventLog, eventRetention } from './events/storageEventLog';
+import { ticketRetention } from './tickets/ticketStore';
+import type { RetentionRule } from './storage/retention';
+import { BotMessenger } from './bot/messenger';
+import { TeamAgentDirectory } from './bot/memberDirectory';
+import { HandoffEventGuard } from './bot/middleware/handoffEventGuard';
+import { createStateAccessors } from './state/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
-import { publicDir } from './paths';
-import { createServer } from './server';
+import { publicDir } from './core/paths';
+import { createServer } from './bot/http/server';
 import { createConversation } from './conversation';
-import type { HandoffService } from './services/handoff/handoffService';
-import type { StorageTicketStore } from './services/handoff/ticketStore';
-import type { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
+import type { HandoffService } from './handoff/handoffService';
+import type { StorageTicketStore } from './tickets/ticketStore';
+import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 
 export interface App {
   server: Server;
@@ -35,6 +37,8 @@ export interface App {
   handoff: HandoffService;
   tickets: StorageTicketStore;
   servicedeskChannel: ServicedeskChannelStore;
+  /** What each part keeps in the store and for how long (see scheduleRetention). */
+  retention: RetentionRule[];
 }
 
 /**
@@ -92,5 +96,6 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
-  return { server, adapter, bot, handoff, tickets, servicedeskChannel };
+  const retention = [eventRetention, ...ticketRetention, processedActivityRetention];
+  return { server, adapter, bot, handoff, tickets, servicedeskChannel, retention };
 }

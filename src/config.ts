@@ -1,10 +1,8 @@
 import organisationDefaults from './organisation.json';
-import { ConfigError } from './errors';
-import { isLoopbackUrl } from './loopback';
-import type { LogLevel } from './logger';
-
-export type Language = 'nl' | 'en';
-export const languages: readonly Language[] = ['nl', 'en'];
+import { languages, type Language } from './i18n/language';
+import { ConfigError } from './core/errors';
+import { isLoopbackUrl } from './core/loopback';
+import type { LogLevel } from './core/logger';
 
 export interface OrganisationConfig {
   name: string;

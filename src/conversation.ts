@@ -1,22 +1,22 @@
 import type { i18n } from 'i18next';
 import type { AppConfig } from './config';
-import type { Logger } from './logger';
-import { translatorFor } from './i18n';
-import type { StateAccessors } from './dialogs/botState';
-import { ConversationHistory } from './dialogs/conversationHistory';
-import type { GuideCards } from './dialogs/guideCards';
+import type { Logger } from './core/logger';
+import { translatorFor } from './i18n/translator';
+import type { StateAccessors } from './state/botState';
+import { ConversationHistory } from './state/conversationHistory';
+import type { GuideCards } from './cards/guideCards';
 import { KnowledgeHelp } from './dialogs/knowledgeHelp';
 import { MainDialog } from './dialogs/mainDialog';
-import { TicketCards } from './dialogs/ticketCards';
+import { TicketCards } from './cards/ticketCards';
 import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
-import type { EventLog } from './services/events/eventLog';
-import type { AgentDirectory } from './services/handoff/agentDirectory';
-import { HandoffService } from './services/handoff/handoffService';
-import type { Messenger } from './services/handoff/messenger';
-import { OfficeHoursClock } from './services/handoff/officeHours';
-import { ServicedeskChannelStore } from './services/handoff/servicedeskChannel';
-import { StorageTicketStore } from './services/handoff/ticketStore';
-import type { BotStorage } from './services/storage/botStorage';
+import type { EventLog } from './events/eventLog';
+import type { AgentDirectory } from './bot/memberDirectory';
+import { HandoffService } from './handoff/handoffService';
+import type { Messenger } from './bot/messenger';
+import { OfficeHoursClock } from './tickets/officeHours';
+import { ServicedeskChannelStore } from './tickets/servicedeskChannel';
+import { StorageTicketStore } from './tickets/ticketStore';
+import type { BotStorage } from './storage/botStorage';
 
 export interface ConversationDeps {
   config: AppConfig;

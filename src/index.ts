@@ -1,13 +1,13 @@
 import 'dotenv/config';
 import { loadConfig } from './config';
-import { isLoopbackHost } from './loopback';
-import { createLogger, routeConsoleToLogger, type Logger } from './logger';
+import { isLoopbackHost } from './core/loopback';
+import { createLogger, routeConsoleToLogger, type Logger } from './core/logger';
 import { createApp } from './app';
-import { createStorage } from './services/storage/createStorage';
-import { isConnected } from './services/storage/botStorage';
-import { scheduleRetention } from './services/storage/retention';
-import { scheduleTicketRetry } from './services/handoff/ticketRetry';
-import { checkServicedeskChannel } from './services/handoff/servicedeskChannel';
+import { createStorage } from './storage/createStorage';
+import { isConnected } from './storage/botStorage';
+import { scheduleRetention } from './storage/retention';
+import { scheduleTicketRetry } from './handoff/ticketRetry';
+import { checkServicedeskChannel } from './tickets/servicedeskChannel';
 
 /** Composition root: read the configuration, open the store, build the app, listen, and stop cleanly on SIGTERM. */
 async function main(): Promise<void> {
@@ -24,8 +24,8 @@ async function main(): Promise<void> {
       logger.error('storage unavailable at start-up', { store: config.storage.kind, detail: (error as Error).message });
     }
   }
-  scheduleRetention(storage, config.storage.retentionDays, logger);
-  const { server, handoff, tickets, servicedeskChannel } = createApp(config, logger, storage);
+  const { server, handoff, tickets, servicedeskChannel, retention } = createApp(config, logger, storage);
+  scheduleRetention(storage, retention, config.storage.retentionDays, logger);
   await checkServicedeskChannel(servicedeskChannel, config.handoff.teamId, logger);
   scheduleTicketRetry(handoff, tickets, config.handoff.retrySeconds, logger);
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config';
-import { ConfigError } from '../src/errors';
+import { ConfigError } from '../src/core/errors';
 
 describe('loadConfig', () => {
   it('runs with no environment at all: local mode, port 3978, the manual\'s facts', () => {

@@ -1,11 +1,11 @@
 import { TurnContext } from 'botbuilder';
-import { turnT } from '../i18n';
-import type { Logger } from '../logger';
-import { recogniseCommand } from '../dialogs/commands';
+import { turnT } from '../i18n/translator';
+import type { Logger } from '../core/logger';
+import { recogniseCommand } from '../commands/commands';
 import { CardAction, readSubmitData } from '../cards/actions';
-import type { ServicedeskChannelStore } from '../services/handoff/servicedeskChannel';
-import type { HandoffService } from '../services/handoff/handoffService';
-import type { AgentDirectory } from '../services/handoff/agentDirectory';
+import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
+import type { HandoffService } from '../handoff/handoffService';
+import type { AgentDirectory } from './memberDirectory';
 
 export interface ChannelMessageDeps {
   store: ServicedeskChannelStore;

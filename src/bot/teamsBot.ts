@@ -6,14 +6,14 @@ import {
   type ConversationState,
   type UserState,
 } from 'botbuilder';
-import { turnLanguage, turnT } from '../i18n';
-import { recogniseCommand } from '../dialogs/commands';
+import { turnLanguage, turnT } from '../i18n/translator';
+import { recogniseCommand } from '../commands/commands';
 import { handleChannelMessage, type ChannelMessageDeps } from './channelMessages';
-import type { HandoffService } from '../services/handoff/handoffService';
-import type { ConversationHistory } from '../dialogs/conversationHistory';
-import type { Logger } from '../logger';
-import type { StateAccessors } from '../dialogs/botState';
-import type { GuideCards } from '../dialogs/guideCards';
+import type { HandoffService } from '../handoff/handoffService';
+import type { ConversationHistory } from '../state/conversationHistory';
+import type { Logger } from '../core/logger';
+import type { StateAccessors } from '../state/botState';
+import type { GuideCards } from '../cards/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { VersionedTurns } from './versionedState';
 

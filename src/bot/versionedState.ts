@@ -9,10 +9,10 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import type { Logger } from '../logger';
-import type { BotStorage } from '../services/storage/botStorage';
-import { StorageError, isConflict } from '../services/storage/storageError';
-import { sleep } from '../deadline';
+import type { Logger } from '../core/logger';
+import type { BotStorage } from '../storage/botStorage';
+import { StorageError, isConflict } from '../storage/storageError';
+import { sleep } from '../core/deadline';
 
 /** What a state was in this turn: the eTag it was read with (none: it did not exist), and the hash of what was read or last saved. */
 interface Version {

@@ -1,4 +1,4 @@
-import type { PartId } from './setupGuide';
+import type { PartId } from '../guide/setupGuide';
 
 export const DialogIds = {
   main: 'main',

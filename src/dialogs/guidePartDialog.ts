@@ -10,13 +10,13 @@ import {
 } from 'botbuilder-dialogs';
 import { randomUUID } from 'node:crypto';
 import { CardAction, readSubmitData, stepBoundActions } from '../cards/actions';
-import { turnLanguage, turnT } from '../i18n';
-import type { Logger } from '../logger';
-import type { StateAccessors } from './botState';
+import { turnLanguage, turnT } from '../i18n/translator';
+import type { Logger } from '../core/logger';
+import type { StateAccessors } from '../state/botState';
 import { DialogIds } from './dialogIds';
-import type { GuideCards } from './guideCards';
+import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
-import { findPosition, positionAt, setupGuide, type Position } from './setupGuide';
+import { findPosition, positionAt, setupGuide, type Position } from '../guide/setupGuide';
 
 export interface PartOptions {
   /** Sub-step to open at: an index, or "last" when the user stepped back from the next part. */

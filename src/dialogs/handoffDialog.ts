@@ -1,16 +1,16 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
 import { CardAction, HandoffChoice, readSubmitData, stepBoundActions, type HandoffChoiceName } from '../cards/actions';
-import { turnLanguage, turnT } from '../i18n';
+import { turnLanguage, turnT } from '../i18n/translator';
 import { redact } from '../privacy/redact';
-import type { Logger } from '../logger';
-import type { HandoffService } from '../services/handoff/handoffService';
-import type { StateAccessors } from './botState';
-import type { ConversationHistory } from './conversationHistory';
-import { recogniseAnswer } from './commands';
+import type { Logger } from '../core/logger';
+import type { HandoffService } from '../handoff/handoffService';
+import type { StateAccessors } from '../state/botState';
+import type { ConversationHistory } from '../state/conversationHistory';
+import { recogniseAnswer } from '../commands/commands';
 import { DialogIds } from './dialogIds';
-import type { GuideCards } from './guideCards';
-import type { TicketCards } from './ticketCards';
+import type { GuideCards } from '../cards/guideCards';
+import type { TicketCards } from '../cards/ticketCards';
 
 export interface HandoffOptions {
   /** Asked from inside the guide: afterwards the user can go back to their step. */

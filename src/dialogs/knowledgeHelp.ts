@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { SubmitData } from '../cards/actions';
-import { turnLanguage, turnT } from '../i18n';
-import type { KbStep } from '../knowledge/knowledgeBase';
+import { turnLanguage, turnT } from '../i18n/translator';
+import { intentParts, type IntentPart } from '../knowledge/knowledgeBase';
 import type { IntentMatcher } from '../knowledge/matcher/intentMatcher';
-import type { Logger } from '../logger';
+import type { Logger } from '../core/logger';
 import { redact } from '../privacy/redact';
-import type { EventLog } from '../services/events/eventLog';
-import type { ConversationHistory } from './conversationHistory';
-import type { GuideCards } from './guideCards';
-import { findPosition, type Position } from './setupGuide';
+import type { EventLog } from '../events/eventLog';
+import type { ConversationHistory } from '../state/conversationHistory';
+import type { GuideCards } from '../cards/guideCards';
+import { findPosition, type Position } from '../guide/setupGuide';
 
 export interface KnowledgeHelpDeps {
   cards: GuideCards;
@@ -23,7 +23,6 @@ export interface KnowledgeHelpDeps {
 /** What the conversation should do after a knowledge-base card action. */
 export type AfterHelp = 'showStep' | 'wait';
 
-const kbSteps: readonly string[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient'];
 
 /**
  * Answers "it doesn't work" from the knowledge base, anywhere in the conversation: free text is
@@ -37,8 +36,8 @@ export class KnowledgeHelp {
   async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<void> {
     const t = turnT(context);
     const language = turnLanguage(context);
-    const step = position && kbSteps.includes(position.part.id) ? (position.part.id as KbStep) : undefined;
-    const match = this.deps.matcher.match(text, { fallbackLang: language, step });
+    const part = position && intentParts.includes(position.part.id as IntentPart) ? (position.part.id as IntentPart) : undefined;
+    const match = this.deps.matcher.match(text, { fallbackLang: language, part });
     const question = randomUUID();
     await this.deps.events.record({
       type: 'kb.question',

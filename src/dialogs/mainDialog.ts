@@ -10,15 +10,15 @@ import {
 } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
 import { CardAction, HandoffChoice, readSubmitData } from '../cards/actions';
-import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n';
-import type { Logger } from '../logger';
-import type { StateAccessors } from './botState';
-import { recogniseCommand, type Command } from './commands';
+import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n/translator';
+import type { Logger } from '../core/logger';
+import type { StateAccessors } from '../state/botState';
+import { recogniseCommand, type Command } from '../commands/commands';
 import { DialogIds } from './dialogIds';
-import type { GuideCards } from './guideCards';
+import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
 import { SetupDialog, type SetupOptions } from './setupDialog';
-import { findPosition, type Position } from './setupGuide';
+import { findPosition, type Position } from '../guide/setupGuide';
 import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
 
 /** How the root starts: normally from the user's message; `resumeAt` opens the guide at a step (a hand-back from the servicedesk). */

@@ -2,7 +2,7 @@ import { ComponentDialog, Dialog, DialogReason, type DialogContext, type DialogT
 import type { HandoffResult } from './handoffDialog';
 import { DialogIds } from './dialogIds';
 import { GuidePartDialog, type GuidePartDeps, type PartOptions } from './guidePartDialog';
-import { firstPosition, setupGuide, type Position } from './setupGuide';
+import { firstPosition, setupGuide, type Position } from '../guide/setupGuide';
 
 export interface SetupOptions {
   /** Where to open the guide; the start when absent. */

@@ -1,26 +1,27 @@
-import { ContentError } from '../errors';
+import { ContentError } from '../core/errors';
+import { languages, type Language } from '../i18n/language';
+import type { PartId } from '../guide/setupGuide';
 
 /** The knowledge base's content model; see src/knowledge/data/intents.json. Pure: no botbuilder here. */
-export type KbLanguage = 'nl' | 'en';
-export type KbStep = 'prerequisites' | 'authenticator' | 'mfasetup' | 'forticlient' | 'general';
+/** The part of the guide an intent belongs to (its problems are met there), or 'general'. */
+export type IntentPart = Exclude<PartId, 'done'> | 'general';
 
 export interface Intent {
   id: string;
-  step: KbStep;
-  title: Record<KbLanguage, string>;
-  answer: Record<KbLanguage, string>;
+  part: IntentPart;
+  title: Record<Language, string>;
+  answer: Record<Language, string>;
   sources: string[];
   servicedesk: boolean;
   image?: string;
-  utterances: Record<KbLanguage, string[]>;
+  utterances: Record<Language, string[]>;
 }
 
 /** Placeholders an answer may use; the bot fills them from the organisation configuration. */
 export const answerPlaceholders = ['upn', 'servicedesk', 'mfaSetupUrl', 'securityInfoUrl'] as const;
 export type AnswerVariables = Record<(typeof answerPlaceholders)[number], string>;
 
-const kbLanguages: KbLanguage[] = ['nl', 'en'];
-const kbSteps: KbStep[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient', 'general'];
+export const intentParts: readonly IntentPart[] = ['prerequisites', 'authenticator', 'mfasetup', 'forticlient', 'general'];
 const maxAnswerLength = 600;
 /** Fewer training utterances than this per language and the matcher cannot learn an intent. */
 export const minUtterances = 12;
@@ -34,10 +35,10 @@ function requireText(entry: string, field: string, value: unknown): string {
   return value;
 }
 
-function requireLanguages(entry: string, field: string, value: unknown): Record<KbLanguage, string> {
+function requireLanguages(entry: string, field: string, value: unknown): Record<Language, string> {
   if (!isRecord(value)) throw new ContentError(entry, `${field} must have a text per language (nl, en)`);
-  const result = {} as Record<KbLanguage, string>;
-  for (const language of kbLanguages) result[language] = requireText(entry, `${field}.${language}`, value[language]);
+  const result = {} as Record<Language, string>;
+  for (const language of languages) result[language] = requireText(entry, `${field}.${language}`, value[language]);
   return result;
 }
 
@@ -66,10 +67,10 @@ function parseIntent(raw: unknown, index: number): Intent {
   if (!isRecord(raw)) throw new ContentError(entry, 'must be an object');
   const id = requireText(entry, 'id', raw.id);
   if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new ContentError(entry, 'id must be lower_snake_case');
-  if (!kbSteps.includes(raw.step as KbStep)) throw new ContentError(entry, `step must be one of ${kbSteps.join(', ')}`);
+  if (!intentParts.includes(raw.part as IntentPart)) throw new ContentError(entry, `part must be one of ${intentParts.join(', ')}`);
   const title = requireLanguages(entry, 'title', raw.title);
   const answer = requireLanguages(entry, 'answer', raw.answer);
-  for (const language of kbLanguages) {
+  for (const language of languages) {
     if (answer[language].length > maxAnswerLength) throw new ContentError(entry, `answer.${language} is longer than ${maxAnswerLength} characters`);
     requirePlaceholders(entry, `answer.${language}`, answer[language]);
     requirePlaceholders(entry, `title.${language}`, title[language]);
@@ -78,9 +79,9 @@ function parseIntent(raw: unknown, index: number): Intent {
   const sources = raw.sources.map((source, i) => requireHttpsUrl(entry, `sources[${i}]`, source));
   if (typeof raw.servicedesk !== 'boolean') throw new ContentError(entry, 'servicedesk must be true or false');
   if (raw.image !== undefined && !/^[a-z0-9-]+\.png$/.test(String(raw.image))) throw new ContentError(entry, 'image must be a PNG file name');
-  const utterances = {} as Record<KbLanguage, string[]>;
+  const utterances = {} as Record<Language, string[]>;
   const rawUtterances = isRecord(raw.utterances) ? raw.utterances : {};
-  for (const language of kbLanguages) {
+  for (const language of languages) {
     const list = rawUtterances[language] ?? [];
     if (!Array.isArray(list)) throw new ContentError(entry, `utterances.${language} must be a list`);
     utterances[language] = list.map((u, i) => requireText(entry, `utterances.${language}[${i}]`, u));
@@ -90,7 +91,7 @@ function parseIntent(raw: unknown, index: number): Intent {
   }
   return {
     id,
-    step: raw.step as KbStep,
+    part: raw.part as IntentPart,
     title,
     answer,
     sources,

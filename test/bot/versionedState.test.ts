@@ -1,7 +1,7 @@
 import { ConversationState, TestAdapter, TurnContext, type Activity } from 'botbuilder';
-import { silentLogger } from '../../src/logger';
-import { MemoryStore } from '../../src/services/storage/botStorage';
-import { StorageError } from '../../src/services/storage/storageError';
+import { silentLogger } from '../../src/core/logger';
+import { MemoryStore } from '../../src/storage/botStorage';
+import { StorageError } from '../../src/storage/storageError';
 import { VersionedTurns, createVersionedStates } from '../../src/bot/versionedState';
 
 const activity: Partial<Activity> = {

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment } from 'botbuilder';
-import { positionAt, setupGuide } from '../../src/dialogs/setupGuide';
-import { translatorFor } from '../../src/i18n';
+import { positionAt, setupGuide } from '../../src/guide/setupGuide';
+import { translatorFor } from '../../src/i18n/translator';
 import { parseForTeamsMobile } from '../helpers/adaptiveCards';
 import { createTestBot } from '../helpers/testApp';
-import type { Ticket } from '../../src/services/handoff/ticket';
+import type { Ticket } from '../../src/tickets/ticket';
 
 const bot = createTestBot();
 const templatesDir = path.join(__dirname, '../../src/cards/templates');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setupGuide } from '../../src/dialogs/setupGuide';
+import { setupGuide } from '../../src/guide/setupGuide';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { readPng } from '../helpers/png';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readSubmitData } from '../../src/cards/actions';
-import { recogniseCommand } from '../../src/dialogs/commands';
-import { createLogger } from '../../src/logger';
-import { positionAt, setupGuide } from '../../src/dialogs/setupGuide';
+import { recogniseCommand } from '../../src/commands/commands';
+import { createLogger } from '../../src/core/logger';
+import { positionAt, setupGuide } from '../../src/guide/setupGuide';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from '../helpers/cardText';
 import { Conversation, createTestBot, last, walkTo } from '../helpers/testApp';

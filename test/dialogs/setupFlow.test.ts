@@ -1,4 +1,4 @@
-import { setupGuide } from '../../src/dialogs/setupGuide';
+import { setupGuide } from '../../src/guide/setupGuide';
 import { actionsOf, findAction, imagesOf, stepOf, textOf } from '../helpers/cardText';
 import { Conversation, createTestBot, last, testBaseUrl, walkTo } from '../helpers/testApp';
 

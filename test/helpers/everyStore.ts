@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemoryStore, type BotStorage } from '../../src/services/storage/botStorage';
-import { BlobStore } from '../../src/services/storage/blobStore';
-import { SqliteStorage } from '../../src/services/storage/sqliteStorage';
+import { MemoryStore, type BotStorage } from '../../src/storage/botStorage';
+import { BlobStore } from '../../src/storage/blobStore';
+import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { Azurite } from './azurite';
 
 /**

@@ -1,6 +1,6 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import type { Messenger, TicketThread } from '../../src/services/handoff/messenger';
-import type { ServicedeskChannel } from '../../src/services/handoff/servicedeskChannel';
+import type { Messenger, TicketThread } from '../../src/bot/messenger';
+import type { ServicedeskChannel } from '../../src/tickets/servicedeskChannel';
 
 /** A Messenger that keeps what would go to the channel, for in-process dialog tests. */
 export class RecordingMessenger implements Messenger {

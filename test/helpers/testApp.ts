@@ -1,19 +1,19 @@
 import { AutoSaveStateMiddleware, ConversationState, UserState, type Activity } from 'botbuilder';
-import { MemoryStore } from '../../src/services/storage/botStorage';
+import { MemoryStore } from '../../src/storage/botStorage';
 import { DialogTestClient } from 'botbuilder-testing';
 import { loadConfig, type AppConfig } from '../../src/config';
-import { createI18n, translatorFor } from '../../src/i18n';
-import { silentLogger, type Logger } from '../../src/logger';
-import { LanguageMiddleware } from '../../src/bot/languageMiddleware';
-import { SecretWarningMiddleware } from '../../src/bot/secretWarningMiddleware';
-import { GuideCards } from '../../src/dialogs/guideCards';
-import { createStateAccessors } from '../../src/dialogs/stateAccessors';
+import { createI18n, translatorFor } from '../../src/i18n/translator';
+import { silentLogger, type Logger } from '../../src/core/logger';
+import { LanguageMiddleware } from '../../src/bot/middleware/languageMiddleware';
+import { SecretWarningMiddleware } from '../../src/bot/middleware/secretWarningMiddleware';
+import { GuideCards } from '../../src/cards/guideCards';
+import { createStateAccessors } from '../../src/state/stateAccessors';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from './cardText';
 import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
 import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
-import type { EventLog, KbEvent } from '../../src/services/events/eventLog';
-import { HandoffEventGuard } from '../../src/bot/handoffEventGuard';
+import type { EventLog, KbEvent } from '../../src/events/eventLog';
+import { HandoffEventGuard } from '../../src/bot/middleware/handoffEventGuard';
 import { RecordingMessenger } from './recordingMessenger';
 import { createConversation } from '../../src/conversation';
 

@@ -8,7 +8,7 @@ import { actionsOf, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { seededRandom } from '../helpers/seededRandom';
 import { channelRegistration, teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
-import type { Ticket } from '../../src/services/handoff/ticket';
+import type { Ticket } from '../../src/tickets/ticket';
 import nl from '../../src/locales/nl/translation.json';
 
 /**

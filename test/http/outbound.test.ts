@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { ReceivedRequest } from '../helpers/fakeConnector';
 import { liveBot } from '../helpers/liveBot';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
-import { createI18n, translatorFor } from '../../src/i18n';
+import { createI18n, translatorFor } from '../../src/i18n/translator';
 import nl from '../../src/locales/nl/translation.json';
 
 jest.setTimeout(20000);

@@ -1,5 +1,5 @@
-import { resources } from '../../src/i18n';
-import { setupGuide } from '../../src/dialogs/setupGuide';
+import { resources } from '../../src/i18n/translator';
+import { setupGuide } from '../../src/guide/setupGuide';
 
 type Tree = { [key: string]: string | Tree };
 

@@ -1,6 +1,6 @@
 import content from '../../src/knowledge/data/intents.json';
-import { ContentError } from '../../src/errors';
-import { GuideCards } from '../../src/dialogs/guideCards';
+import { ContentError } from '../../src/core/errors';
+import { GuideCards } from '../../src/cards/guideCards';
 import { parseIntents } from '../../src/knowledge/knowledgeBase';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 
@@ -35,7 +35,7 @@ describe('the knowledge base content', () => {
     ['an empty English answer', (c: ReturnType<typeof valid>) => ((c.intents[3].answer as Record<string, string>).en = ' '), /intent "auth_app_installeren": answer\.en/],
     ['a missing Dutch title', (c: ReturnType<typeof valid>) => delete (c.intents[5].title as Record<string, string>).nl, /intent "auth_persoonlijk_gekozen": title\.nl/],
     ['a malformed link', (c: ReturnType<typeof valid>) => (c.intents[7].sources = ['support microsoft com']), /intent "auth_code_werkt_niet": sources\[0\] is not a well-formed URL/],
-    ['an unknown step', (c: ReturnType<typeof valid>) => (c.intents[2].step = 'vpn'), /intent "prereq_gebruikersnaam": step/],
+    ['an unknown part', (c: ReturnType<typeof valid>) => (c.intents[2].part = 'vpn'), /intent "prereq_gebruikersnaam": part/],
     ['too few English utterances', (c: ReturnType<typeof valid>) => ((c.intents[4].utterances as Record<string, string[]>).en = ['one', 'two']), /intent "auth_werkaccount_toevoegen": utterances\.en needs at least 12/],
     ['an unknown placeholder', (c: ReturnType<typeof valid>) => ((c.intents[1].answer as Record<string, string>).nl += ' {{telefoon}}'), /unknown placeholder \{\{telefoon\}\}/],
   ])('rejects %s with an error naming the entry', (_name, breakIt, message) => {

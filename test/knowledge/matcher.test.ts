@@ -82,10 +82,10 @@ describe('the intent matcher', () => {
     for (const score of [match.score, ...scores]) expect(score).toBeLessThanOrEqual(1);
   });
 
-  it('lets the step the user is at tilt the scores toward that step\'s intents', () => {
+  it('lets the part of the guide the user is at tilt the scores toward that part\'s intents', () => {
     const text = 'ik heb het verkeerde account gekozen';
-    const scoreOf = (step: 'authenticator' | 'forticlient' | undefined, intent: string) =>
-      matcher.match(text, { step }).alternatives.find((a) => a.intent === intent)?.score ?? 0;
+    const scoreOf = (part: 'authenticator' | 'forticlient' | undefined, intent: string) =>
+      matcher.match(text, { part }).alternatives.find((a) => a.intent === intent)?.score ?? 0;
     expect(scoreOf('forticlient', 'fc_werk_of_persoonlijk')).toBeGreaterThan(scoreOf(undefined, 'fc_werk_of_persoonlijk'));
     expect(scoreOf('forticlient', 'auth_persoonlijk_gekozen')).toBeLessThan(scoreOf(undefined, 'auth_persoonlijk_gekozen'));
     expect(scoreOf('authenticator', 'auth_persoonlijk_gekozen')).toBeGreaterThan(scoreOf(undefined, 'auth_persoonlijk_gekozen'));
@@ -106,8 +106,8 @@ describe('npm run kb', () => {
     expect(result).toMatchObject({ intent: 'fc_blijft_hangen', answered: true, lang: 'nl' });
   });
 
-  it('reads one message per line from stdin and prints one JSON line each, with --lang and --step', () => {
-    const lines = run(['--json', '--lang', 'en', '--step', 'forticlient'], 'stuck at 98%\nmy printer is broken\n').trim().split('\n');
+  it('reads one message per line from stdin and prints one JSON line each, with --lang and --part', () => {
+    const lines = run(['--json', '--lang', 'en', '--part', 'forticlient'], 'stuck at 98%\nmy printer is broken\n').trim().split('\n');
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((line) => JSON.parse(line));
     expect(first).toMatchObject({ intent: 'fc_blijft_hangen', lang: 'en' });

@@ -1,10 +1,10 @@
 import stemmerNl from 'natural/lib/natural/stemmers/porter_stemmer_nl';
 import stemmerEn from 'natural/lib/natural/stemmers/porter_stemmer';
 import stopwordList from '../data/stopwords.json';
-import type { KbLanguage } from '../knowledgeBase';
+import type { Language } from '../../i18n/language';
 import { conceptsOf } from './concepts';
 
-const stemmers: Record<KbLanguage, { stem(token: string): string }> = { nl: stemmerNl, en: stemmerEn };
+const stemmers: Record<Language, { stem(token: string): string }> = { nl: stemmerNl, en: stemmerEn };
 const stopwords = new Set(stopwordList.words);
 /** The Porter stemmers' patterns are quadratic in a token's length; no word people type is longer. */
 const maxStemmedLength = 40;
@@ -21,7 +21,7 @@ export const featureWeights = { concept: 2, word: 1, bigram: 0, trigram: 1 };
  * neighbouring stems ("b:") and character trigrams ("c:"), which keep a typo like "authenticater"
  * close to "authenticator".
  */
-export function featuresOf(tokens: readonly string[], language: KbLanguage): string[] {
+export function featuresOf(tokens: readonly string[], language: Language): string[] {
   const stem = stemmers[language];
   const content = tokens.filter((token) => !stopwords.has(token));
   const stems = content.map((token) => (/^[a-z]+$/.test(token) && token.length > 3 && token.length <= maxStemmedLength ? stem.stem(token) : token));

@@ -1,4 +1,5 @@
-import type { Intent, KbLanguage, KbStep } from '../knowledgeBase';
+import { languages, type Language } from '../../i18n/language';
+import type { Intent, IntentPart } from '../knowledgeBase';
 import { trainClassifier, type Classifier, type ClassifierName, type Example, type LabelScore } from './classifiers';
 import { featuresOf, tokenise } from './features';
 import { detectLanguage } from './language';
@@ -17,8 +18,8 @@ export interface MatcherSettings {
   chooseThreshold: number;
   /** When the out-of-scope label gets at least this confidence, there is no answer even if an intent ranks above it. */
   noneThreshold: number;
-  /** Added to the raw score (a logit) of intents of the step the user is at, to tilt close calls. */
-  stepBoost: number;
+  /** Added to the raw score (a logit) of intents of the part of the guide the user is at, to tilt close calls. */
+  partBoost: number;
   /** Below this raw score the message is too far from every example to answer at all (0: off). */
   minRawScore: number;
   maxAlternatives: number;
@@ -26,11 +27,11 @@ export interface MatcherSettings {
 
 export interface MatchOptions {
   /** Forces the language; detected from the message otherwise. */
-  lang?: KbLanguage;
+  lang?: Language;
   /** Used when the message does not tell its language. */
-  fallbackLang?: KbLanguage;
-  /** The setup step the user is at, if any. */
-  step?: KbStep;
+  fallbackLang?: Language;
+  /** The part of the guide the user is at, if any. */
+  part?: IntentPart;
 }
 
 export type MatchDecision = 'answer' | 'choose' | 'none';
@@ -40,21 +41,20 @@ export interface Match {
   score: number;
   answered: boolean;
   decision: MatchDecision;
-  lang: KbLanguage;
+  lang: Language;
   alternatives: Array<{ intent: string; score: number }>;
 }
 
 export interface TrainingData {
   intents: readonly Intent[];
-  outOfScope: Record<KbLanguage, readonly string[]>;
+  outOfScope: Record<Language, readonly string[]>;
 }
 
-const languages: KbLanguage[] = ['nl', 'en'];
 /** A question is a sentence or two: words beyond this say nothing more about its intent, but cost time on every turn. */
 export const maxQuestionLength = 1000;
 
 /** Features of one utterance in its own language. */
-export function exampleFeatures(text: string, language: KbLanguage): string[] {
+export function exampleFeatures(text: string, language: Language): string[] {
   return featuresOf(tokenise(normalise(text)), language);
 }
 
@@ -75,12 +75,12 @@ export function trainingExamples(data: TrainingData): Example[] {
 
 /**
  * Matches a free-text message to a knowledge-base intent, offline: normalise, detect the language,
- * stem, score with the chosen classifier, tilt toward the current step, and turn the scores into a
+ * stem, score with the chosen classifier, tilt toward the current part, and turn the scores into a
  * confidence that decides between one answer, a choice, or "I don't know".
  */
 export class IntentMatcher {
   private readonly classifier: Classifier;
-  private readonly stepOf: Map<string, KbStep>;
+  private readonly partOf: Map<string, IntentPart>;
 
   constructor(
     data: TrainingData,
@@ -88,7 +88,7 @@ export class IntentMatcher {
     classifier?: Classifier,
   ) {
     this.classifier = classifier ?? trainClassifier(settings.classifier, trainingExamples(data));
-    this.stepOf = new Map(data.intents.map((intent) => [intent.id, intent.step]));
+    this.partOf = new Map(data.intents.map((intent) => [intent.id, intent.part]));
   }
 
   match(text: string, options: MatchOptions = {}): Match {
@@ -100,7 +100,7 @@ export class IntentMatcher {
     if (raw.length === 0 || raw[0].score < this.settings.minRawScore) {
       return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
     }
-    const ranked = confidences(this.tilted(raw, options.step), this.settings.temperature);
+    const ranked = confidences(this.tilted(raw, options.part), this.settings.temperature);
     const intents = ranked.filter((s) => s.label !== outOfScopeLabel);
     const top = ranked[0];
     const alternatives = intents.slice(0, this.settings.maxAlternatives).map((s) => ({ intent: s.label, score: round(s.score) }));
@@ -113,9 +113,9 @@ export class IntentMatcher {
     return { intent: top.label, score: round(top.score), answered: decision === 'answer', decision, lang, alternatives };
   }
 
-  private tilted(scores: LabelScore[], step: KbStep | undefined): LabelScore[] {
-    if (!step || this.settings.stepBoost === 0) return scores;
-    return scores.map((s) => (this.stepOf.get(s.label) === step ? { label: s.label, score: s.score + this.settings.stepBoost } : s));
+  private tilted(scores: LabelScore[], part: IntentPart | undefined): LabelScore[] {
+    if (!part || this.settings.partBoost === 0) return scores;
+    return scores.map((s) => (this.partOf.get(s.label) === part ? { label: s.label, score: s.score + this.settings.partBoost } : s));
   }
 }
 

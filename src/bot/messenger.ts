@@ -1,0 +1,114 @@
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import { withDeadline } from '../core/deadline';
+import { OutboundTimeoutError } from '../core/errors';
+import type { ServicedeskChannel } from '../tickets/servicedeskChannel';
+import { StorageError } from '../storage/storageError';
+
+/** A ticket's thread in the servicedesk channel: its conversation and the id of the ticket card at its root. */
+export interface TicketThread {
+  conversationId: string;
+  activityId: string;
+}
+
+/** How the handoff reaches people outside the current turn: the servicedesk channel and users' 1:1 chats. */
+export interface Messenger {
+  /** Starts a new thread in the channel with this message; resolves with where it landed. */
+  startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread>;
+  postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void>;
+  /** Replaces the ticket card at the root of the thread. */
+  updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void>;
+  /** Runs `logic` in a user's 1:1 chat as a turn of its own (with its language), saving state afterwards. */
+  inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+/** Runs a turn's logic and saves its state; false when the state kept changing under it (another instance). */
+export interface TurnRunner {
+  run(context: TurnContext, logic: (context: TurnContext) => Promise<void>): Promise<boolean>;
+}
+
+/** Thread replies go to the conversation "<channel id>;messageid=<root id>" (Teams' thread addressing). */
+export function threadRootOf(conversationId: string): string | undefined {
+  return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
+}
+
+/**
+ * Messenger over the CloudAdapter's proactive calls; `appId` is empty when the bot runs without an Azure registration.
+ * Every call settles within `deadlineMs` (the connector's own timeouts and retries normally end it sooner): a call
+ * that did not rejects with OutboundTimeoutError, so a ticket post that hung goes back to the retry queue.
+ */
+export class BotMessenger implements Messenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly turns: TurnRunner,
+    private readonly deadlineMs = 45_000,
+  ) {}
+
+  async startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread> {
+    let thread: TicketThread | undefined;
+    const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, conversationType: 'channel' } as ConversationReference['conversation'] };
+    await this.continueWithin('startThread', reference, async (context) => {
+      // TeamsInfo.sendMessageToTeamsChannel does this too, but through CloudAdapter it loses the new message's id.
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      const created = await client.conversations.createConversation({
+        isGroup: true,
+        channelData: { channel: { id: channel.channelId } },
+        activity: activity as Activity,
+        tenantId: channel.reference.conversation?.tenantId,
+      } as Parameters<ConnectorClient['conversations']['createConversation']>[0]);
+      // Teams answers { id: "<channel>;messageid=<root>", activityId: "<root>" }; replies go to that id.
+      const activityId = created.activityId ?? threadRootOf(created.id) ?? created.id;
+      // A bare channel id would make every channel message look like part of this ticket's thread.
+      const conversationId = created.id && created.id !== channel.channelId ? created.id : `${channel.channelId};messageid=${activityId}`;
+      thread = { conversationId, activityId };
+    });
+    if (!thread) throw new Error('the channel post gave no thread');
+    return thread;
+  }
+
+  async postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
+    await this.continueWithin('postInThread', threadReference(channel, thread), async (context) => {
+      await context.sendActivity(activity);
+    });
+  }
+
+  async updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
+    await this.continueWithin('updateCard', threadReference(channel, thread), async (context) => {
+      await context.updateActivity({ type: 'message', ...activity, id: thread.activityId });
+    });
+  }
+
+  async inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.continueWithin('inUserChat', reference, async (context) => {
+      // Saved with the eTags it read, like the user's own turns; what it sends waits for that.
+      if (!(await this.turns.run(context, logic))) throw new StorageError('conflict', 'the user\'s state kept changing: message not delivered');
+    });
+  }
+
+  /**
+   * The adapter hands a proactive turn's error to onTurnError (which would post an apology into the channel or
+   * chat) and resolves; the caller needs the error itself (OutboundTimeoutError, a 403), so it is kept and rethrown.
+   */
+  private async continueWithin(operation: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    const turn = this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    await withDeadline(turn, this.deadlineMs, () => new OutboundTimeoutError(operation, 1));
+    if (failure) throw failure.error;
+  }
+}
+
+function threadReference(channel: ServicedeskChannel, thread: TicketThread): Partial<ConversationReference> {
+  const conversation = channel.reference.conversation;
+  return {
+    ...channel.reference,
+    activityId: undefined,
+    conversation: { ...conversation, id: thread.conversationId, conversationType: 'channel', isGroup: true } as ConversationReference['conversation'],
+  };
+}

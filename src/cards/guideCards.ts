@@ -1,0 +1,283 @@
+import type { Attachment } from 'botbuilder';
+import type { OrganisationConfig } from '../config';
+import type { Language } from '../i18n/language';
+import type { Translator } from '../i18n/translator';
+import { renderStepCard } from './stepCard';
+import { renderDoneCard } from './doneCard';
+import { renderProblemsCard } from './problemsCard';
+import { renderAnswerCard } from './answerCard';
+import { renderSuggestionsCard } from './suggestionsCard';
+import { renderWelcomeCard } from './welcomeCard';
+import { renderResumeCard } from './resumeCard';
+import { renderHelpCard } from './helpCard';
+import { renderServicedeskCard } from './servicedeskCard';
+import type { CardImage, Fact } from './render';
+import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
+import { manualStepCount, setupGuide, type Position } from '../guide/setupGuide';
+
+export interface GuideCardsOptions {
+  organisation: OrganisationConfig;
+  knowledgeBase: KnowledgeBase;
+  /** Absolute base URL under which /images/ is served (Teams fetches card images itself). */
+  publicBaseUrl: string;
+}
+
+const securityInfoUrl = 'https://mysignins.microsoft.com/security-info';
+
+/** Builds every card of the guided flow from the guide, the translations and the organisation facts. */
+export class GuideCards {
+  constructor(private readonly options: GuideCardsOptions) {}
+
+  private get organisation(): OrganisationConfig {
+    return this.options.organisation;
+  }
+
+  imageUrl(file: string): string {
+    return `${this.options.publicBaseUrl}/images/${file}`;
+  }
+
+  /** Values the texts in guide.json and intents.json may interpolate. */
+  textVariables(t: Translator, language: Language) {
+    const org = this.organisation;
+    return {
+      organisation: org.name,
+      upn: `${t('organisation.upnName')}@${org.upnDomain}`,
+      upnDomain: org.upnDomain,
+      servicedesk: t('organisation.servicedesk', { organisation: org.name }),
+      mfaSetupUrl: org.links.mfaSetup,
+      appStoreUrl: org.links.appStore,
+      googlePlayUrl: org.links.googlePlay,
+      commonProblemsUrl: org.links.commonProblems[language],
+      fortiClientVersion: org.fortiClient.minimumVersion,
+      securityInfoUrl,
+    };
+  }
+
+  /** "Stap 2 van 3" for the manual's steps, "Voorbereiding" / "Klaar!" around them. */
+  progressLabel(t: Translator, position: Position): string {
+    const { manualStep, id } = position.part;
+    if (manualStep !== undefined) return t('progress.manualStep', { step: manualStep, total: manualStepCount });
+    return id === 'done' ? t('progress.done') : t('progress.prerequisites');
+  }
+
+  /** "stap 2" / "de voorbereiding", for "Je was bij stap 2 – verder?". */
+  whereLabel(t: Translator, position: Position): string {
+    const { manualStep } = position.part;
+    return manualStep !== undefined ? t('progress.resumeManualStep', { step: manualStep }) : t('progress.resumePrerequisites');
+  }
+
+  stepTitle(t: Translator, language: Language, position: Position): string {
+    return t(`guide:steps.${position.key}.title`, this.textVariables(t, language));
+  }
+
+  step(t: Translator, language: Language, position: Position): Attachment {
+    const vars = this.textVariables(t, language);
+    const textKey = `guide:steps.${position.key}`;
+    const image: CardImage = {
+      url: this.imageUrl(position.subStep.image),
+      alt: t(`${textKey}.imageAlt`, vars),
+      portrait: position.subStep.portrait === true,
+    };
+    if (position.part.id === 'done') {
+      return renderDoneCard({
+        progress: this.progressLabel(t, position),
+        title: t(`${textKey}.title`, vars),
+        instruction: t(`${textKey}.instruction`, vars),
+        image,
+        servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
+        labels: { restart: t('buttons.restart'), askServicedesk: t('buttons.askServicedesk') },
+      });
+    }
+    const isFirst = position.partIndex === 0 && position.subStepIndex === 0;
+    return renderStepCard({
+      step: position.key,
+      progress: this.progressLabel(t, position),
+      partTitle: t(`guide:parts.${position.part.id}.title`, vars),
+      subProgress: t('progress.subStep', { current: position.subStepIndex + 1, total: position.part.subSteps.length }),
+      title: t(`${textKey}.title`, vars),
+      instruction: t(`${textKey}.instruction`, vars),
+      image,
+      facts: position.subStep.facts === 'vpnSettings' ? this.vpnSettingFacts(t) : [],
+      canGoBack: !isFirst,
+      labels: {
+        next: t([`${textKey}.next`, 'buttons.next'], vars),
+        problem: t([`${textKey}.problem`, 'buttons.problem'], vars),
+        back: t('buttons.back'),
+        servicedesk: t('buttons.servicedesk'),
+        stop: t('buttons.stop'),
+      },
+    });
+  }
+
+  /** "Lukt niet": the sub-step's known problems as buttons, "iets anders", and the servicedesk. */
+  problems(t: Translator, language: Language, position: Position): Attachment {
+    const vars = this.textVariables(t, language);
+    const ids = position.subStep.problems;
+    return renderProblemsCard({
+      step: position.key,
+      heading: t('problems.heading'),
+      intro: t('problems.intro'),
+      problems: ids.map((id) => ({ intent: id, title: this.intent(id).title[language], others: ids.filter((other) => other !== id) })),
+      servicedesk: { heading: t('servicedesk.heading'), text: t('servicedesk.text', vars), facts: this.servicedeskFacts(t) },
+      labels: { otherProblem: t('buttons.otherProblem'), showStep: t('buttons.showStep'), askServicedesk: t('buttons.askServicedesk') },
+    });
+  }
+
+  /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */
+  answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[] }): Attachment {
+    const intent = this.intent(intentId);
+    const links = intent.sources.map((source) => `[${sourceName(source)}](${source})`).join(' · ');
+    return renderAnswerCard({
+      intent: intent.id,
+      question: context.question ?? '',
+      step: context.step ?? '',
+      title: intent.title[language],
+      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language)),
+      image: intent.image ? { url: this.imageUrl(intent.image), alt: intent.title[language] } : null,
+      sourcesText: t('problems.sources', { links }),
+      alternatives: context.alternatives,
+      labels: { solvedQuestion: t('answer.solvedQuestion'), yes: t('buttons.yes'), no: t('buttons.no'), servicedesk: t('buttons.servicedesk') },
+    });
+  }
+
+  /** "Bedoel je…?": the likeliest intents as choices. */
+  suggestions(t: Translator, language: Language, intentIds: string[], context: { question: string; step?: string }): Attachment {
+    return renderSuggestionsCard({
+      question: context.question,
+      step: context.step ?? '',
+      heading: t('suggestions.heading'),
+      intro: t('suggestions.intro'),
+      choices: intentIds.map((id) => ({ intent: id, title: this.intent(id).title[language], others: intentIds.filter((other) => other !== id) })),
+      labels: { noneOfThese: t('buttons.noneOfThese') },
+    });
+  }
+
+  hasIntent(id: string): boolean {
+    return this.options.knowledgeBase.get(id) !== undefined;
+  }
+
+  /** An intent's title, or its id when the knowledge base no longer has it (an old ticket). */
+  intentTitle(id: string, language: Language): string {
+    return this.options.knowledgeBase.get(id)?.title[language] ?? id;
+  }
+
+  private intent(id: string): Intent {
+    const intent = this.options.knowledgeBase.get(id);
+    if (!intent) throw new Error(`Unknown intent ${id}`);
+    return intent;
+  }
+
+  welcome(t: Translator, language: Language): Attachment {
+    return renderWelcomeCard({
+      title: t('welcome.title'),
+      intro: t('welcome.intro', { organisation: this.organisation.name }),
+      facts: [
+        { title: t('welcome.durationLabel'), value: t('welcome.duration') },
+        { title: t('welcome.needLabel'), value: t('welcome.need') },
+        { title: t('welcome.stepsLabel'), value: t('welcome.steps') },
+      ],
+      hint: t('welcome.hint'),
+      image: { url: this.imageUrl('welcome.png'), alt: t('welcome.imageAlt') },
+      otherLanguage: otherLanguage(language),
+      labels: { start: t('buttons.start'), otherLanguage: t('buttons.otherLanguage') },
+    });
+  }
+
+  resume(t: Translator, language: Language, position: Position | undefined): Attachment {
+    if (!position || position.part.id === 'done') {
+      return renderResumeCard({
+        question: t('resume.completedQuestion'),
+        detail: t('resume.completedDetail'),
+        labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
+      });
+    }
+    return renderResumeCard({
+      question: t('resume.question', { where: this.whereLabel(t, position) }),
+      detail: t('resume.detail', { title: this.stepTitle(t, language, position) }),
+      labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
+    });
+  }
+
+  help(t: Translator, language: Language, inFlow: boolean): Attachment {
+    return renderHelpCard({
+      title: t('help.title'),
+      intro: t('help.intro'),
+      commands: (['start', 'stop', 'servicedesk', 'help', 'language'] as const).map((command) => ({
+        title: t(`help.${command}Label`),
+        value: t(`help.${command}`),
+      })),
+      servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
+      inFlow,
+      otherLanguage: otherLanguage(language),
+      labels: { showStep: t('buttons.showStep'), start: t('buttons.start'), otherLanguage: t('buttons.otherLanguage') },
+    });
+  }
+
+  servicedesk(t: Translator, language: Language, inFlow: boolean): Attachment {
+    return renderServicedeskCard({
+      heading: t('servicedesk.heading'),
+      text: t('servicedesk.text', this.textVariables(t, language)),
+      facts: this.servicedeskFacts(t),
+      inFlow,
+      labels: { showStep: t('buttons.showStep'), askServicedesk: t('buttons.askServicedesk') },
+    });
+  }
+
+  servicedeskFacts(t: Translator): Fact[] {
+    const { phone, email, url } = this.organisation.servicedesk;
+    const facts: Fact[] = [];
+    if (phone) facts.push({ title: t('servicedesk.phoneLabel'), value: phone });
+    if (email) facts.push({ title: t('servicedesk.emailLabel'), value: `[${email}](mailto:${email})` });
+    if (url) facts.push({ title: t('servicedesk.webLabel'), value: `[${new URL(url).hostname}](${url})` });
+    facts.push({ title: t('servicedesk.hoursLabel'), value: this.hoursText(t) });
+    return facts;
+  }
+
+  /** "maandag t/m vrijdag 08:00–17:00", from the configured days and hours. */
+  hoursText(t: Translator): string {
+    const { open, close, days } = this.organisation.servicedesk.hours;
+    const name = (day: number) => (t('weekdays', { returnObjects: true }) as string[])[day];
+    // Monday-first, so that Monday to Friday reads as one range.
+    const ordered = [...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+    const contiguous = ordered.every((day, i) => i === 0 || day === (ordered[i - 1] + 1) % 7);
+    let text: string;
+    if (ordered.length === 7) text = t('servicedesk.everyDay');
+    else if (ordered.length > 2 && contiguous) text = t('servicedesk.dayRange', { from: name(ordered[0]), to: name(ordered.at(-1)!) });
+    else text = ordered.map(name).join(', ');
+    return t('servicedesk.hours', { days: text, open, close });
+  }
+
+  private vpnSettingFacts(t: Translator): Fact[] {
+    const vpn = this.organisation.fortiClient;
+    const tick = (on: boolean) => t(on ? 'vpnSettings.on' : 'vpnSettings.off');
+    return [
+      { title: t('vpnSettings.vpn'), value: vpn.vpnType },
+      { title: t('vpnSettings.connectionName'), value: vpn.connectionName },
+      { title: t('vpnSettings.remoteGateway'), value: vpn.remoteGateway },
+      { title: t('vpnSettings.port'), value: String(vpn.port) },
+      { title: t('vpnSettings.singleSignOn'), value: tick(vpn.singleSignOn) },
+      { title: t('vpnSettings.externalBrowser'), value: tick(vpn.externalBrowser) },
+      { title: t('vpnSettings.clientCertificate'), value: vpn.clientCertificate },
+    ];
+  }
+
+  /** Every intent the guide refers to, for a start-up check against the knowledge base. */
+  static referencedIntents(): string[] {
+    return setupGuide.flatMap((part) => part.subSteps.flatMap((subStep) => [...subStep.problems]));
+  }
+}
+
+/** A short, recognisable name for a source link: who published it, not just the host. */
+export function sourceName(url: string): string {
+  const { hostname, pathname } = new URL(url);
+  const owner = pathname.split('/')[1]?.toLowerCase() ?? '';
+  if (hostname === 'github.com') return owner.startsWith('microsoft') ? 'Microsoft Docs' : `GitHub ${pathname.split('/')[1]}`;
+  if (hostname.endsWith('learn.microsoft.com')) return 'Microsoft Learn';
+  if (hostname.endsWith('support.microsoft.com')) return 'Microsoft Support';
+  if (hostname.endsWith('fortinet.com')) return hostname.startsWith('community') ? 'Fortinet Community' : 'Fortinet Docs';
+  return hostname.replace(/^www\./, '');
+}
+
+export function otherLanguage(language: Language): Language {
+  return language === 'nl' ? 'en' : 'nl';
+}

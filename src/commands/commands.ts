@@ -1,0 +1,92 @@
+import type { Activity } from 'botbuilder';
+import words from './commandWords.json';
+import { CardAction, readSubmitData, type SubmitData } from '../cards/actions';
+import type { Language } from '../i18n/language';
+
+/** Things a user can ask for at any moment, by button or by typing. */
+export type Command =
+  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' | 'forget' | 'register' }
+  | { name: 'language'; language: Language }
+  /** The user cancels their ticket (a button carries its number). */
+  | { name: 'cancelTicket'; ticket?: string }
+  /** The user rates a closed ticket. */
+  | { name: 'rateTicket'; data: SubmitData }
+  /** A knowledge-base button: a problem or suggestion chosen, "Opgelost?" answered, "iets anders". */
+  | { name: 'knowledge'; data: SubmitData };
+
+export function normaliseText(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\p{L}\p{N}?' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const wordIndex = new Map<string, Command>();
+const addWords = (list: string[], command: Command) => list.forEach((word) => wordIndex.set(normaliseText(word), command));
+addWords(words.start, { name: 'start' });
+addWords(words.help, { name: 'help' });
+addWords(words.stop, { name: 'stop' });
+addWords(words.greeting, { name: 'greeting' });
+addWords(words.resume, { name: 'resume' });
+addWords(words.restart, { name: 'restart' });
+addWords(words.servicedesk, { name: 'servicedesk' });
+addWords(words.forget, { name: 'forget' });
+addWords(words.register, { name: 'register' });
+addWords(words.cancelTicket, { name: 'cancelTicket' });
+addWords(words.english, { name: 'language', language: 'en' });
+addWords(words.dutch, { name: 'language', language: 'nl' });
+
+function fromSubmit(value: unknown): Command | undefined {
+  const data = readSubmitData(value);
+  switch (data?.action) {
+    case CardAction.start:
+    case CardAction.help:
+    case CardAction.stop:
+    case CardAction.resume:
+    case CardAction.restart:
+    case CardAction.showStep:
+    case CardAction.servicedesk:
+      return { name: data.action };
+    case CardAction.answer:
+    case CardAction.feedback:
+    case CardAction.otherProblem:
+      return { name: 'knowledge', data };
+    case CardAction.cancelTicket:
+      // The button always names its ticket: without a well-formed one it is forged, not "cancel my open ticket".
+      return data.ticket ? { name: 'cancelTicket', ticket: data.ticket } : undefined;
+    case CardAction.rateTicket:
+      return { name: 'rateTicket', data };
+    case CardAction.language:
+      return data.language === 'en' || data.language === 'nl' ? { name: 'language', language: data.language } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Drops trailing "?", "!", "." and spaces by hand: /[?!. ]+$/ is retried from every "?" of a long run (quadratic). */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && '?!. '.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+const yesWords = new Set(words.yes.map(normaliseText));
+const noWords = new Set(words.no.map(normaliseText));
+
+/** A typed yes or no ("ja graag", "nee dank je"), for questions asked in a card that people answer by typing. */
+export function recogniseAnswer(text: string | undefined): 'yes' | 'no' | undefined {
+  const normal = withoutTrailingPunctuation(normaliseText(text ?? ''));
+  if (yesWords.has(normal)) return 'yes';
+  if (noWords.has(normal)) return 'no';
+  return undefined;
+}
+
+/** The command in a message (card button or typed word), or undefined when it is something else. */
+export function recogniseCommand(activity: Partial<Activity>): Command | undefined {
+  if (activity.value !== undefined) return fromSubmit(activity.value);
+  const text = normaliseText(activity.text ?? '').replace(/^(ok|oke|okay|ja|yes) /, '');
+  return wordIndex.get(text) ?? wordIndex.get(withoutTrailingPunctuation(text));
+}

@@ -1,0 +1,28 @@
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Language } from '../i18n/language';
+import type { RecentHistory } from './conversationHistory';
+
+/** Per user, kept across conversations and restarts. */
+export interface UserProfile {
+  /** Chosen explicitly ("English" / "Nederlands"); wins over the Teams locale. */
+  language?: Language;
+  /** Last language seen in the Teams locale, for turns that carry none (install events). */
+  localeLanguage?: Language;
+  welcomed?: boolean;
+}
+
+/** Where the user is in the guide, per user, so they can leave and continue later. */
+export interface Progress {
+  step: string;
+  updatedAt: string;
+  completed: boolean;
+}
+
+export interface StateAccessors {
+  profile: StatePropertyAccessor<UserProfile>;
+  progress: StatePropertyAccessor<Progress | undefined>;
+  dialogState: StatePropertyAccessor<DialogState>;
+  /** The last lines and questions of this conversation, redacted, for a servicedesk ticket. */
+  history: StatePropertyAccessor<RecentHistory>;
+}
