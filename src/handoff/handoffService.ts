@@ -17,6 +17,7 @@ import type { ServicedeskChannel, ServicedeskChannelStore } from '../tickets/ser
 import { finishedStatuses, type Agent, type Ticket, type TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
 import { claimPost, holdsPost, settleFailed, settleUncertain, type PostClaim } from '../tickets/postClaim';
+import { withoutMentions } from '../commands/mentions';
 
 export interface HandoffServiceDeps {
   tickets: TicketStore;
@@ -371,7 +372,7 @@ export class HandoffService {
     const root = threadRootOf(conversationId);
     const ticket = (root ? await this.deps.tickets.byThreadRoot(root) : undefined) ?? (await this.deps.tickets.byThreadRoot(conversationId));
     if (!ticket) return false;
-    const text = (context.activity.text ?? '').replace(/<at>[^<]*<\/at>/g, ' ').trim();
+    const text = withoutMentions(context.activity.text ?? '').trim();
     const attachments = (context.activity.attachments ?? []).filter(relayedAttachment);
     if (ticket.status !== 'relaying' || text.startsWith(internalNotePrefix) || (!text && attachments.length === 0)) return true;
     if (!(await this.authorise(context))) return true;

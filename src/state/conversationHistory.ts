@@ -1,6 +1,7 @@
 import { ActivityTypes, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { redact } from '../privacy/redact';
 import type { AskedQuestion, TranscriptLine } from '../tickets/ticket';
+import { withoutMentions } from '../commands/mentions';
 
 /** What the servicedesk gets to see of a conversation: the last lines and questions, all redacted. */
 export interface RecentHistory {
@@ -10,8 +11,6 @@ export interface RecentHistory {
   questionIds?: string[];
 }
 
-// [^<]* and not .*?: a lazy match retried from every "<at>" without an end is quadratic.
-const mentions = /<at>[^<]*<\/at>/g;
 const maxLines = 12;
 const maxQuestions = 5;
 // Answer cards with "Opgelost?" stay in the chat; this many of their questions are still recognised.
@@ -33,7 +32,7 @@ export class ConversationHistory {
   async capture(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (activity.type === ActivityTypes.Message && activity.value === undefined && activity.text?.trim()) {
-      await this.addLine(context, 'user', activity.text.replace(mentions, ' '));
+      await this.addLine(context, 'user', withoutMentions(activity.text));
     }
     context.onSendActivities(async (ctx, activities, next) => {
       for (const sent of activities) {

@@ -2,9 +2,7 @@ import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { turnT } from '../../i18n/translator';
 import type { Logger } from '../../core/logger';
 import { containsSecret } from '../../privacy/redact';
-
-// [^<]* and not .*?: a lazy match retried from every "<at>" without an end is quadratic.
-const mentions = /<at>[^<]*<\/at>/g;
+import { withoutMentions } from '../../commands/mentions';
 
 /**
  * When someone types what looks like a verification code or a password, tell them never to share
@@ -16,7 +14,7 @@ export class SecretWarningMiddleware implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     // @mentions ("<at>2FA Servicedesk</at>") are markup, not something the user typed.
-    const text = context.activity.type === ActivityTypes.Message ? context.activity.text?.replace(mentions, ' ') : undefined;
+    const text = context.activity.type === ActivityTypes.Message ? withoutMentions(context.activity.text ?? '') : undefined;
     if (text && containsSecret(text)) {
       this.logger.info('secret warning sent');
       await context.sendActivity(turnT(context)('messages.neverShareSecrets'));
