@@ -123,3 +123,16 @@ export function findPosition(key: string | undefined): Position | undefined {
 }
 
 export const firstPosition = (): Position => positionAt(0, 0);
+
+/** The sub-step after `position`: the next card of its part, else the first of the next part; undefined after the end. */
+export function nextPosition(position: Position): Position | undefined {
+  if (position.subStepIndex + 1 < position.part.subSteps.length) return positionAt(position.partIndex, position.subStepIndex + 1);
+  return position.partIndex + 1 < setupGuide.length ? positionAt(position.partIndex + 1, 0) : undefined;
+}
+
+/** The sub-step before `position`: the previous card of its part, else the last of the part before; undefined at the first. */
+export function previousPosition(position: Position): Position | undefined {
+  if (position.subStepIndex > 0) return positionAt(position.partIndex, position.subStepIndex - 1);
+  const before = setupGuide[position.partIndex - 1];
+  return before ? positionAt(position.partIndex - 1, before.subSteps.length - 1) : undefined;
+}
