@@ -1,15 +1,13 @@
 import { TurnContext } from 'botbuilder';
 import { turnT } from '../i18n/translator';
 import type { Logger } from '../core/logger';
-import { recogniseCommand } from '../commands/commands';
-import { CardAction, readSubmitData } from '../cards/actions';
 import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
 import type { HandoffService } from '../handoff/handoffService';
 import type { AgentDirectory } from './memberDirectory';
 
-export interface ChannelMessageDeps {
+export interface ChannelRegistrationDeps {
   store: ServicedeskChannelStore;
-  handoff: Pick<HandoffService, 'agentAction' | 'agentMessage' | 'postPending'>;
+  handoff: Pick<HandoffService, 'postPending'>;
   /** When set (always in production), only this team may register its channel. */
   servicedeskTeamId: string;
   agents: AgentDirectory;
@@ -22,19 +20,11 @@ interface TeamsChannelData {
 }
 
 /**
- * Messages in a team channel. With ChannelMessage.Read.Group the bot sees every message there, so
- * only three things are acted on: a ticket card's buttons, messages in a ticket thread (passed on
- * to the user while an agent has taken over the chat) and "registreer" / "register" (usually with
- * an @mention), which makes that channel the one that receives tickets. The rest is left alone.
+ * "registreer" / "register" in a team channel (usually with an @mention): makes that channel the one that receives
+ * tickets. Only the servicedesk team's channels qualify when one is configured, and only a member of the current
+ * servicedesk team may move it; tickets that waited for a channel go out after.
  */
-export async function handleChannelMessage(context: TurnContext, deps: ChannelMessageDeps): Promise<void> {
-  const submit = readSubmitData(context.activity.value);
-  if (submit?.action === CardAction.ticket) return deps.handoff.agentAction(context, submit);
-  if (recogniseCommand(context.activity)?.name === 'register') return registerChannel(context, deps);
-  await deps.handoff.agentMessage(context);
-}
-
-async function registerChannel(context: TurnContext, { store, handoff, servicedeskTeamId, agents, logger }: ChannelMessageDeps): Promise<void> {
+export async function registerChannel(context: TurnContext, { store, handoff, servicedeskTeamId, agents, logger }: ChannelRegistrationDeps): Promise<void> {
   const data = (context.activity.channelData ?? {}) as TeamsChannelData;
   const teamId = data.team?.id;
   const channelId = data.channel?.id ?? context.activity.conversation.id;

@@ -1,14 +1,17 @@
 import {
   ActivityTypes,
   TeamsActivityHandler,
-  TurnContext,
+  type Activity,
   type ChannelAccount,
   type ConversationState,
+  type TurnContext,
   type UserState,
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n/translator';
-import { recogniseCommand } from '../commands/commands';
-import { handleChannelMessage, type ChannelMessageDeps } from './channelMessages';
+import type { Command } from '../commands/commands';
+import { turnMeaning, type Meaning } from '../commands/meaning';
+import { CardAction } from '../cards/actions';
+import { registerChannel, type ChannelRegistrationDeps } from './channelRegistration';
 import type { HandoffService } from '../handoff/handoffService';
 import type { ConversationHistory } from '../state/conversationHistory';
 import type { Logger } from '../core/logger';
@@ -18,7 +21,7 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import type { VersionedTurns } from './versionedState';
 
 export interface TeamsBotDeps {
-  channel: ChannelMessageDeps;
+  channel: ChannelRegistrationDeps & { handoff: Pick<HandoffService, 'agentAction' | 'agentMessage'> };
   handoff: Pick<HandoffService, 'cancelByUser' | 'rate' | 'relayFromUser'>;
   history: ConversationHistory;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
@@ -33,54 +36,97 @@ export interface TeamsBotDeps {
   logger: Logger;
 }
 
+/** The kinds of Teams conversation: the guide lives in 1:1 chats, channels are the servicedesk's, group chats no one's. */
+type Chat = 'personal' | 'channel' | 'groupChat';
+const chats: readonly string[] = ['personal', 'channel', 'groupChat'] satisfies Chat[];
+
+type Route = (context: TurnContext, meaning: Meaning) => Promise<unknown>;
+type CommandRoute<Name extends Command['name']> = (context: TurnContext, command: Extract<Command, { name: Name }>) => Promise<unknown>;
+type CommandRoutes = { [Name in Command['name']]?: CommandRoute<Name> };
+
 /**
- * Thin Teams dispatch (the turn's language is set by LanguageMiddleware): greets once on install, hands messages to the
- * main dialog; each turn runs on versioned state (see VersionedTurns), which saves it.
+ * The router: each activity's meaning is recognised once (turnMeaning) and one table sends it on, by activity and
+ * chat. Commands the edge answers itself have an entry here; the conversation's own (help, stop, language...) are
+ * MainDialog's interruptions. Each turn runs on versioned state (see VersionedTurns), which saves it; the turn's
+ * language is set by LanguageMiddleware.
  */
 export class TeamsBot extends TeamsActivityHandler {
+  private readonly routes: { message: Record<Chat, Route>; installed: Partial<Record<Chat, Route>>; botAdded: Partial<Record<Chat, Route>> } = {
+    message: {
+      personal: (context, meaning) => this.personalMessage(context, meaning),
+      channel: (context, meaning) => this.channelMessage(context, meaning),
+      groupChat: async () => undefined,
+    },
+    // Added to a team, the bot says how to make a channel the servicedesk channel.
+    installed: {
+      personal: (context) => this.welcomeOnce(context),
+      channel: (context) => context.sendActivity(turnT(context)('servicedeskChannel.installed')),
+    },
+    botAdded: {
+      personal: (context) => this.welcomeOnce(context),
+    },
+  };
+
+  /** Commands in a personal chat that the edge answers; the rest goes to the conversation. */
+  private readonly personalCommands: CommandRoutes = {
+    forget: (context) => this.forget(context),
+    cancelTicket: (context, command) => this.deps.handoff.cancelByUser(context, command.ticket),
+    rateTicket: (context, command) => this.deps.handoff.rate(context, command.data),
+  };
+
+  /**
+   * Commands in a team channel. With ChannelMessage.Read.Group the bot sees every message there, so only a ticket
+   * card's buttons, these commands and messages in a ticket thread (passed on while an agent has taken over the chat)
+   * are acted on; the rest is left alone.
+   */
+  private readonly channelCommands: CommandRoutes = {
+    register: (context) => registerChannel(context, this.deps.channel),
+  };
+
   constructor(private readonly deps: TeamsBotDeps) {
     super();
-
     this.onMessage(async (context, next) => {
-      TurnContext.removeRecipientMention(context.activity);
-      const conversationType = context.activity.conversation.conversationType;
-      // The guide lives in 1:1 chats; channels are the servicedesk's (registration and tickets).
-      if (conversationType === 'channel') return handleChannelMessage(context, deps.channel).then(next);
-      if (conversationType === 'groupChat') return next();
-      const command = recogniseCommand(context.activity);
-      if (command?.name === 'forget') await this.forget(context);
-      else if (command?.name === 'cancelTicket') await deps.handoff.cancelByUser(context, command.ticket);
-      else if (command?.name === 'rateTicket') await deps.handoff.rate(context, command.data);
-      // While an agent has taken over the chat, what the user types goes to the agent.
-      else if (!(await deps.handoff.relayFromUser(context))) await deps.mainDialog.run(context);
+      await this.routes.message[chatOf(context.activity) ?? 'personal'](context, turnMeaning(context));
       await next();
     });
-
     this.onInstallationUpdateAdd(async (context, next) => {
-      // The guide lives in 1:1 chats. Added to a team, the bot says how to make a channel the servicedesk channel.
-      const conversationType = context.activity.conversation.conversationType;
-      if (conversationType === 'personal') await this.welcomeOnce(context);
-      else if (conversationType === 'channel') await context.sendActivity(turnT(context)('servicedeskChannel.installed'));
+      await this.route(this.routes.installed, context);
       await next();
     });
-
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((member: ChannelAccount) => member.id === context.activity.recipient.id);
-      if (botAdded && context.activity.conversation.conversationType === 'personal') await this.welcomeOnce(context);
+      if (botAdded) await this.route(this.routes.botAdded, context);
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
-    // Remember the chat for a ticket; not the turn that deletes it.
-    const type = context.activity.conversation?.conversationType;
-    const personal = type !== 'channel' && type !== 'groupChat';
+    const meaning = turnMeaning(context);
+    const personal = (chatOf(context.activity) ?? 'personal') === 'personal';
     const saved = await this.deps.turns.run(context, async (turn) => {
-      if (personal && recogniseCommand(turn.activity)?.name !== 'forget') await this.deps.history.capture(turn);
+      // Remember the chat for a ticket; not the turn that deletes it.
+      if (personal && meaning.command?.name !== 'forget') await this.deps.history.capture(turn, typedText(turn.activity, meaning));
       await super.run(turn);
     });
     // Only a person's message gets the refusal; Teams' own events are sent again by Teams or not needed.
     if (!saved && context.activity.type === ActivityTypes.Message) await context.sendActivity(turnT(context)('concurrentTurns.refused'));
+  }
+
+  private async route(routes: Partial<Record<Chat, Route>>, context: TurnContext): Promise<void> {
+    const chat = chatOf(context.activity);
+    if (chat) await routes[chat]?.(context, turnMeaning(context));
+  }
+
+  private async personalMessage(context: TurnContext, { command }: Meaning): Promise<void> {
+    if (command && (await runCommand(this.personalCommands, context, command))) return;
+    // While an agent has taken over the chat, what the user types goes to the agent.
+    if (!(await this.deps.handoff.relayFromUser(context))) await this.deps.mainDialog.run(context);
+  }
+
+  private async channelMessage(context: TurnContext, { command, submit }: Meaning): Promise<void> {
+    if (submit?.action === CardAction.ticket) return this.deps.channel.handoff.agentAction(context, submit);
+    if (command && (await runCommand(this.channelCommands, context, command))) return;
+    await this.deps.channel.handoff.agentMessage(context);
   }
 
   /** "Verwijder mijn gegevens": the user's and this conversation's state are deleted from the store. */
@@ -103,4 +149,23 @@ export class TeamsBot extends TeamsActivityHandler {
     this.deps.logger.info('welcome sent', { language });
     await context.sendActivity({ attachments: [this.deps.cards.welcome(turnT(context), language)] });
   }
+}
+
+/** The chat an activity comes from, as Teams names it; undefined when it names none (tools without Teams) or another. */
+function chatOf(activity: Activity): Chat | undefined {
+  const type = activity.conversation?.conversationType;
+  return type !== undefined && chats.includes(type) ? (type as Chat) : undefined;
+}
+
+/** The person's typed message for the chat history (not a button's). */
+function typedText(activity: Activity, meaning: Meaning): string | undefined {
+  return activity.type === ActivityTypes.Message && activity.value === undefined ? meaning.text : undefined;
+}
+
+/** Runs the command's entry in `routes`; false when it has none. */
+async function runCommand(routes: CommandRoutes, context: TurnContext, command: Command): Promise<boolean> {
+  const route = routes[command.name] as CommandRoute<typeof command.name> | undefined;
+  if (!route) return false;
+  await route(context, command);
+  return true;
 }

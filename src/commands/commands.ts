@@ -1,6 +1,5 @@
-import type { Activity } from 'botbuilder';
 import words from './commandWords.json';
-import { CardAction, readSubmitData, type SubmitData } from '../cards/actions';
+import { CardAction, type SubmitData } from '../cards/actions';
 import type { Language } from '../i18n/language';
 
 /** Things a user can ask for at any moment, by button or by typing. */
@@ -14,7 +13,7 @@ export type Command =
   /** A knowledge-base button: a problem or suggestion chosen, "Opgelost?" answered, "iets anders". */
   | { name: 'knowledge'; data: SubmitData };
 
-export function normaliseText(text: string): string {
+function normaliseText(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFKD')
@@ -39,9 +38,9 @@ addWords(words.cancelTicket, { name: 'cancelTicket' });
 addWords(words.english, { name: 'language', language: 'en' });
 addWords(words.dutch, { name: 'language', language: 'nl' });
 
-function fromSubmit(value: unknown): Command | undefined {
-  const data = readSubmitData(value);
-  switch (data?.action) {
+/** The command a card button asks for; undefined for the guide's own buttons and forged data. */
+export function commandOfButton(data: SubmitData): Command | undefined {
+  switch (data.action) {
     case CardAction.start:
     case CardAction.help:
     case CardAction.stop:
@@ -84,9 +83,8 @@ export function recogniseAnswer(text: string | undefined): 'yes' | 'no' | undefi
   return undefined;
 }
 
-/** The command in a message (card button or typed word), or undefined when it is something else. */
-export function recogniseCommand(activity: Partial<Activity>): Command | undefined {
-  if (activity.value !== undefined) return fromSubmit(activity.value);
-  const text = normaliseText(activity.text ?? '').replace(/^(ok|oke|okay|ja|yes) /, '');
-  return wordIndex.get(text) ?? wordIndex.get(withoutTrailingPunctuation(text));
+/** The command a person typed ("help", "ok start", "English"), or undefined when it is something else. */
+export function commandOfWords(text: string): Command | undefined {
+  const normal = normaliseText(text).replace(/^(ok|oke|okay|ja|yes) /, '');
+  return wordIndex.get(normal) ?? wordIndex.get(withoutTrailingPunctuation(normal));
 }

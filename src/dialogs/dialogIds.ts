@@ -1,9 +1,5 @@
-import type { PartId } from '../guide/setupGuide';
-
 export const DialogIds = {
   main: 'main',
-  mainRoute: 'main.route',
-  setup: 'setup',
+  guide: 'guide',
   handoff: 'handoff',
-  part: (part: PartId) => `setup.${part}`,
 } as const;

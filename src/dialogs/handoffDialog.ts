@@ -1,6 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
-import { CardAction, HandoffChoice, readSubmitData, stepBoundActions, type HandoffChoiceName } from '../cards/actions';
+import { CardAction, HandoffChoice, stepBoundActions, type HandoffChoiceName } from '../cards/actions';
 import { turnLanguage, turnT } from '../i18n/translator';
 import { redact } from '../privacy/redact';
 import type { Logger } from '../core/logger';
@@ -8,6 +8,7 @@ import type { HandoffService } from '../handoff/handoffService';
 import type { StateAccessors } from '../state/botState';
 import type { ConversationHistory } from '../state/conversationHistory';
 import { recogniseAnswer } from '../commands/commands';
+import { turnMeaning } from '../commands/meaning';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { TicketCards } from '../cards/ticketCards';
@@ -71,8 +72,8 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state as HandoffState;
     const t = turnT(context);
-    const submit = readSubmitData(context.activity.value);
-    const typed = submit ? undefined : context.activity.text?.trim() || undefined;
+    const { submit, text } = turnMeaning(context);
+    const typed = submit ? undefined : text || undefined;
 
     // A button of the guide's card: the user went back to the guide, so the question lapses.
     if (submit && stepBoundActions.includes(submit.action)) {

@@ -1,29 +1,31 @@
 import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
+  Dialog,
   DialogSet,
   DialogTurnStatus,
-  WaterfallDialog,
   type DialogContext,
+  type DialogInstance,
+  type DialogState,
   type DialogTurnResult,
-  type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
-import { CardAction, HandoffChoice, readSubmitData } from '../cards/actions';
+import { CardAction, HandoffChoice } from '../cards/actions';
 import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n/translator';
 import type { Logger } from '../core/logger';
 import type { StateAccessors } from '../state/botState';
-import { recogniseCommand, type Command } from '../commands/commands';
+import type { Command } from '../commands/commands';
+import { turnMeaning } from '../commands/meaning';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
-import { SetupDialog, type SetupOptions } from './setupDialog';
+import { GuideDialog, type GuideOptions } from './guideDialog';
 import { findPosition, type Position } from '../guide/setupGuide';
 import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
 
 /** How the root starts: normally from the user's message; `resumeAt` opens the guide at a step (a hand-back from the servicedesk). */
 export interface MainOptions {
-  resumeAt?: string;
+  resumeAt?: Position;
 }
 
 export interface MainDialogDeps {
@@ -35,89 +37,159 @@ export interface MainDialogDeps {
   logger: Logger;
 }
 
+/** What is going on when a command comes in: the guide, the servicedesk question on top of it, both or neither. */
+interface Scene {
+  /** The main dialog's own dialogs: the guide and the servicedesk handoff. */
+  dc: DialogContext;
+  /** The guide runs (perhaps under the handoff). */
+  inGuide: boolean;
+  /** The servicedesk question is open (always the top dialog). */
+  inHandoff: boolean;
+}
+
+type Interruption<Name extends Command['name']> = (scene: Scene, command: Extract<Command, { name: Name }>) => Promise<DialogTurnResult>;
+
 /**
- * The conversation's root: answers start, help, stop, greetings and language switches at any
- * moment (also in the middle of the guide) and otherwise hands the turn to the guide.
+ * The conversation's root: answers start, help, stop, greetings, language switches, the servicedesk and knowledge
+ * buttons at any moment (in the guide, in the servicedesk question or outside both) from one table, and otherwise
+ * hands the turn to the running dialog, or answers it itself when none runs.
  */
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
-    this.addDialog(new SetupDialog({ cards: deps.cards, help: deps.help, state: deps.state, logger: deps.logger }));
+    this.addDialog(new GuideDialog({ cards: deps.cards, help: deps.help, state: deps.state, logger: deps.logger }));
     this.addDialog(new HandoffDialog({ ...deps.handoff, cards: deps.cards, state: deps.state, logger: deps.logger }));
-    this.addDialog(new WaterfallDialog(DialogIds.mainRoute, [this.routeStep.bind(this), this.afterSetupStep.bind(this)]));
-    this.initialDialogId = DialogIds.mainRoute;
   }
 
   /** Runs one turn: continues the active dialog or starts the root. */
   async run(context: TurnContext): Promise<void> {
-    const dialogSet = new DialogSet(this.deps.state.dialogState);
-    dialogSet.add(this);
-    const dc = await dialogSet.createContext(context);
+    const dc = await this.rootContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
   /** Opens the guide at `position`, whatever the conversation was doing (the servicedesk hands the user back). */
   async resumeAt(context: TurnContext, position: Position): Promise<void> {
-    const dialogSet = new DialogSet(this.deps.state.dialogState);
-    dialogSet.add(this);
-    const dc = await dialogSet.createContext(context);
+    const dc = await this.rootContext(context);
     await dc.cancelAllDialogs();
-    await dc.beginDialog(this.id, { resumeAt: position.key } satisfies MainOptions);
+    await dc.beginDialog(this.id, { resumeAt: position } satisfies MainOptions);
   }
 
-  /** Commands that interrupt the guide; everything else goes to the active part. */
+  override async continueDialog(outer: DialogContext): Promise<DialogTurnResult> {
+    if (canContinue(outer.activeDialog!)) return super.continueDialog(outer);
+    // Stored by an older version (its guide was 'setup' with a waterfall per part): start afresh, as if nothing ran.
+    // Where the user was in the guide is kept in their progress, so the answer still offers to go on there.
+    this.deps.logger.info('dialog stack of an older version cleared');
+    outer.activeDialog!.state = {};
+    return this.beginDialog(outer);
+  }
+
+  /** Nothing runs yet: a hand-back opens the guide, anything else is a command or a question. */
+  protected override async onBeginDialog(inner: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
+    if (options?.resumeAt) return inner.beginDialog(DialogIds.guide, { at: options.resumeAt } satisfies GuideOptions);
+    return (await this.interrupt({ dc: inner, inGuide: false, inHandoff: false })) ?? this.answerOutsideDialogs(inner.context);
+  }
+
+  /** The guide or the handoff runs: a command interrupts it; everything else goes to the running dialog. */
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
-    const context = inner.context;
-    if (context.activity.type !== ActivityTypes.Message) return super.onContinueDialog(inner);
-    if (inner.activeDialog?.id !== DialogIds.handoff && (await this.isRepeatedConsent(context))) {
-      return inner.beginDialog(DialogIds.handoff, { inFlow: this.inGuide(inner) } satisfies HandoffOptions);
+    if (inner.context.activity.type !== ActivityTypes.Message) return super.onContinueDialog(inner);
+    const scene = {
+      dc: inner,
+      inGuide: inner.stack.some((instance) => instance.id === DialogIds.guide),
+      inHandoff: inner.activeDialog?.id === DialogIds.handoff,
+    };
+    return (await this.interrupt(scene)) ?? super.onContinueDialog(inner);
+  }
+
+  /** The turn's command handled for this scene, or undefined when the message is not an interruption. */
+  private async interrupt(scene: Scene): Promise<DialogTurnResult | undefined> {
+    const context = scene.dc.context;
+    if (!scene.inHandoff && (await this.isRepeatedConsent(context))) {
+      return scene.dc.beginDialog(DialogIds.handoff, { inFlow: scene.inGuide } satisfies HandoffOptions);
     }
-    const command = recogniseCommand(context.activity);
-    const t = () => turnT(context);
-    const send = (attachment: Attachment) => context.sendActivity({ attachments: [attachment] });
-    switch (command?.name) {
-      case 'stop':
-        await inner.cancelAllDialogs();
-        await context.sendActivity(t()('messages.stopped'));
-        return { status: DialogTurnStatus.cancelled };
-      case 'help':
-        await send(this.deps.cards.help(t(), turnLanguage(context), true));
-        return { status: DialogTurnStatus.waiting };
-      case 'servicedesk':
-        if (inner.activeDialog?.id === DialogIds.handoff) {
-          await inner.repromptDialog();
-          return { status: DialogTurnStatus.waiting };
-        }
-        return inner.beginDialog(DialogIds.handoff, { inFlow: this.inGuide(inner) } satisfies HandoffOptions);
-      case 'start':
-      case 'greeting':
-        await this.sendResumeCard(context, command.name === 'greeting');
-        return { status: DialogTurnStatus.waiting };
-      case 'resume':
-      case 'showStep':
-        if (inner.activeDialog?.id === DialogIds.handoff) {
-          // Back to the guide from the servicedesk question: drop the question.
-          if (this.inGuide(inner)) return inner.endDialog({ showStep: true } satisfies HandoffResult);
-          await inner.cancelAllDialogs();
-          return inner.beginDialog(DialogIds.mainRoute);
-        }
-        await inner.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
-      case 'restart':
-        await inner.cancelAllDialogs();
-        await this.deps.state.progress.delete(context);
-        return inner.beginDialog(DialogIds.mainRoute);
-      case 'language':
-        await this.switchLanguage(context, command);
-        await inner.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
-      case 'knowledge':
-        if ((await this.deps.help.handleAction(context, command.data, true)) === 'showStep') await inner.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
-      default:
-        return super.onContinueDialog(inner);
+    const command = turnMeaning(context).command;
+    const interruption = command && (this.interruptions[command.name] as Interruption<typeof command.name> | undefined);
+    return interruption?.(scene, command!);
+  }
+
+  /** Every command the conversation answers at any moment: one entry each, told what is running. */
+  private readonly interruptions: { [Name in Command['name']]?: Interruption<Name> } = {
+    stop: async ({ dc }) => {
+      await dc.cancelAllDialogs();
+      await dc.context.sendActivity(turnT(dc.context)('messages.stopped'));
+      return { status: DialogTurnStatus.cancelled };
+    },
+    help: async (scene) => this.reply(scene, this.deps.cards.help(turnT(scene.dc.context), turnLanguage(scene.dc.context), running(scene))),
+    servicedesk: async (scene) => {
+      if (!scene.inHandoff) return scene.dc.beginDialog(DialogIds.handoff, { inFlow: scene.inGuide } satisfies HandoffOptions);
+      await scene.dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    },
+    start: async (scene) => {
+      const { position, unfinished } = await this.progressOf(scene.dc.context);
+      if (running(scene) || unfinished) return this.reply(scene, this.resumeCard(scene.dc.context, position));
+      return scene.dc.beginDialog(DialogIds.guide, {} satisfies GuideOptions);
+    },
+    greeting: async (scene) => {
+      const context = scene.dc.context;
+      const { position, unfinished } = await this.progressOf(context);
+      if (!running(scene) && !unfinished) return this.reply(scene, this.deps.cards.welcome(turnT(context), turnLanguage(context)));
+      await context.sendActivity(turnT(context)('messages.greeting'));
+      return this.reply(scene, this.resumeCard(context, position));
+    },
+    resume: async (scene) => this.showStep(scene),
+    showStep: async (scene) => this.showStep(scene),
+    restart: async ({ dc }) => {
+      await dc.cancelAllDialogs();
+      await this.deps.state.progress.delete(dc.context);
+      return dc.beginDialog(DialogIds.guide, {} satisfies GuideOptions);
+    },
+    language: async (scene, command) => {
+      const context = scene.dc.context;
+      await this.switchLanguage(context, command);
+      if (!running(scene)) return this.reply(scene, this.deps.cards.welcome(turnT(context), turnLanguage(context)));
+      await scene.dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    },
+    knowledge: async (scene, command) => {
+      if ((await this.deps.help.handleAction(scene.dc.context, command.data, running(scene))) === 'showStep') await scene.dc.repromptDialog();
+      return this.done(scene);
+    },
+  };
+
+  /** "Verder" / "toon de stap": back to the card of the guide, leaving the servicedesk question. */
+  private async showStep(scene: Scene): Promise<DialogTurnResult> {
+    const { dc } = scene;
+    if (scene.inHandoff && scene.inGuide) return dc.endDialog({ showStep: true } satisfies HandoffResult);
+    if (scene.inGuide) {
+      await dc.repromptDialog();
+      return Dialog.EndOfTurn;
     }
+    // The servicedesk question alone, or nothing: drop the question and open the guide where the user was.
+    await dc.cancelAllDialogs();
+    const { position, unfinished } = await this.progressOf(dc.context);
+    return dc.beginDialog(DialogIds.guide, { at: unfinished ? position : undefined } satisfies GuideOptions);
+  }
+
+  /** A message that is no command while nothing runs. */
+  private async answerOutsideDialogs(context: TurnContext): Promise<DialogTurnResult> {
+    const { submit, text } = turnMeaning(context);
+    const t = turnT(context);
+    const { position, unfinished } = await this.progressOf(context);
+    const card = unfinished ? this.resumeCard(context, position) : this.deps.cards.welcome(t, turnLanguage(context));
+    if (submit) {
+      // A guide button from a conversation that has ended (stopped, finished or restarted).
+      this.deps.logger.info('card action outside the guide', { action: submit.action });
+      await context.sendActivity(t('messages.staleOutsideFlow'));
+    } else if (text) {
+      // A question outside the guide: answer it from the knowledge base; the guide stays where it was.
+      await this.deps.help.answerQuestion(context, text);
+      return { status: DialogTurnStatus.complete };
+    } else {
+      await context.sendActivity(t(unfinished ? 'messages.notUnderstood' : 'messages.notUnderstoodOutsideFlow'));
+    }
+    await context.sendActivity({ attachments: [card] });
+    return { status: DialogTurnStatus.complete };
   }
 
   /**
@@ -125,90 +197,35 @@ export class MainDialog extends ComponentDialog {
    * after the bot was killed before the answer went out. The handoff then shows that ticket, so the user learns its number.
    */
   private async isRepeatedConsent(context: TurnContext): Promise<boolean> {
-    const submit = readSubmitData(context.activity.value);
+    const submit = turnMeaning(context).submit;
     if (submit?.action !== CardAction.handoff || submit.choice !== HandoffChoice.consent) return false;
     return (await this.deps.handoff.handoff.activeTicket(context)) !== undefined;
   }
 
-  private inGuide(inner: DialogContext): boolean {
-    return inner.stack.some((instance) => instance.id === DialogIds.setup);
+  /** Sends a card; a running dialog then waits on, while with none running the root is done. */
+  private async reply(scene: Scene, attachment: Attachment): Promise<DialogTurnResult> {
+    await scene.dc.context.sendActivity({ attachments: [attachment] });
+    return this.done(scene);
   }
 
-  /** First turn of a conversation with no guide running: decide what the message asks for. */
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const context = step.context;
-    const resumeAt = findPosition((step.options as MainOptions | undefined)?.resumeAt);
-    if (resumeAt) return step.beginDialog(DialogIds.setup, { at: resumeAt } satisfies SetupOptions);
-    if (await this.isRepeatedConsent(context)) return step.beginDialog(DialogIds.handoff, { inFlow: false } satisfies HandoffOptions);
-    const command = recogniseCommand(context.activity);
+  private done(scene: Scene): DialogTurnResult {
+    return running(scene) ? Dialog.EndOfTurn : { status: DialogTurnStatus.complete };
+  }
+
+  private async progressOf(context: TurnContext): Promise<{ position?: Position; unfinished: boolean }> {
     const progress = await this.deps.state.progress.get(context);
     const position = findPosition(progress?.step);
-    const unfinished = position !== undefined && !progress?.completed;
-    const t = turnT(context);
-    const language = turnLanguage(context);
-
-    switch (command?.name) {
-      case 'start':
-        if (unfinished) return this.endWith(step, this.deps.cards.resume(t, language, position));
-        return step.beginDialog(DialogIds.setup, {} satisfies SetupOptions);
-      case 'resume':
-      case 'showStep':
-        return step.beginDialog(DialogIds.setup, { at: unfinished ? position : undefined } satisfies SetupOptions);
-      case 'restart':
-        await this.deps.state.progress.delete(context);
-        return step.beginDialog(DialogIds.setup, {} satisfies SetupOptions);
-      case 'help':
-        return this.endWith(step, this.deps.cards.help(t, language, false));
-      case 'servicedesk':
-        return step.beginDialog(DialogIds.handoff, { inFlow: false } satisfies HandoffOptions);
-      case 'stop':
-        await context.sendActivity(t('messages.stopped'));
-        return step.endDialog();
-      case 'language':
-        await this.switchLanguage(context, command);
-        return this.endWith(step, this.deps.cards.welcome(turnT(context), turnLanguage(context)));
-      case 'greeting':
-        if (unfinished) {
-          await context.sendActivity(t('messages.greeting'));
-          return this.endWith(step, this.deps.cards.resume(t, language, position));
-        }
-        return this.endWith(step, this.deps.cards.welcome(t, language));
-      case 'knowledge':
-        await this.deps.help.handleAction(context, command.data, false);
-        return step.endDialog();
-      default: {
-        const submit = readSubmitData(context.activity.value);
-        if (submit) {
-          // A guide button from a conversation that has ended (stopped, finished or restarted).
-          this.deps.logger.info('card action outside the guide', { action: submit.action });
-          await context.sendActivity(t('messages.staleOutsideFlow'));
-          return this.endWith(step, unfinished ? this.deps.cards.resume(t, language, position) : this.deps.cards.welcome(t, language));
-        }
-        if (context.activity.text?.trim()) {
-          // A question outside the guide: answer it from the knowledge base; the guide stays where it was.
-          await this.deps.help.answerQuestion(context, context.activity.text.trim());
-          return step.endDialog();
-        }
-        await context.sendActivity(t(unfinished ? 'messages.notUnderstood' : 'messages.notUnderstoodOutsideFlow'));
-        return this.endWith(step, unfinished ? this.deps.cards.resume(t, language, position) : this.deps.cards.welcome(t, language));
-      }
-    }
+    return { position, unfinished: position !== undefined && !progress?.completed };
   }
 
-  private async afterSetupStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.endDialog(step.result);
+  private resumeCard(context: TurnContext, position: Position | undefined): Attachment {
+    return this.deps.cards.resume(turnT(context), turnLanguage(context), position);
   }
 
-  private async endWith(step: WaterfallStepContext, attachment: Attachment): Promise<DialogTurnResult> {
-    await step.context.sendActivity({ attachments: [attachment] });
-    return step.endDialog();
-  }
-
-  private async sendResumeCard(context: TurnContext, greet: boolean): Promise<void> {
-    const progress = await this.deps.state.progress.get(context);
-    const t = turnT(context);
-    if (greet) await context.sendActivity(t('messages.greeting'));
-    await context.sendActivity({ attachments: [this.deps.cards.resume(t, turnLanguage(context), findPosition(progress?.step))] });
+  private async rootContext(context: TurnContext): Promise<DialogContext> {
+    const dialogSet = new DialogSet(this.deps.state.dialogState);
+    dialogSet.add(this);
+    return dialogSet.createContext(context);
   }
 
   private async switchLanguage(context: TurnContext, command: Extract<Command, { name: 'language' }>): Promise<void> {
@@ -219,4 +236,13 @@ export class MainDialog extends ComponentDialog {
     setTurnTranslation(context, command.language, t);
     await context.sendActivity(t('messages.languageChanged'));
   }
+}
+
+const running = (scene: Scene): boolean => scene.inGuide || scene.inHandoff;
+
+/** Whether the root's stored inner stack holds only dialogs of this version (the guide and the handoff) in a state it knows. */
+function canContinue(root: DialogInstance): boolean {
+  const inner = (root.state as { dialogs?: Partial<DialogState> } | undefined)?.dialogs?.dialogStack;
+  if (!Array.isArray(inner)) return false;
+  return inner.every((instance) => instance.id === DialogIds.handoff || (instance.id === DialogIds.guide && GuideDialog.canContinue(instance.state)));
 }

@@ -1,7 +1,6 @@
 import { ActivityTypes, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { redact } from '../privacy/redact';
 import type { AskedQuestion, TranscriptLine } from '../tickets/ticket';
-import { withoutMentions } from '../commands/mentions';
 
 /** What the servicedesk gets to see of a conversation: the last lines and questions, all redacted. */
 export interface RecentHistory {
@@ -28,12 +27,9 @@ export class ConversationHistory {
     return this.accessor.get(context, { lines: [], questions: [] });
   }
 
-  /** Records the user's message and, as they are sent, the bot's replies in this turn. */
-  async capture(context: TurnContext): Promise<void> {
-    const { activity } = context;
-    if (activity.type === ActivityTypes.Message && activity.value === undefined && activity.text?.trim()) {
-      await this.addLine(context, 'user', withoutMentions(activity.text));
-    }
+  /** Records what the user typed (their text without @mentions; none for a button) and, as they are sent, the bot's replies in this turn. */
+  async capture(context: TurnContext, typed: string | undefined): Promise<void> {
+    if (typed) await this.addLine(context, 'user', typed);
     context.onSendActivities(async (ctx, activities, next) => {
       for (const sent of activities) {
         const text = describe(sent);

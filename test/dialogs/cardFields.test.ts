@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readSubmitData } from '../../src/cards/actions';
-import { recogniseCommand } from '../../src/commands/commands';
+import { recogniseMeaning } from '../../src/commands/meaning';
 import { createLogger } from '../../src/core/logger';
 import { positionAt, setupGuide } from '../../src/guide/setupGuide';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
@@ -78,9 +78,9 @@ describe('card fields that come back from Teams', () => {
   });
 
   it('takes a cancel button with a forged ticket number for no command at all, not for "cancel my open ticket"', () => {
-    for (const ticket of forgedValues) expect(recogniseCommand({ value: { action: 'cancelTicket', ticket } })).toBeUndefined();
-    expect(recogniseCommand({ value: { action: 'cancelTicket', ticket: '1001' } })).toEqual({ name: 'cancelTicket', ticket: '1001' });
-    expect(recogniseCommand({ text: 'annuleer ticket' })).toEqual({ name: 'cancelTicket' });
+    for (const ticket of forgedValues) expect(recogniseMeaning({ value: { action: 'cancelTicket', ticket } }).command).toBeUndefined();
+    expect(recogniseMeaning({ value: { action: 'cancelTicket', ticket: '1001' } }).command).toEqual({ name: 'cancelTicket', ticket: '1001' });
+    expect(recogniseMeaning({ text: 'annuleer ticket' }).command).toEqual({ name: 'cancelTicket' });
   });
 
   it('switches to no language but Dutch and English', async () => {
