@@ -2,9 +2,11 @@ import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   Dialog,
+  DialogEvents,
   DialogSet,
   DialogTurnStatus,
   type DialogContext,
+  type DialogEvent,
   type DialogInstance,
   type DialogState,
   type DialogTurnResult,
@@ -82,6 +84,14 @@ export class MainDialog extends ComponentDialog {
     this.deps.logger.info('dialog stack of an older version cleared');
     outer.activeDialog!.state = {};
     return this.beginDialog(outer);
+  }
+
+  /**
+   * The SDK flags a stored stack whose set of dialogs differs from this version's; left unhandled that fails the turn.
+   * Whether the stack can go on is decided by what it holds instead (continueDialog above).
+   */
+  protected override async onPreBubbleEvent(dc: DialogContext, event: DialogEvent): Promise<boolean> {
+    return event.name === DialogEvents.versionChanged || super.onPreBubbleEvent(dc, event);
   }
 
   /** Nothing runs yet: a hand-back opens the guide, anything else is a command or a question. */
