@@ -118,8 +118,9 @@ export class MainDialog extends ComponentDialog {
       return scene.dc.beginDialog(DialogIds.handoff, { inFlow: scene.inGuide } satisfies HandoffOptions);
     }
     const command = turnMeaning(context).command;
-    const interruption = command && (this.interruptions[command.name] as Interruption<typeof command.name> | undefined);
-    return interruption?.(scene, command!);
+    if (!command) return undefined;
+    const interruption = this.interruptions[command.name] as Interruption<typeof command.name> | undefined;
+    return interruption?.(scene, command);
   }
 
   /** Every command the conversation answers at any moment: one entry each, told what is running. */
