@@ -20,13 +20,12 @@ import { ticketRetention } from './tickets/ticketStore';
 import type { RetentionRule } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
-import { HandoffEventGuard } from './bot/middleware/handoffEventGuard';
 import { createStateAccessors } from './state/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
 import { createConversation } from './conversation';
-import type { HandoffService } from './handoff/handoffService';
+import type { TeamsHandoff } from './bot/servicedesk';
 import type { StorageTicketStore } from './tickets/ticketStore';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 
@@ -34,7 +33,7 @@ export interface App {
   server: Server;
   adapter: CloudAdapter;
   bot: TeamsBot;
-  handoff: HandoffService;
+  handoff: TeamsHandoff;
   tickets: StorageTicketStore;
   servicedeskChannel: ServicedeskChannelStore;
   /** What each part keeps in the store and for how long (see scheduleRetention). */
@@ -92,7 +91,6 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   adapter.use(new SecretWarningMiddleware(logger));
-  adapter.use(new HandoffEventGuard(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });

@@ -4,12 +4,12 @@ import type { Logger } from '../core/logger';
 import { recogniseCommand } from '../commands/commands';
 import { CardAction, readSubmitData } from '../cards/actions';
 import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
-import type { HandoffService } from '../handoff/handoffService';
+import type { TeamsHandoff } from './servicedesk';
 import type { AgentDirectory } from './memberDirectory';
 
 export interface ChannelMessageDeps {
   store: ServicedeskChannelStore;
-  handoff: Pick<HandoffService, 'agentAction' | 'agentMessage' | 'postPending'>;
+  handoff: Pick<TeamsHandoff, 'agentAction' | 'agentMessage' | 'postPending'>;
   /** When set (always in production), only this team may register its channel. */
   servicedeskTeamId: string;
   agents: AgentDirectory;

@@ -9,7 +9,7 @@ import {
 import { turnLanguage, turnT } from '../i18n/translator';
 import { recogniseCommand } from '../commands/commands';
 import { handleChannelMessage, type ChannelMessageDeps } from './channelMessages';
-import type { HandoffService } from '../handoff/handoffService';
+import type { TeamsHandoff } from './servicedesk';
 import type { ConversationHistory } from '../state/conversationHistory';
 import type { Logger } from '../core/logger';
 import type { StateAccessors } from '../state/botState';
@@ -19,7 +19,7 @@ import type { VersionedTurns } from './versionedState';
 
 export interface TeamsBotDeps {
   channel: ChannelMessageDeps;
-  handoff: Pick<HandoffService, 'cancelByUser' | 'rate' | 'relayFromUser'>;
+  handoff: Pick<TeamsHandoff, 'cancelByUser' | 'rate' | 'relayFromUser'>;
   history: ConversationHistory;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
   forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;

@@ -4,7 +4,7 @@ import { CardAction, HandoffChoice, readSubmitData, stepBoundActions, type Hando
 import { turnLanguage, turnT } from '../i18n/translator';
 import { redact } from '../privacy/redact';
 import type { Logger } from '../core/logger';
-import type { HandoffService } from '../handoff/handoffService';
+import type { TeamsHandoff } from '../bot/servicedesk';
 import type { StateAccessors } from '../state/botState';
 import type { ConversationHistory } from '../state/conversationHistory';
 import { recogniseAnswer } from '../commands/commands';
@@ -31,7 +31,7 @@ interface HandoffState {
 }
 
 export interface HandoffDialogDeps {
-  handoff: Pick<HandoffService, 'activeTicket' | 'createTicket'>;
+  handoff: Pick<TeamsHandoff, 'activeTicket' | 'createTicket'>;
   ticketCards: TicketCards;
   cards: GuideCards;
   history: ConversationHistory;

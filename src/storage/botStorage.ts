@@ -1,6 +1,8 @@
 import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
 import { StorageError } from './storageError';
 
+export type { StoreItem, StoreItems } from 'botbuilder';
+
 /**
  * botbuilder's Storage plus the one primitive it lacks: create an item only when its key is free.
  * "Exactly once" rests on it (a processed activity, an escalation's ticket, a claim on a post):
