@@ -26,7 +26,6 @@ import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
 import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
-import type { StorageTicketStore } from './tickets/ticketStore';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 
 export interface App {
@@ -34,7 +33,6 @@ export interface App {
   adapter: CloudAdapter;
   bot: TeamsBot;
   handoff: TeamsHandoff;
-  tickets: StorageTicketStore;
   servicedeskChannel: ServicedeskChannelStore;
   /** What each part keeps in the store and for how long (see scheduleRetention). */
   retention: RetentionRule[];
@@ -57,7 +55,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const traffic = connectorTrafficFor(config, logger);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
-  const { history, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
+  const { history, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
     i18n,
     cards,
@@ -95,5 +93,5 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   const retention = [eventRetention, ...ticketRetention, processedActivityRetention];
-  return { server, adapter, bot, handoff, tickets, servicedeskChannel, retention };
+  return { server, adapter, bot, handoff, servicedeskChannel, retention };
 }
