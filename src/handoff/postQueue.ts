@@ -29,7 +29,7 @@ const defaultPostLeaseMs = 120_000;
 const postDeadlineShare = 0.8;
 
 /** The channel post got no answer within its deadline: it may still land. */
-export class PostTimeoutError extends AppError {
+class PostTimeoutError extends AppError {
   constructor(ms: number) {
     super('handoff.postTimeout', `the channel post got no answer within ${ms} ms`);
   }

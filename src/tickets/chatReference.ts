@@ -1,5 +1,5 @@
 /** Someone in a chat: a Teams user or the bot (the shape of the Bot Framework's ChannelAccount). */
-export interface ChatAccount {
+interface ChatAccount {
   id: string;
   name: string;
   aadObjectId?: string;
@@ -7,7 +7,7 @@ export interface ChatAccount {
 }
 
 /** A chat or channel conversation (the shape of the Bot Framework's ConversationAccount). */
-export interface ChatConversation {
+interface ChatConversation {
   id: string;
   name: string;
   isGroup: boolean;
