@@ -20,22 +20,19 @@ import { ticketRetention } from './tickets/ticketStore';
 import type { RetentionRule } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
-import { HandoffEventGuard } from './bot/middleware/handoffEventGuard';
 import { createStateAccessors } from './state/stateAccessors';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
 import { createConversation } from './conversation';
-import type { HandoffService } from './handoff/handoffService';
-import type { StorageTicketStore } from './tickets/ticketStore';
+import type { TeamsHandoff } from './bot/servicedesk';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 
 export interface App {
   server: Server;
   adapter: CloudAdapter;
   bot: TeamsBot;
-  handoff: HandoffService;
-  tickets: StorageTicketStore;
+  handoff: TeamsHandoff;
   servicedeskChannel: ServicedeskChannelStore;
   /** What each part keeps in the store and for how long (see scheduleRetention). */
   retention: RetentionRule[];
@@ -58,7 +55,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const traffic = connectorTrafficFor(config, logger);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
-  const { history, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
+  const { history, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
     i18n,
     cards,
@@ -92,10 +89,9 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
   adapter.use(new SecretWarningMiddleware(logger));
-  adapter.use(new HandoffEventGuard(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   const retention = [eventRetention, ...ticketRetention, processedActivityRetention];
-  return { server, adapter, bot, handoff, tickets, servicedeskChannel, retention };
+  return { server, adapter, bot, handoff, servicedeskChannel, retention };
 }

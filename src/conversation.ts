@@ -11,8 +11,8 @@ import { TicketCards } from './cards/ticketCards';
 import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
 import type { EventLog } from './events/eventLog';
 import type { AgentDirectory } from './bot/memberDirectory';
-import { HandoffService } from './handoff/handoffService';
-import type { Messenger } from './bot/messenger';
+import { TeamsHandoff } from './bot/servicedesk';
+import type { TeamsMessenger } from './bot/messenger';
 import { OfficeHoursClock } from './tickets/officeHours';
 import { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 import { StorageTicketStore } from './tickets/ticketStore';
@@ -27,7 +27,7 @@ export interface ConversationDeps {
   storage: BotStorage;
   state: StateAccessors;
   /** How the servicedesk and users are reached outside the current turn. */
-  messenger: Messenger;
+  messenger: TeamsMessenger;
   agents: AgentDirectory;
   logger: Logger;
   now?: () => Date;
@@ -47,7 +47,7 @@ export function createConversation(deps: ConversationDeps) {
   const tickets = new StorageTicketStore(storage);
   const channel = new ServicedeskChannelStore(storage, config.handoff.teamId);
   let mainDialog: MainDialog | undefined;
-  const handoff = new HandoffService({
+  const handoff = new TeamsHandoff({
     tickets,
     channel,
     messenger: deps.messenger,

@@ -24,10 +24,10 @@ async function main(): Promise<void> {
       logger.error('storage unavailable at start-up', { store: config.storage.kind, detail: (error as Error).message });
     }
   }
-  const { server, handoff, tickets, servicedeskChannel, retention } = createApp(config, logger, storage);
+  const { server, handoff, servicedeskChannel, retention } = createApp(config, logger, storage);
   scheduleRetention(storage, retention, config.storage.retentionDays, logger);
   await checkServicedeskChannel(servicedeskChannel, config.handoff.teamId, logger);
-  scheduleTicketRetry(handoff, tickets, config.handoff.retrySeconds, logger);
+  scheduleTicketRetry(handoff, config.handoff.retrySeconds, logger);
 
   server.listen(config.port, config.host, () => {
     const local = !config.botAuth.MicrosoftAppId;

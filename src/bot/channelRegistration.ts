@@ -2,12 +2,12 @@ import { TurnContext } from 'botbuilder';
 import { turnT } from '../i18n/translator';
 import type { Logger } from '../core/logger';
 import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
-import type { HandoffService } from '../handoff/handoffService';
+import type { TeamsHandoff } from './servicedesk';
 import type { AgentDirectory } from './memberDirectory';
 
 export interface ChannelRegistrationDeps {
   store: ServicedeskChannelStore;
-  handoff: Pick<HandoffService, 'postPending'>;
+  handoff: Pick<TeamsHandoff, 'postPending'>;
   /** When set (always in production), only this team may register its channel. */
   servicedeskTeamId: string;
   agents: AgentDirectory;

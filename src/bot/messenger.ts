@@ -2,24 +2,27 @@ import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 
 import type { ConnectorClient } from 'botframework-connector';
 import { withDeadline } from '../core/deadline';
 import { OutboundTimeoutError } from '../core/errors';
+import { turnLanguage, turnT } from '../i18n/translator';
+import type { Position } from '../guide/setupGuide';
+import type { Messenger, OutgoingMessage, UserChat } from '../handoff/ports';
+import type { ChatReference } from '../tickets/chatReference';
 import type { ServicedeskChannel } from '../tickets/servicedeskChannel';
+import type { TicketThread } from '../tickets/ticket';
 import { StorageError } from '../storage/storageError';
+import { asTeamsError } from './teamsErrors';
 
-/** A ticket's thread in the servicedesk channel: its conversation and the id of the ticket card at its root. */
-export interface TicketThread {
-  conversationId: string;
-  activityId: string;
-}
-
-/** How the handoff reaches people outside the current turn: the servicedesk channel and users' 1:1 chats. */
-export interface Messenger {
+/**
+ * The proactive side of Teams: the servicedesk channel, and a user's 1:1 chat as a turn of its own. Failures
+ * come as TeamsApiError (a status and Teams' code) or OutboundTimeoutError (no answer: it may have landed).
+ */
+export interface TeamsMessenger {
   /** Starts a new thread in the channel with this message; resolves with where it landed. */
-  startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread>;
-  postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void>;
+  startThread(channel: ServicedeskChannel, message: Partial<Activity>): Promise<TicketThread>;
+  postInThread(channel: ServicedeskChannel, thread: TicketThread, message: Partial<Activity>): Promise<void>;
   /** Replaces the ticket card at the root of the thread. */
-  updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void>;
+  updateCard(channel: ServicedeskChannel, thread: TicketThread, message: Partial<Activity>): Promise<void>;
   /** Runs `logic` in a user's 1:1 chat as a turn of its own (with its language), saving state afterwards. */
-  inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+  inUserChat(reference: ChatReference, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }
 
 /** Runs a turn's logic and saves its state; false when the state kept changing under it (another instance). */
@@ -32,12 +35,38 @@ export function threadRootOf(conversationId: string): string | undefined {
   return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
 }
 
+const asActivity = (message: OutgoingMessage | Partial<Activity>): Partial<Activity> => ({ type: 'message', ...message });
+
 /**
- * Messenger over the CloudAdapter's proactive calls; `appId` is empty when the bot runs without an Azure registration.
+ * The handoff's Messenger on Teams: the channel calls as they are, and a user's chat as a UserChat in that
+ * chat's language, where `resumeGuide` moves the user's dialog (MainDialog.resumeAt) within the same turn.
+ */
+export function handoffMessenger(teams: TeamsMessenger, resumeGuide: (context: TurnContext, position: Position) => Promise<void>): Messenger {
+  return {
+    startThread: (channel, message) => teams.startThread(channel, asActivity(message)),
+    postInThread: (channel, thread, message) => teams.postInThread(channel, thread, asActivity(message)),
+    updateCard: (channel, thread, message) => teams.updateCard(channel, thread, asActivity(message)),
+    inUserChat: (reference, logic) =>
+      teams.inUserChat(reference, async (context) => {
+        const chat: UserChat = {
+          language: turnLanguage(context),
+          t: turnT(context),
+          send: async (message) => {
+            await context.sendActivity(typeof message === 'string' ? message : asActivity(message));
+          },
+          resumeGuide: (position) => resumeGuide(context, position),
+        };
+        await logic(chat);
+      }),
+  };
+}
+
+/**
+ * TeamsMessenger over the CloudAdapter's proactive calls; `appId` is empty when the bot runs without an Azure registration.
  * Every call settles within `deadlineMs` (the connector's own timeouts and retries normally end it sooner): a call
  * that did not rejects with OutboundTimeoutError, so a ticket post that hung goes back to the retry queue.
  */
-export class BotMessenger implements Messenger {
+export class BotMessenger implements TeamsMessenger {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
@@ -45,7 +74,7 @@ export class BotMessenger implements Messenger {
     private readonly deadlineMs = 45_000,
   ) {}
 
-  async startThread(channel: ServicedeskChannel, activity: Partial<Activity>): Promise<TicketThread> {
+  async startThread(channel: ServicedeskChannel, message: Partial<Activity>): Promise<TicketThread> {
     let thread: TicketThread | undefined;
     const reference = { ...channel.reference, conversation: { ...channel.reference.conversation, conversationType: 'channel' } as ConversationReference['conversation'] };
     await this.continueWithin('startThread', reference, async (context) => {
@@ -54,7 +83,7 @@ export class BotMessenger implements Messenger {
       const created = await client.conversations.createConversation({
         isGroup: true,
         channelData: { channel: { id: channel.channelId } },
-        activity: activity as Activity,
+        activity: asActivity(message) as Activity,
         tenantId: channel.reference.conversation?.tenantId,
       } as Parameters<ConnectorClient['conversations']['createConversation']>[0]);
       // Teams answers { id: "<channel>;messageid=<root>", activityId: "<root>" }; replies go to that id.
@@ -67,19 +96,19 @@ export class BotMessenger implements Messenger {
     return thread;
   }
 
-  async postInThread(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
+  async postInThread(channel: ServicedeskChannel, thread: TicketThread, message: Partial<Activity>): Promise<void> {
     await this.continueWithin('postInThread', threadReference(channel, thread), async (context) => {
-      await context.sendActivity(activity);
+      await context.sendActivity(asActivity(message));
     });
   }
 
-  async updateCard(channel: ServicedeskChannel, thread: TicketThread, activity: Partial<Activity>): Promise<void> {
+  async updateCard(channel: ServicedeskChannel, thread: TicketThread, message: Partial<Activity>): Promise<void> {
     await this.continueWithin('updateCard', threadReference(channel, thread), async (context) => {
-      await context.updateActivity({ type: 'message', ...activity, id: thread.activityId });
+      await context.updateActivity({ ...asActivity(message), id: thread.activityId });
     });
   }
 
-  async inUserChat(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async inUserChat(reference: ChatReference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     await this.continueWithin('inUserChat', reference, async (context) => {
       // Saved with the eTags it read, like the user's own turns; what it sends waits for that.
       if (!(await this.turns.run(context, logic))) throw new StorageError('conflict', 'the user\'s state kept changing: message not delivered');
@@ -88,9 +117,10 @@ export class BotMessenger implements Messenger {
 
   /**
    * The adapter hands a proactive turn's error to onTurnError (which would post an apology into the channel or
-   * chat) and resolves; the caller needs the error itself (OutboundTimeoutError, a 403), so it is kept and rethrown.
+   * chat) and resolves; the caller needs the error itself (OutboundTimeoutError, a 403), so it is kept and
+   * rethrown, a failure of Teams as TeamsApiError.
    */
-  private async continueWithin(operation: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async continueWithin(operation: string, reference: ChatReference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     let failure: { error: unknown } | undefined;
     const turn = this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       try {
@@ -100,11 +130,11 @@ export class BotMessenger implements Messenger {
       }
     });
     await withDeadline(turn, this.deadlineMs, () => new OutboundTimeoutError(operation, 1));
-    if (failure) throw failure.error;
+    if (failure) throw asTeamsError(operation, failure.error);
   }
 }
 
-function threadReference(channel: ServicedeskChannel, thread: TicketThread): Partial<ConversationReference> {
+function threadReference(channel: ServicedeskChannel, thread: TicketThread): ChatReference {
   const conversation = channel.reference.conversation;
   return {
     ...channel.reference,

@@ -12,7 +12,7 @@ import type { Command } from '../commands/commands';
 import { turnMeaning, type Meaning } from '../commands/meaning';
 import { CardAction } from '../cards/actions';
 import { registerChannel, type ChannelRegistrationDeps } from './channelRegistration';
-import type { HandoffService } from '../handoff/handoffService';
+import type { TeamsHandoff } from './servicedesk';
 import type { ConversationHistory } from '../state/conversationHistory';
 import type { Logger } from '../core/logger';
 import type { StateAccessors } from '../state/botState';
@@ -21,8 +21,8 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import type { VersionedTurns } from './versionedState';
 
 export interface TeamsBotDeps {
-  channel: ChannelRegistrationDeps & { handoff: Pick<HandoffService, 'agentAction' | 'agentMessage'> };
-  handoff: Pick<HandoffService, 'cancelByUser' | 'rate' | 'relayFromUser'>;
+  channel: ChannelRegistrationDeps & { handoff: Pick<TeamsHandoff, 'agentAction' | 'agentMessage'> };
+  handoff: Pick<TeamsHandoff, 'cancelByUser' | 'rate' | 'relayFromUser'>;
   history: ConversationHistory;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
   forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;

@@ -13,6 +13,7 @@ import type { Fact } from './render';
 import { escapeMarkdown } from './markdown';
 import type { OfficeHoursClock } from '../tickets/officeHours';
 import type { Ticket, TicketStatus } from '../tickets/ticket';
+import { isFinished } from '../tickets/ticketRules';
 import type { GuideCards } from './guideCards';
 import { findPosition, setupGuide, positionAt } from '../guide/setupGuide';
 import type { RecentHistory } from '../state/conversationHistory';
@@ -126,7 +127,7 @@ export class TicketCards {
 
   /** The user's status in their own words ("opgepakt door Piet"). */
   userStatus(t: Translator, ticket: Ticket): string {
-    const status = ticket.status === 'closed' || ticket.status === 'cancelled' ? 'open' : ticket.status;
+    const status = isFinished(ticket) ? 'open' : ticket.status;
     return t(`handoff.status.${status}`, { agent: escapeMarkdown(ticket.agent?.name ?? '') });
   }
 
@@ -135,7 +136,7 @@ export class TicketCards {
     // Everything a user or an agent wrote (their names too) is escaped: an agent must not get a clickable link from a user.
     const name = escapeMarkdown(ticket.user.name);
     const agent = escapeMarkdown(ticket.agent?.name ?? '');
-    const finished = ticket.status === 'closed' || ticket.status === 'cancelled';
+    const finished = isFinished(ticket);
     const lastEvent = ticket.history.at(-1);
     const vars = {
       agent,

@@ -51,3 +51,19 @@ export class OutboundTimeoutError extends OutboundError {
     super(operation, attempts, undefined, 'outboundTimeout');
   }
 }
+
+/**
+ * Teams (the Bot Connector) answered a call with an error: `status` is its HTTP status (none when the call
+ * failed without one), `code` the error code Teams gave in its body ('MemberNotFoundInConversation'), or
+ * 'teamsApi'. The messenger and the member directory throw only this (or OutboundTimeoutError: no answer),
+ * so what a status means is decided by whoever made the call, on the status and code, never on a message.
+ */
+export class TeamsApiError extends AppError {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    code = 'teamsApi',
+  ) {
+    super(code, `${operation}: Teams answered ${status ?? 'without a status'} (${code})`);
+  }
+}

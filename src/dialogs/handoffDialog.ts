@@ -4,7 +4,8 @@ import { CardAction, HandoffChoice, stepBoundActions, type HandoffChoiceName } f
 import { turnLanguage, turnT } from '../i18n/translator';
 import { redact } from '../privacy/redact';
 import type { Logger } from '../core/logger';
-import type { HandoffService } from '../handoff/handoffService';
+import type { Ticket } from '../tickets/ticket';
+import type { TicketRequest } from '../handoff/userSide';
 import type { StateAccessors } from '../state/botState';
 import type { ConversationHistory } from '../state/conversationHistory';
 import { recogniseAnswer } from '../commands/commands';
@@ -12,6 +13,12 @@ import { turnMeaning } from '../commands/meaning';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { TicketCards } from '../cards/ticketCards';
+
+/** What the dialog asks of the servicedesk handoff on the user's turn (src/bot/servicedesk.ts). */
+export interface TicketDesk {
+  activeTicket(context: TurnContext): Promise<Ticket | undefined>;
+  createTicket(context: TurnContext, request: TicketRequest): Promise<Ticket>;
+}
 
 export interface HandoffOptions {
   /** Asked from inside the guide: afterwards the user can go back to their step. */
@@ -32,7 +39,7 @@ interface HandoffState {
 }
 
 export interface HandoffDialogDeps {
-  handoff: Pick<HandoffService, 'activeTicket' | 'createTicket'>;
+  handoff: TicketDesk;
   ticketCards: TicketCards;
   cards: GuideCards;
   history: ConversationHistory;

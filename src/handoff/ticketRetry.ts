@@ -1,29 +1,22 @@
 import type { Logger } from '../core/logger';
-import type { HandoffService } from './handoffService';
-import type { TicketStore } from '../tickets/ticketStore';
+import type { PostQueue } from './postQueue';
 
 /**
  * Tickets whose channel post failed are kept and posted again: once at start-up and then every
- * `seconds`, until Teams takes them (the ticket store is initialised on the first sweep that reaches it).
- * Nothing is lost when the bot restarts in between: a post claimed by a process that was killed is taken
- * over here once its lease has lapsed (see HandoffService).
+ * `seconds`, until Teams takes them. A store that is down now is tried again on the next sweep.
+ * Nothing is lost when the bot restarts in between: a post claimed by a process that was killed is
+ * taken over here once its lease has lapsed (see PostQueue).
  */
-export function scheduleTicketRetry(handoff: HandoffService, tickets: TicketStore, seconds: number, logger: Logger): () => void {
+export function scheduleTicketRetry(queue: Pick<PostQueue, 'postPending'>, seconds: number, logger: Logger): () => void {
   let running = false;
-  let ready = false;
   const sweep = async () => {
     if (running) return;
     running = true;
     try {
-      // A store that was down at start-up is initialised on a later sweep, once it is back.
-      if (!ready) {
-        await tickets.init();
-        ready = true;
-      }
-      const posted = await handoff.postPending();
+      const posted = await queue.postPending();
       if (posted) logger.info('queued tickets posted', { posted });
     } catch (error) {
-      logger.warn(ready ? 'queued tickets not posted' : 'ticket store not ready', { error: (error as Error).message });
+      logger.warn('queued tickets not posted', { error: (error as Error).message });
     } finally {
       running = false;
     }

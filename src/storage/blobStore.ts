@@ -3,7 +3,7 @@ import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ContainerClient, RestError, type BlobRequestConditions } from '@azure/storage-blob';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import type { BotStorage } from './botStorage';
-import { StorageError } from './storageError';
+import { StorageError, conflictError, isConflict } from './storageError';
 
 /** Every call to Blob Storage is cut off after this long, and tried at most this often. */
 const pipeline = { retryOptions: { maxTries: 3, tryTimeoutInMs: 5000, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
@@ -58,7 +58,7 @@ export class BlobStore implements BotStorage {
       await this.upload(key, item, { ifNoneMatch: '*' });
       return true;
     } catch (error) {
-      if (error instanceof StorageError && error.failure === 'conflict') return false;
+      if (isConflict(error)) return false;
       throw error;
     }
   }
@@ -87,7 +87,7 @@ export class BlobStore implements BotStorage {
     } catch (error) {
       // 412: the eTag did not match; 409: If-None-Match found a blob.
       const status = statusOf(error);
-      if (status === 412 || status === 409) throw new StorageError('conflict', `Storage: error writing "${key}" due to eTag conflict.`);
+      if (status === 412 || status === 409) throw conflictError(key);
       throw new StorageError('write', `cannot write to Blob Storage: ${(error as Error).message}`);
     }
   }

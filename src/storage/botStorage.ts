@@ -1,5 +1,7 @@
 import { MemoryStorage, type Storage, type StoreItem, type StoreItems } from 'botbuilder';
-import { StorageError } from './storageError';
+import { conflictError } from './storageError';
+
+export type { StoreItem, StoreItems } from 'botbuilder';
 
 /**
  * botbuilder's Storage plus the one primitive it lacks: create an item only when its key is free.
@@ -36,7 +38,7 @@ export class MemoryStore extends MemoryStorage implements BotStorage {
       const stored = this.memory[key];
       const expected = item?.eTag;
       if (stored !== undefined && expected && expected !== '*' && JSON.parse(stored).eTag !== expected) {
-        throw new StorageError('conflict', `Storage: error writing "${key}" due to eTag conflict.`);
+        throw conflictError(key);
       }
     }
     return super.write(changes);

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import type { BotStorage, ConnectedStorage, PurgeableStorage } from './botStorage';
-import { StorageError } from './storageError';
+import { StorageError, conflictError } from './storageError';
 
 interface Row {
   key: string;
@@ -65,7 +65,7 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
         const expected = item?.eTag;
         if (expected && expected !== '*') {
           const current = select.get(key);
-          if (current && current.etag !== expected) throw new StorageError('conflict', `Storage: error writing "${key}" due to eTag conflict.`);
+          if (current && current.etag !== expected) throw conflictError(key);
         }
         const { eTag: _ignored, ...value } = item ?? {};
         upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());

@@ -4,7 +4,7 @@ import type { Ticket, TicketEvent } from './ticket';
  * A post after an uncertain one may say "possible duplicate"; after that one is uncertain too, the
  * ticket is not posted a third time (it may be in the channel twice already).
  */
-export const maxRepeats = 1;
+const maxRepeats = 1;
 
 /** What an attempt to post a ticket may do, decided on the stored ticket. */
 export type PostClaim =

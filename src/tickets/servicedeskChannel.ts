@@ -1,9 +1,10 @@
-import type { ConversationReference, Storage } from 'botbuilder';
 import type { Logger } from '../core/logger';
+import type { BotStorage } from '../storage/botStorage';
+import type { ChatReference } from './chatReference';
 
 /** The channel that receives tickets: where an agent said "registreer", and who did. */
 export interface ServicedeskChannel {
-  reference: Partial<ConversationReference>;
+  reference: ChatReference;
   teamId: string;
   channelId: string;
   registeredAt: string;
@@ -19,7 +20,7 @@ const key = 'servicedesk/channel';
  */
 export class ServicedeskChannelStore {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: BotStorage,
     private readonly servicedeskTeamId = '',
   ) {}
 

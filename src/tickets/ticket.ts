@@ -1,5 +1,5 @@
-import type { ConversationReference } from 'botbuilder';
 import type { Language } from '../i18n/language';
+import type { ChatReference } from './chatReference';
 
 /**
  * A ticket's life: stored as `posting` first, `open` once its card is in the servicedesk channel,
@@ -8,8 +8,6 @@ import type { Language } from '../i18n/language';
  * `cancelled` (by the user).
  */
 export type TicketStatus = 'posting' | 'open' | 'assigned' | 'relaying' | 'returned' | 'closed' | 'cancelled';
-
-export const finishedStatuses: readonly TicketStatus[] = ['closed', 'cancelled'];
 
 /** One line of the recent conversation, already redacted. */
 export interface TranscriptLine {
@@ -28,6 +26,12 @@ export interface AskedQuestion {
   decision: 'answer' | 'choose' | 'none' | 'picked';
   /** The user's "Opgelost?" on the answer, when given. */
   solved?: boolean;
+}
+
+/** A ticket's thread in the servicedesk channel: its conversation and the id of the ticket card at its root. */
+export interface TicketThread {
+  conversationId: string;
+  activityId: string;
 }
 
 export interface Agent {
@@ -55,7 +59,7 @@ export interface Ticket {
     aadObjectId?: string;
     language: Language;
     /** The user's 1:1 chat with the bot. */
-    reference: Partial<ConversationReference>;
+    reference: ChatReference;
   };
   /** The user's own sentence on what goes wrong (redacted), if they gave one. */
   description?: string;
@@ -65,7 +69,7 @@ export interface Ticket {
   questions: AskedQuestion[];
   transcript: TranscriptLine[];
   /** Where the ticket card lives, once posted. */
-  thread?: { conversationId: string; activityId: string };
+  thread?: TicketThread;
   postAttempts: number;
   /**
    * The channel post under way: the attempt that claimed it and until when. Only the holder posts; a

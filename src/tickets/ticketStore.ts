@@ -1,8 +1,8 @@
-import type { StoreItem } from 'botbuilder';
-import type { BotStorage } from '../storage/botStorage';
+import type { BotStorage, StoreItem } from '../storage/botStorage';
 import type { RetentionRule } from '../storage/retention';
 import { StorageError, isConflict } from '../storage/storageError';
-import { finishedStatuses, type Ticket } from './ticket';
+import type { Ticket } from './ticket';
+import { applyMove, isFinished, type Move, type MoveResult } from './ticketRules';
 
 /** One escalation: the user's consent, by its activity in their 1:1 conversation. */
 export interface Escalation {
@@ -12,7 +12,6 @@ export interface Escalation {
 
 /** Keeps tickets; every change is an optimistic write with the eTag that was read (never "*"). */
 export interface TicketStore {
-  init(): Promise<void>;
   /**
    * The ticket of one escalation, made exactly once: the first call takes the next number and stores
    * the ticket (`draft` is asked for only then), queued for its post; a repeated call (a redelivered or
@@ -65,18 +64,6 @@ const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 export class StorageTicketStore implements TicketStore {
   constructor(private readonly storage: BotStorage) {}
 
-  /**
-   * Creates the counter and the unposted list when missing, once at start-up, so that every later
-   * change to them is a compare-and-set on a real eTag (a first write has none to compare).
-   */
-  async init(): Promise<void> {
-    const items = await this.storage.read([keys.counter, keys.unposted]);
-    const missing: StoreItem = {};
-    if (!items[keys.counter]) missing[keys.counter] = { next: firstNumber };
-    if (!items[keys.unposted]) missing[keys.unposted] = { ids: [] };
-    if (Object.keys(missing).length) await this.storage.write(missing);
-  }
-
   async escalate(escalation: Escalation, draft: () => Promise<Omit<Ticket, 'id'>>): Promise<{ ticket: Ticket; created: boolean }> {
     const key = keys.escalation(escalation);
     let id = await this.escalationTicket(key);
@@ -125,7 +112,7 @@ export class StorageTicketStore implements TicketStore {
     const link = (await this.storage.read([keys.conversation(conversationId)]))[keys.conversation(conversationId)];
     if (typeof link?.ticketId !== 'string') return undefined;
     const ticket = await this.get(link.ticketId);
-    return ticket && !finishedStatuses.includes(ticket.status) ? ticket : undefined;
+    return ticket && !isFinished(ticket) ? ticket : undefined;
   }
 
   async byThreadRoot(activityId: string): Promise<Ticket | undefined> {
@@ -146,8 +133,8 @@ export class StorageTicketStore implements TicketStore {
   }
 
   async setUnposted(id: string, waiting: boolean): Promise<void> {
-    await this.changeItem(keys.unposted, (item) => {
-      const ids = new Set<string>(Array.isArray(item?.ids) ? (item.ids as string[]) : []);
+    await this.changeItem(keys.unposted, { ids: [] }, (item) => {
+      const ids = new Set<string>(Array.isArray(item.ids) ? (item.ids as string[]) : []);
       if (waiting) ids.add(id);
       else ids.delete(id);
       return { ids: [...ids] };
@@ -161,21 +148,29 @@ export class StorageTicketStore implements TicketStore {
 
   private async nextNumber(): Promise<number> {
     let number = firstNumber;
-    await this.changeItem(keys.counter, (item) => {
-      number = typeof item?.next === 'number' ? item.next : firstNumber;
+    await this.changeItem(keys.counter, { next: firstNumber }, (item) => {
+      number = typeof item.next === 'number' ? item.next : firstNumber;
       return { next: number + 1 };
     });
     return number;
   }
 
-  /** Read-change-write of a small record with its eTag, again on conflict. */
-  private async changeItem(key: string, change: (item: StoreItem | undefined) => StoreItem): Promise<void> {
+  /**
+   * Read-change-write of a small record with its eTag, again on conflict. A missing record is first created
+   * as `initial` (only if absent, so of two first writers one creates it): every change is then a
+   * compare-and-set on a real eTag, which a first write would not have.
+   */
+  private async changeItem(key: string, initial: StoreItem, change: (item: StoreItem) => StoreItem): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const item = (await this.storage.read([key]))[key];
+      if (!item) {
+        if (attempt >= maxAttempts) throw new StorageError('read', `${key} not found after it was created`);
+        await this.storage.createIfAbsent(key, initial);
+        continue;
+      }
       const next = change(item);
       try {
-        // init() created the record, so this is a real compare-and-set; a lost record starts again unconditionally.
-        await this.storage.write({ [key]: { ...next, eTag: item?.eTag } });
+        await this.storage.write({ [key]: { ...next, eTag: item.eTag } });
         return;
       } catch (error) {
         if (!isConflict(error) || attempt >= maxAttempts) throw error;
@@ -190,4 +185,17 @@ export class StorageTicketStore implements TicketStore {
     const { eTag, ...ticket } = item;
     return { ticket: ticket as Ticket, eTag: eTag as string };
   }
+}
+
+/**
+ * Applies `move` to the stored ticket (again on the newer version after a lost compare-and-set) and stores
+ * the result. Resolves with the last decision, or undefined when there is no such ticket.
+ */
+export async function moveTicket(store: TicketStore, id: string, move: Move, at: Date): Promise<MoveResult | undefined> {
+  let result: MoveResult | undefined;
+  await store.update(id, (current) => {
+    result = applyMove(current, move, at);
+    return result.moved ? result.ticket : undefined;
+  });
+  return result;
 }

@@ -13,7 +13,6 @@ const clickable = /\]\(|\]:|<https?:|https?:\/\/|www\./;
 
 async function ticketFromEvilUser(): Promise<{ bot: TestBot; consent: Partial<Activity>; card: Partial<Activity> }> {
   const bot = createTestBot({}, undefined, now);
-  await bot.tickets.init();
   await bot.channel.register({ reference: { conversation: { id: '19:sd@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } }, teamId: 'team', channelId: '19:sd@thread.tacv2', registeredAt: now().toISOString() });
   const conversation = new Conversation(bot, 'nl-NL');
   await conversation.send({ text: `mijn code werkt niet, zie ${link}`, from });

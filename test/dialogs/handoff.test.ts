@@ -8,7 +8,6 @@ const saturdayMorning = () => new Date('2026-11-28T09:00:00Z');
 
 async function botWithChannel(now = mondayMorning): Promise<TestBot> {
   const bot = createTestBot({}, undefined, now);
-  await bot.tickets.init();
   await bot.channel.register({ reference: { conversation: { id: '19:sd@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } }, teamId: 'team', channelId: '19:sd@thread.tacv2', registeredAt: now().toISOString() });
   return bot;
 }
@@ -161,7 +160,6 @@ describe.each([
 
   it('keeps tickets made before any servicedesk channel was registered, and posts them once one is', async () => {
     const bot = createTestBot({}, undefined, mondayMorning);
-    await bot.tickets.init();
     const conversation = new Conversation(bot, locale);
     await conversation.send('servicedesk');
     await choose(conversation, 'confirm');

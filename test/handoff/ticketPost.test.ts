@@ -1,12 +1,12 @@
-import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { OutboundTimeoutError } from '../../src/core/errors';
-import { setTurnTranslation, translatorFor } from '../../src/i18n/translator';
+import { translatorFor } from '../../src/i18n/translator';
 import { silentLogger } from '../../src/core/logger';
-import { HandoffService } from '../../src/handoff/handoffService';
-import type { TicketThread } from '../../src/bot/messenger';
+import { createHandoff } from '../../src/handoff/handoff';
+import type { OutgoingMessage } from '../../src/handoff/ports';
+import type { ChatUser, TicketRequest } from '../../src/handoff/userSide';
 import { ServicedeskChannelStore } from '../../src/tickets/servicedeskChannel';
-import type { TicketEvent } from '../../src/tickets/ticket';
-import { StorageTicketStore } from '../../src/tickets/ticketStore';
+import type { TicketEvent, TicketThread } from '../../src/tickets/ticket';
+import { StorageTicketStore, type Escalation } from '../../src/tickets/ticketStore';
 import type { BotStorage } from '../../src/storage/botStorage';
 import { everyStore } from '../helpers/everyStore';
 import { textOf } from '../helpers/cardText';
@@ -15,19 +15,20 @@ import nl from '../../src/locales/nl/translation.json';
 
 jest.setTimeout(60000);
 
-const { i18n, ticketCards } = createTestBot();
+/** The ticket cards need the guide's cards, not the matcher: it is not trained here. */
+const { i18n, ticketCards } = createTestBot({}, { match: () => { throw new Error('the matcher is not used here'); } });
 const agentT = translatorFor(i18n, 'nl');
 const leaseMs = 60_000;
 const repeatNotice = (number: string) => agentT('ticket.repeatNotice', { number });
 
 /** A channel post that waits until the test lets it land (or fail), so that attempts overlap. */
 class GatedMessenger {
-  readonly posts: Partial<Activity>[] = [];
+  readonly posts: OutgoingMessage[] = [];
   private gates: { land: () => void; fail: (error: Error) => void }[] = [];
   private counter = 0;
   hold = false;
 
-  async startThread(_channel: unknown, activity: Partial<Activity>): Promise<TicketThread> {
+  async startThread(_channel: unknown, activity: OutgoingMessage): Promise<TicketThread> {
     this.posts.push(activity);
     if (this.hold) await new Promise<void>((land, fail) => this.gates.push({ land, fail }));
     const activityId = String(++this.counter);
@@ -49,42 +50,48 @@ class GatedMessenger {
   async inUserChat(): Promise<void> {}
 }
 
-/** One bot process on the shared storage: its own service, store and (given) clock. */
+/** Teams' member look-ups: everyone is a member, and no sign-in name is known (as on a test adapter). */
+const members = { isMember: async () => true, userPrincipalName: async () => undefined };
+
+/** One bot process on the shared storage: its own use cases, store and (given) clock. */
 function processOn(storage: BotStorage, messenger: GatedMessenger, clock: { now: Date }, postLeaseMs = leaseMs) {
   const tickets = new StorageTicketStore(storage);
-  const handoff = new HandoffService({
+  const { user, queue } = createHandoff({
     tickets,
     channel: new ServicedeskChannelStore(storage),
     messenger,
-    agents: { isMember: async () => true },
     cards: ticketCards,
     agentT,
     agentLanguage: 'nl',
-    resumeGuide: async () => {},
     logger: silentLogger,
     now: () => clock.now,
     postWaitMs: 50,
     postLeaseMs,
   });
+  const handoff = {
+    createTicket: ({ escalation, from }: Consent, ticketRequest: TicketRequest) => user.createTicket(escalation, from, ticketRequest, members),
+    postPending: () => queue.postPending(),
+  };
   return { tickets, handoff };
 }
 
-/** The user's "Ja, verstuur" as one activity; the same activity again is a redelivery. */
-function consent(conversationId: string, activityId: string): TurnContext {
-  const activity = {
-    type: 'message',
-    id: activityId,
-    channelId: 'msteams',
-    serviceUrl: 'http://127.0.0.1:1/',
-    from: { id: `29:${conversationId}`, name: 'Jan Jansen' },
-    recipient: { id: '28:bot', name: 'Bot' },
-    conversation: { id: conversationId, conversationType: 'personal', isGroup: false, name: '' },
-    value: { action: 'handoff', choice: 'consent' },
-    locale: 'nl-NL',
-  } as Activity;
-  const context = new TurnContext(new TestAdapter(), activity);
-  setTurnTranslation(context, 'nl', agentT);
-  return context;
+interface Consent {
+  escalation: Escalation;
+  from: ChatUser;
+}
+
+/** The user's "Ja, verstuur" as one escalation (their chat and the consent activity); the same again is a redelivery. */
+function consent(conversationId: string, activityId: string): Consent {
+  const conversation = { id: conversationId, conversationType: 'personal', isGroup: false, name: '' };
+  const from = { id: `29:${conversationId}`, name: 'Jan Jansen' };
+  return {
+    escalation: { conversationId, activityId },
+    from: {
+      ...from,
+      language: 'nl',
+      reference: { activityId, user: from, bot: { id: '28:bot', name: 'Bot' }, conversation, channelId: 'msteams', serviceUrl: 'http://127.0.0.1:1/', locale: 'nl-NL' },
+    },
+  };
 }
 
 const request = { history: { lines: [], questions: [] } };
@@ -111,7 +118,6 @@ describe.each(everyStore('ticket-posts'))('ticket creation and posting on %s sto
     storage = makeStorage();
     messenger = new GatedMessenger();
     clock.now = new Date('2026-12-01T09:00:00Z');
-    await new StorageTicketStore(storage).init();
     await new ServicedeskChannelStore(storage).register({
       reference: { conversation: { id: '19:sd@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } },
       teamId: 'team',

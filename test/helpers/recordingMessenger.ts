@@ -1,9 +1,11 @@
-import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import type { Messenger, TicketThread } from '../../src/bot/messenger';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { TeamsMessenger } from '../../src/bot/messenger';
+import type { ChatReference } from '../../src/tickets/chatReference';
+import type { TicketThread } from '../../src/tickets/ticket';
 import type { ServicedeskChannel } from '../../src/tickets/servicedeskChannel';
 
 /** A Messenger that keeps what would go to the channel, for in-process dialog tests. */
-export class RecordingMessenger implements Messenger {
+export class RecordingMessenger implements TeamsMessenger {
   readonly threads: Partial<Activity>[] = [];
   failNextPosts = 0;
   private counter = 0;
@@ -22,7 +24,7 @@ export class RecordingMessenger implements Messenger {
 
   async updateCard(): Promise<void> {}
 
-  async inUserChat(_reference: Partial<ConversationReference>, _logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async inUserChat(_reference: ChatReference, _logic: (context: TurnContext) => Promise<void>): Promise<void> {
     throw new Error('not used in dialog tests');
   }
 }

@@ -13,7 +13,6 @@ import { findAction, stepOf } from './cardText';
 import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
 import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
 import type { EventLog, KbEvent } from '../../src/events/eventLog';
-import { HandoffEventGuard } from '../../src/bot/middleware/handoffEventGuard';
 import { RecordingMessenger } from './recordingMessenger';
 import { createConversation } from '../../src/conversation';
 
@@ -88,7 +87,6 @@ export class Conversation {
       [
         new LanguageMiddleware(bot.state.profile, bot.i18n),
         new SecretWarningMiddleware(silentLogger),
-        new HandoffEventGuard(silentLogger),
         new AutoSaveStateMiddleware(bot.userState),
       ],
       bot.conversationState,

@@ -44,7 +44,6 @@ describe.each(everyStore('tickets'))('tickets on %s storage', (_name, makeStorag
   beforeEach(async () => {
     storage = makeStorage();
     store = new StorageTicketStore(storage);
-    await store.init();
   });
 
   it('numbers tickets from 1001, each number once, also when created at the same moment', async () => {
