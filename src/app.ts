@@ -21,6 +21,7 @@ import { isLoopbackHost } from './core/loopback';
 import { scheduleTicketRetry } from './handoff/ticketRetry';
 import { checkServicedeskChannel } from './tickets/servicedeskChannel';
 import { StorageEventLog, eventRetention } from './events/storageEventLog';
+import type { EventLog } from './events/eventLog';
 import { ticketRetention } from './tickets/ticketStore';
 import { scheduleRetention, type RetentionRule } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
@@ -44,6 +45,8 @@ export interface AppPorts {
   now?: () => Date;
   /** The trained matcher; by default trained here from the knowledge base (the tests train one per worker and share it). */
   matcher?: Pick<IntentMatcher, 'match'>;
+  /** Where the knowledge-base events go; the store by default. */
+  events?: EventLog;
   /** How fast Teams takes replies and people send; Teams' pace by default. A stub connector takes any pace. */
   pace?: Pace;
 }
@@ -95,7 +98,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     i18n,
     cards,
     matcher: ports.matcher ?? loadIntentMatcher(knowledgeBase),
-    events: new StorageEventLog(storage, logger),
+    events: ports.events ?? new StorageEventLog(storage, logger),
     storage,
     state,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { AppPorts, Pace } from '../../src/app';
 import { defaultFloodGateOptions } from '../../src/bot/middleware/floodGate';
-import type { KbEvent } from '../../src/events/eventLog';
+import type { EventLog, KbEvent } from '../../src/events/eventLog';
 import { createI18n, translatorFor } from '../../src/i18n/translator';
 import type { Language } from '../../src/i18n/language';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
@@ -43,6 +43,14 @@ export const servicedesk = {
   agent: { id: '29:agent-piet', name: 'Piet de Vries', aadObjectId: 'aad-piet' },
 };
 
+/** Keeps the knowledge-base events in an array, with their fields as the app made them. */
+class MemoryEventLog implements EventLog {
+  readonly events: KbEvent[] = [];
+  async record(event: KbEvent): Promise<void> {
+    this.events.push(event);
+  }
+}
+
 const bot = { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' };
 const i18n = createI18n();
 let userCount = 0;
@@ -51,11 +59,12 @@ let channelSequence = 0;
 export class TestApp {
   readonly connector = new FakeConnector();
   readonly bot: InProcessBot;
+  private readonly recorded = new MemoryEventLog();
   serviceUrl = '';
 
   constructor(options: TestAppOptions = {}) {
     const { env, ...ports } = options;
-    this.bot = new InProcessBot(env, { pace: unlimitedPace, ...ports });
+    this.bot = new InProcessBot(env, { pace: unlimitedPace, events: this.recorded, ...ports });
   }
 
   get app() {
@@ -147,14 +156,9 @@ export class TestApp {
     return JSON.stringify(this.memory());
   }
 
-  /** The knowledge-base events the app recorded in its store, in order. */
+  /** The knowledge-base events the app recorded, in order. */
   events(): KbEvent[] {
-    return Object.entries(this.memory())
-      .filter(([key]) => key.startsWith('kb-events/'))
-      .map(([, value]) => {
-        const { eTag: _eTag, ...event } = JSON.parse(value) as KbEvent & { eTag?: string };
-        return event as KbEvent;
-      });
+    return this.recorded.events;
   }
 
   /** Keys the translator did not find (it logs each one). */
