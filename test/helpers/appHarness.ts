@@ -1,4 +1,4 @@
-import type { Activity } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { AppPorts, Pace } from '../../src/app';
 import { defaultFloodGateOptions } from '../../src/bot/middleware/floodGate';
 import type { EventLog, KbEvent } from '../../src/events/eventLog';
@@ -131,6 +131,11 @@ export class TestApp {
   async registerChannel(agent = servicedesk.agent): Promise<Partial<Activity>[]> {
     this.connector.addMember(servicedesk.team.id, agent);
     return this.post(channelRegistration(this.serviceUrl, agent, servicedesk));
+  }
+
+  /** The conversation reference a registration in the servicedesk channel stores. */
+  channelReference(agent = servicedesk.agent): Partial<ConversationReference> {
+    return TurnContext.getConversationReference(channelRegistration(this.serviceUrl, agent, servicedesk));
   }
 
   /** The ticket cards posted as new threads in the servicedesk channel, in order. */
