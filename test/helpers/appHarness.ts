@@ -7,7 +7,7 @@ import type { Language } from '../../src/i18n/language';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from './cardText';
 import { FakeConnector, type ReceivedCall } from './fakeConnector';
-import { InProcessBot } from './inProcessBot';
+import { InProcessBot, testBaseUrl } from './inProcessBot';
 import { channelRegistration, teamsActivity, type TeamsUser } from './teamsActivity';
 
 /**
@@ -64,7 +64,7 @@ export class TestApp {
 
   constructor(options: TestAppOptions = {}) {
     const { env, ...ports } = options;
-    this.bot = new InProcessBot(env, { pace: unlimitedPace, events: this.recorded, ...ports });
+    this.bot = new InProcessBot({ PUBLIC_BASE_URL: testBaseUrl, ...env }, { pace: unlimitedPace, events: this.recorded, ...ports });
   }
 
   get app() {

@@ -3,6 +3,7 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
 import { createStorage } from '../../src/storage/createStorage';
 import type { BotStorage } from '../../src/storage/botStorage';
+import { freePort } from './botProcess';
 import { trainedMatcher } from './trainedMatcher';
 
 /** Where the card screenshots are said to be, when a test does not set PUBLIC_BASE_URL. */
@@ -27,11 +28,13 @@ export class InProcessBot {
   ) {}
 
   async start(): Promise<void> {
-    this.config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PUBLIC_BASE_URL: testBaseUrl, LOG_LEVEL: 'info', STORAGE: 'memory', ...this.env });
+    // As BotProcess: a free port, and the screenshots served from the bot itself.
+    const port = await freePort();
+    this.config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', STORAGE: 'memory', ...this.env });
     const logger = this.ports.logger ?? createLogger(this.config.logLevel, (line) => this.lines.push(line));
     this.storage = this.ports.storage ?? (await createStorage(this.config.storage));
     this.app = createApp(this.config, { matcher: trainedMatcher(), pace: teamsPace, ...this.ports, storage: this.storage, logger });
-    this.url = (await this.app.start()).replace('[::ffff:127.0.0.1]', '127.0.0.1');
+    this.url = await this.app.start();
   }
 
   /** Stops as SIGTERM stops the real bot; resolves with 0, the exit code the process would have. */
@@ -42,6 +45,10 @@ export class InProcessBot {
     this.app.server.server.closeAllConnections();
     await this.app.stop();
     return 0;
+  }
+
+  get port(): number {
+    return Number(new URL(this.url).port);
   }
 
   log(): string {
