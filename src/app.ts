@@ -1,5 +1,5 @@
 import type { CloudAdapter } from 'botbuilder';
-import { MemoryStore, canPurge, type BotStorage } from './storage/botStorage';
+import { canPurge, isConnected, type BotStorage } from './storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './core/logger';
@@ -7,17 +7,23 @@ import { createI18n } from './i18n/translator';
 import { createAdapter } from './bot/connector/adapter';
 import { LanguageMiddleware } from './bot/middleware/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/middleware/serialTurns';
-import { FloodGateMiddleware } from './bot/middleware/floodGate';
+import { FloodGateMiddleware, defaultFloodGateOptions, type FloodGateOptions } from './bot/middleware/floodGate';
 import { connectorTrafficFor } from './bot/connector/connectorTraffic';
+import { teamsConversationLimits, type RateWindow } from './bot/connector/conversationPacer';
 import { SecretWarningMiddleware } from './bot/middleware/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf, processedActivityRetention } from './bot/middleware/duplicateActivities';
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './cards/guideCards';
 import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
+import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
+import { isLoopbackHost } from './core/loopback';
+import { scheduleTicketRetry } from './handoff/ticketRetry';
+import { checkServicedeskChannel } from './tickets/servicedeskChannel';
 import { StorageEventLog, eventRetention } from './events/storageEventLog';
+import type { EventLog } from './events/eventLog';
 import { ticketRetention } from './tickets/ticketStore';
-import type { RetentionRule } from './storage/retention';
+import { scheduleRetention, type RetentionRule } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
 import { createStateAccessors } from './state/stateAccessors';
@@ -27,22 +33,54 @@ import { createServer } from './bot/http/server';
 import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
+import type { TicketStore } from './tickets/ticketStore';
+
+/** What lies outside the process: passed in by index.ts, and replaced by the tests. */
+export interface AppPorts {
+  /** Everything that must last: conversation and user state, processed activity ids, tickets, events. */
+  storage: BotStorage;
+  logger: Logger;
+  /** The clock of ticket times and office hours; the system clock by default. */
+  now?: () => Date;
+  /** The trained matcher; by default trained here from the knowledge base (the tests train one per worker and share it). */
+  matcher?: Pick<IntentMatcher, 'match'>;
+  /** Where the knowledge-base events go; the store by default. */
+  events?: EventLog;
+  /** How fast Teams takes replies and people send; Teams' pace by default. A stub connector takes any pace. */
+  pace?: Pace;
+}
+
+export interface Pace {
+  /** Teams' limits on the bot's sends per conversation. */
+  perConversation: readonly RateWindow[];
+  /** What one sender may have pending and send in a burst before the flood gate turns activities away. */
+  perSender: FloodGateOptions;
+}
+
+export const teamsPace: Pace = { perConversation: teamsConversationLimits, perSender: defaultFloodGateOptions };
 
 export interface App {
   server: Server;
   adapter: CloudAdapter;
   bot: TeamsBot;
   handoff: TeamsHandoff;
+  /** The tickets, for the tests' look at what was stored. */
+  tickets: TicketStore;
   servicedeskChannel: ServicedeskChannelStore;
   /** What each part keeps in the store and for how long (see scheduleRetention). */
   retention: RetentionRule[];
+  /** Opens the store, checks the servicedesk channel, starts retention and the ticket retry, and listens; resolves with the server's address. */
+  start(): Promise<string>;
+  /** Stops listening and the timers, then closes the store. */
+  stop(): Promise<void>;
 }
 
 /**
- * Wires configuration → services → dialogs → bot → server; index.ts only adds listen() and signals.
- * `storage` holds everything that must last: conversation and user state, processed activity ids, events.
+ * Wires configuration → services → dialogs → bot → server; index.ts only adds the process (signals, exit).
+ * The tests build the app here too, with a memory or file store, a recording logger and a stub connector.
  */
-export function createApp(config: AppConfig, logger: Logger, storage: BotStorage = new MemoryStore()): App {
+export function createApp(config: AppConfig, ports: AppPorts): App {
+  const { storage, logger, pace = teamsPace } = ports;
   const i18n = createI18n((language, namespace, key) => logger.warn('missing translation', { language, namespace, key }));
   const knowledgeBase = loadKnowledgeBase();
   knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');
@@ -52,20 +90,21 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
-  const traffic = connectorTrafficFor(config, logger);
+  const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
-  const { history, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
+  const { history, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
     i18n,
     cards,
-    matcher: loadIntentMatcher(knowledgeBase),
-    events: new StorageEventLog(storage, logger),
+    matcher: ports.matcher ?? loadIntentMatcher(knowledgeBase),
+    events: ports.events ?? new StorageEventLog(storage, logger),
     storage,
     state,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
     logger,
+    now: ports.now,
   });
 
   // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
@@ -84,7 +123,7 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
     handoff,
     channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
   });
-  adapter.use(new FloodGateMiddleware(i18n, logger, traffic));
+  adapter.use(new FloodGateMiddleware(i18n, logger, traffic, pace.perSender));
   adapter.use(new SerialTurnsMiddleware(logger));
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
@@ -93,5 +132,37 @@ export function createApp(config: AppConfig, logger: Logger, storage: BotStorage
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   const retention = [eventRetention, ...ticketRetention, processedActivityRetention];
-  return { server, adapter, bot, handoff, servicedeskChannel, retention };
+
+  const stops: Array<() => void> = [];
+  const start = async (): Promise<string> => {
+    if (isConnected(storage)) {
+      try {
+        storage.open();
+      } catch (error) {
+        // Keep serving: each turn apologises until the store can be opened (see onTurnError).
+        logger.error('storage unavailable at start-up', { store: config.storage.kind, detail: (error as Error).message });
+      }
+    }
+    const retentionTimer = scheduleRetention(storage, retention, config.storage.retentionDays, logger);
+    stops.push(() => clearInterval(retentionTimer));
+    await checkServicedeskChannel(servicedeskChannel, config.handoff.teamId, logger);
+    stops.push(scheduleTicketRetry(handoff, config.handoff.retrySeconds, logger));
+    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+    const local = !config.botAuth.MicrosoftAppId;
+    logger.info('bot listening', {
+      url: server.url,
+      host: config.host,
+      mode: local ? 'local (no MicrosoftAppId: no auth; replies only to a Bot Connector on this machine)' : 'authenticated',
+      reachable: isLoopbackHost(config.host) ? 'from this machine only' : 'from the network',
+      publicBaseUrl: config.publicBaseUrl,
+      storage: config.storage.kind === 'sqlite' ? `sqlite (${config.storage.sqlitePath})` : config.storage.kind,
+    });
+    return server.url;
+  };
+  const stop = async (): Promise<void> => {
+    for (const stopOne of stops.splice(0)) stopOne();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (isConnected(storage)) storage.close();
+  };
+  return { server, adapter, bot, handoff, tickets, servicedeskChannel, retention, start, stop };
 }

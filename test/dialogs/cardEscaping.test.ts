@@ -1,7 +1,8 @@
 import type { Activity } from 'botbuilder';
 import { escapeMarkdown } from '../../src/cards/markdown';
-import { textOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last, type TestBot } from '../helpers/testApp';
+import { actionsOf, textOf } from '../helpers/cardText';
+import { last, servicedesk, startTestApp, type ChatUser, type TestApp } from '../helpers/appHarness';
+import type { ReceivedCall } from '../helpers/fakeConnector';
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 const link = '[klik hier](https://evil.example)';
@@ -11,16 +12,18 @@ const from = { id: 'user-1', name: evilName };
 // A markdown link (inline, reference or autolink) or a bare web address that Teams would make clickable.
 const clickable = /\]\(|\]:|<https?:|https?:\/\/|www\./;
 
-async function ticketFromEvilUser(): Promise<{ bot: TestBot; consent: Partial<Activity>; card: Partial<Activity> }> {
-  const bot = createTestBot({}, undefined, now);
-  await bot.channel.register({ reference: { conversation: { id: '19:sd@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } }, teamId: 'team', channelId: '19:sd@thread.tacv2', registeredAt: now().toISOString() });
-  const conversation = new Conversation(bot, 'nl-NL');
-  await conversation.send({ text: `mijn code werkt niet, zie ${link}`, from });
-  await conversation.send({ text: 'servicedesk', from });
-  await conversation.send({ value: { action: 'handoff', choice: 'confirm' }, from });
-  const consent = last(await conversation.send({ value: { action: 'handoff', choice: 'describe', description: `${link} <https://evil.example> www.evil.example` }, from }));
-  await conversation.send({ value: { action: 'handoff', choice: 'consent' }, from });
-  return { bot, consent, card: bot.messenger.threads[0] };
+async function ticketFromEvilUser(): Promise<{ bot: TestApp; user: ChatUser; consent: Partial<Activity>; card: Partial<Activity>; post: ReceivedCall }> {
+  const bot = await startTestApp({ now });
+  await bot.registerChannel();
+  const conversation = bot.user('nl-NL', { from });
+  await conversation.send(`mijn code werkt niet, zie ${link}`);
+  await conversation.send(`kijk op ${link}`);
+  await conversation.send('servicedesk');
+  await conversation.send({ value: { action: 'handoff', choice: 'confirm' } });
+  const consent = last(await conversation.send({ value: { action: 'handoff', choice: 'describe', description: `${link} <https://evil.example> www.evil.example` } }));
+  await conversation.send({ value: { action: 'handoff', choice: 'consent' } });
+  const [post] = bot.ticketPosts();
+  return { bot, user: conversation, consent, card: post.activity, post };
 }
 
 describe('texts people wrote, in cards', () => {
@@ -46,21 +49,21 @@ describe('texts people wrote, in cards', () => {
   });
 
   it('escapes the agent name and the rating comment on the ticket card', async () => {
-    const { bot } = await ticketFromEvilUser();
-    const ticket = (await bot.tickets.get('1001'))!;
-    const t = new Conversation(bot).t('nl');
-    const card = bot.ticketCards.ticket(t, 'nl', {
-      ...ticket,
-      status: 'closed',
-      agent: { name: `Piet ${link}`, id: 'agent-1', at: now().toISOString() },
-      rating: { score: 1, comment: `slecht, ga naar ${link}`, at: now().toISOString() },
-      transcript: [{ from: 'user', text: `kijk op ${link}`, at: now().toISOString() }],
-    });
-    const text = textOf({ attachments: [card] });
+    const { bot, user, post } = await ticketFromEvilUser();
+    const agent = { id: '29:agent-evil', name: `Piet ${link}`, aadObjectId: 'aad-evil' };
+    bot.connector.addMember(servicedesk.team.id, agent);
+    await bot.pressOnTicket(post, { action: 'ticket', op: 'take', ticket: '1001' }, agent);
+    const status = await user.send('servicedesk');
+    expect(textOf(status[0])).toContain('Piet');
+    expect(textOf(status[0])).not.toMatch(clickable);
+    const since = bot.connector.calls.length;
+    await bot.pressOnTicket(post, { action: 'ticket', op: 'close', ticket: '1001' }, agent);
+    const rating = user.received(since).find((reply) => actionsOf(reply).some((action) => action.data.action === 'rateTicket'));
+    await user.send({ value: { ...actionsOf(rating)[0].data, comment: `slecht, ga naar ${link}` } });
+    const text = textOf(bot.cardUpdates(post).at(-1));
     expect(text).toContain('slecht, ga naar');
     expect(text).toContain('kijk op');
     expect(text).not.toMatch(clickable);
-    expect(bot.ticketCards.userStatus(t, { ...ticket, status: 'assigned', agent: { name: `Piet ${link}`, id: 'agent-1', at: now().toISOString() } })).not.toMatch(clickable);
   });
 });
 

@@ -1,30 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { readSubmitData } from '../../src/cards/actions';
 import { recogniseMeaning } from '../../src/commands/meaning';
-import { createLogger } from '../../src/core/logger';
 import { positionAt, setupGuide } from '../../src/guide/setupGuide';
-import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last, walkTo } from '../helpers/testApp';
+import { knowledge, last, startTestApp, translate, type TestApp } from '../helpers/appHarness';
 
 // Card fields come back from Teams as the client sends them: anyone can post other values.
 const forgedValues = ['mfasetup.enterNumber<script>', '../../etc/passwd', 'x'.repeat(5000), 'Geheim123!', '{{name}}', ' 1001'];
 const forged = forgedValues.map((value) => [value.slice(0, 30), value] as const);
 
-function botWithLog() {
-  const lines: string[] = [];
-  const bot = createTestBot({}, undefined, undefined, createLogger('debug', (line) => lines.push(line)));
-  return { bot, lines, conversation: new Conversation(bot, 'nl-NL') };
+async function botWithLog() {
+  const bot = await startTestApp({ env: { LOG_LEVEL: 'debug' } });
+  return { bot, lines: bot.bot.lines, conversation: bot.user('nl-NL') };
 }
 
 /** Everything the bot keeps: conversation and user state, tickets. */
-const stored = (bot: ReturnType<typeof createTestBot>) => JSON.stringify((bot.storage as unknown as { memory: Record<string, string> }).memory);
+const stored = (bot: TestApp) => bot.stored();
 
 describe('card fields that come back from Teams', () => {
   it('keeps every real guide position, intent, question id and ticket number', () => {
     const steps = setupGuide.flatMap((part, p) => part.subSteps.map((_, s) => positionAt(p, s).key));
     for (const step of steps) expect(readSubmitData({ action: 'next', step })?.step).toBe(step);
-    for (const { id } of loadKnowledgeBase().intents) expect(readSubmitData({ action: 'answer', intent: id, alternatives: [id] })).toMatchObject({ intent: id, alternatives: [id] });
+    for (const { id } of knowledge().intents) expect(readSubmitData({ action: 'answer', intent: id, alternatives: [id] })).toMatchObject({ intent: id, alternatives: [id] });
     const question = randomUUID();
     expect(readSubmitData({ action: 'feedback', question, ticket: '1001', language: 'en', handBackStep: steps[3] })).toMatchObject({ question, ticket: '1001', language: 'en', handBackStep: steps[3] });
   });
@@ -36,45 +33,45 @@ describe('card fields that come back from Teams', () => {
   });
 
   it.each(forged)('answers a "next" with step %j as a stale button, and neither logs nor moves on', async (_label, step) => {
-    const { conversation, lines } = botWithLog();
-    const card = await walkTo(conversation, 'authenticator.installApp');
+    const { conversation, lines } = await botWithLog();
+    const card = await conversation.walkTo('authenticator.installApp');
     const replies = await conversation.send({ value: { action: 'next', step } });
-    expect(replies[0].text).toBe(conversation.t('nl')('messages.staleButton'));
+    expect(replies[0].text).toBe(translate('nl')('messages.staleButton'));
     expect(stepOf(last(replies))).toBe(stepOf(card));
     expect(lines.join('\n')).not.toContain(step.slice(0, 30));
   });
 
   it.each(forged)('records no forged intent, question or step %j from an answer button', async (_label, value) => {
-    const { bot, conversation, lines } = botWithLog();
-    await walkTo(conversation, 'mfasetup.enterNumber');
+    const { bot, conversation, lines } = await botWithLog();
+    await conversation.walkTo('mfasetup.enterNumber');
     await conversation.send({ value: { action: 'answer', intent: value, question: value, step: value } });
-    const real = bot.knowledgeBase.intents[0].id;
+    const real = knowledge().intents[0].id;
     await conversation.send({ value: { action: 'answer', intent: real, question: value, step: value, alternatives: [value] } });
     await conversation.send({ value: { action: 'feedback', solved: false, intent: value, question: value, step: value, alternatives: [value, real] } });
-    expect(bot.events.events).toEqual([
+    expect(bot.events()).toEqual([
       expect.objectContaining({ type: 'kb.choice', intent: real, question: undefined, step: undefined, from: 'problems' }),
       expect.objectContaining({ type: 'kb.feedback', intent: undefined, question: undefined, step: undefined }),
     ]);
-    expect(JSON.stringify(bot.events.events)).not.toContain(value.slice(0, 30));
+    expect(JSON.stringify(bot.events())).not.toContain(value.slice(0, 30));
     expect(stored(bot)).not.toContain(value.slice(0, 30));
     expect(lines.join('\n')).not.toContain(value.slice(0, 30));
   });
 
   it('ties feedback to a question only when the bot recorded it in this conversation', async () => {
-    const { bot, conversation } = botWithLog();
+    const { bot, conversation } = await botWithLog();
     const answer = last(await conversation.send('forticlient blijft hangen op 98 procent'));
     const feedback = findAction(answer, 'feedback').data;
-    const recorded = bot.events.events[0] as { question: string };
+    const recorded = bot.events()[0] as { question: string };
     expect(feedback.question).toBe(recorded.question);
 
     await conversation.send({ value: { ...feedback, question: randomUUID() } });
-    expect(bot.events.events.at(-1)).toMatchObject({ type: 'kb.feedback', question: undefined });
+    expect(bot.events().at(-1)).toMatchObject({ type: 'kb.feedback', question: undefined });
     await conversation.send({ value: feedback });
-    expect(bot.events.events.at(-1)).toMatchObject({ type: 'kb.feedback', question: recorded.question });
+    expect(bot.events().at(-1)).toMatchObject({ type: 'kb.feedback', question: recorded.question });
 
     // Another conversation's question is not this one's.
     await conversation.send({ value: feedback, conversation: { id: 'another-chat' } as never });
-    expect(bot.events.events.at(-1)).toMatchObject({ type: 'kb.feedback', question: undefined });
+    expect(bot.events().at(-1)).toMatchObject({ type: 'kb.feedback', question: undefined });
   });
 
   it('takes a cancel button with a forged ticket number for no command at all, not for "cancel my open ticket"', () => {
@@ -84,9 +81,9 @@ describe('card fields that come back from Teams', () => {
   });
 
   it('switches to no language but Dutch and English', async () => {
-    const { bot, conversation } = botWithLog();
+    const { bot, conversation } = await botWithLog();
     const replies = await conversation.send({ value: { action: 'language', language: 'fr' } });
-    expect(replies[0].text).toBe(conversation.t('nl')('messages.staleOutsideFlow'));
+    expect(replies[0].text).toBe(translate('nl')('messages.staleOutsideFlow'));
     expect(stored(bot)).not.toContain('"fr"');
   });
 });

@@ -1,9 +1,9 @@
 import { stepOf, textOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last } from '../helpers/testApp';
+import { last, startTestApp } from '../helpers/appHarness';
 
 /** Walks the whole flow and returns the text of every step card, by step key. */
 async function walkAll(locale: string): Promise<Map<string, string>> {
-  const conversation = new Conversation(createTestBot(), locale);
+  const conversation = (await startTestApp()).user(locale);
   const texts = new Map<string, string>();
   let reply = last(await conversation.send('start'));
   while (stepOf(reply)) {

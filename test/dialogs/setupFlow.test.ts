@@ -1,6 +1,7 @@
 import { setupGuide } from '../../src/guide/setupGuide';
 import { actionsOf, findAction, imagesOf, stepOf, textOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last, testBaseUrl, walkTo } from '../helpers/testApp';
+import { knowledge, last, startTestApp, translate } from '../helpers/appHarness';
+import { testBaseUrl } from '../helpers/inProcessBot';
 
 const allSubSteps = setupGuide.flatMap((part) => part.subSteps.map((subStep) => ({ part, subStep, key: `${part.id}.${subStep.id}` })));
 const guideSteps = allSubSteps.filter(({ part }) => part.id !== 'done');
@@ -11,8 +12,8 @@ describe.each([
   ['en-US', 'en', 'Step', 'of'],
 ] as const)('the guided setup in %s', (locale, language, stepWord, ofWord) => {
   it('walks from start to Klaar with "next" on every card, one screenshot each, in order', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
-    const t = conversation.t(language);
+    const conversation = (await startTestApp()).user(locale);
+    const t = translate(language);
     const seen: string[] = [];
     let reply = last(await conversation.send('start'));
     for (;;) {
@@ -29,13 +30,13 @@ describe.each([
     expect(textOf(reply)).toContain(t('guide:steps.done.done.title'));
     expect(textOf(reply)).toContain(t('progress.done'));
     expect(imagesOf(reply)[0].url).toBe(`${testBaseUrl}/images/done.png`);
-    expect(conversation.bot.missingKeys).toEqual([]);
+    expect(conversation.testApp.missingTranslations()).toEqual([]);
   });
 
   it.each([1, 2, 3])(`shows "${stepWord} %i ${ofWord} 3" on every card of that manual step`, async (manualStep) => {
-    const conversation = new Conversation(createTestBot(), locale);
+    const conversation = (await startTestApp()).user(locale);
     const part = setupGuide.find((p) => p.manualStep === manualStep)!;
-    let reply = await walkTo(conversation, `${part.id}.${part.subSteps[0].id}`);
+    let reply = await conversation.walkTo(`${part.id}.${part.subSteps[0].id}`);
     for (const subStep of part.subSteps) {
       expect(stepOf(reply)).toBe(`${part.id}.${subStep.id}`);
       expect(textOf(reply)).toContain(`${stepWord} ${manualStep} ${ofWord} 3`);
@@ -44,8 +45,8 @@ describe.each([
   });
 
   it('offers next, it-did-not-work, back, the servicedesk and stop on a step card, each naming its action and step', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
-    const reply = await walkTo(conversation, 'mfasetup.enterNumber');
+    const conversation = (await startTestApp()).user(locale);
+    const reply = await conversation.walkTo('mfasetup.enterNumber');
     expect(actionsOf(reply).map((a) => a.data)).toEqual([
       { action: 'next', step: 'mfasetup.enterNumber' },
       { action: 'problem', step: 'mfasetup.enterNumber' },
@@ -56,21 +57,21 @@ describe.each([
   });
 
   it('answers "it did not work" with that sub-step\'s known problems as buttons and the servicedesk, then goes on', async () => {
-    const bot = createTestBot();
-    const conversation = new Conversation(bot, locale);
-    const t = conversation.t(language);
-    const card = await walkTo(conversation, 'mfasetup.verifyPhone');
+    const bot = await startTestApp();
+    const conversation = bot.user(locale);
+    const t = translate(language);
+    const card = await conversation.walkTo('mfasetup.verifyPhone');
     const problems = last(await conversation.press(card, 'problem'));
     const ids = ['mfa_sms_niet_ontvangen', 'mfa_verkeerd_nummer', 'mfa_sms_code_ongeldig', 'mfa_limiet_bereikt'];
     expect(actionsOf(problems).filter((a) => a.data.action === 'answer').map((a) => [a.title, a.data.intent])).toEqual(
-      ids.map((id) => [bot.knowledgeBase.get(id)!.title[language], id]),
+      ids.map((id) => [knowledge().get(id)!.title[language], id]),
     );
     expect(findAction(problems, 'otherProblem').title).toBe(t('buttons.otherProblem'));
     expect(textOf(problems)).toContain(bot.config.organisation.servicedesk.phone);
     expect(textOf(problems)).not.toMatch(/\{\{|\$\{/);
 
     const answer = last(await conversation.press(problems, 'answer'));
-    expect(textOf(answer)).toContain(bot.knowledgeBase.get('mfa_sms_niet_ontvangen')!.title[language]);
+    expect(textOf(answer)).toContain(knowledge().get('mfa_sms_niet_ontvangen')!.title[language]);
     expect(textOf(answer)).toContain(t('answer.solvedQuestion'));
     const solved = await conversation.send({ value: { ...findAction(answer, 'feedback').data } });
     expect(textOf(solved[0])).toBe(t('messages.solved'));
@@ -80,21 +81,21 @@ describe.each([
   });
 
   it('tells someone without a smartphone how to reach the servicedesk', async () => {
-    const bot = createTestBot();
-    const conversation = new Conversation(bot, locale);
-    const card = await walkTo(conversation, 'prerequisites.smartphone');
+    const bot = await startTestApp();
+    const conversation = bot.user(locale);
+    const card = await conversation.walkTo('prerequisites.smartphone');
     const answer = last(await conversation.press(card, 'problem'));
-    expect(textOf(answer)).toContain(bot.knowledgeBase.get('prereq_geen_smartphone')!.title[language]);
+    expect(textOf(answer)).toContain(knowledge().get('prereq_geen_smartphone')!.title[language]);
     expect(textOf(answer)).toContain(bot.config.organisation.servicedesk.phone);
     const again = last(await conversation.press(answer, 'showStep'));
     expect(stepOf(again)).toBe('prerequisites.smartphone');
   });
 
   it('goes back within a part and across parts, and not before the first card', async () => {
-    const first = await walkTo(new Conversation(createTestBot(), locale), 'prerequisites.smartphone');
+    const first = await (await startTestApp()).user(locale).walkTo('prerequisites.smartphone');
     expect(actionsOf(first).some((a) => a.data.action === 'back')).toBe(false);
-    const conversation = new Conversation(createTestBot(), locale);
-    const openApp = await walkTo(conversation, 'authenticator.openApp');
+    const conversation = (await startTestApp()).user(locale);
+    const openApp = await conversation.walkTo('authenticator.openApp');
     const installApp = last(await conversation.press(openApp, 'back'));
     expect(stepOf(installApp)).toBe('authenticator.installApp');
     const version = last(await conversation.press(installApp, 'back'));
@@ -104,9 +105,9 @@ describe.each([
   });
 
   it('stops, keeps the progress and resumes at the same sub-step ("Je was bij stap 2 – verder?")', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
-    const t = conversation.t(language);
-    const card = await walkTo(conversation, 'mfasetup.scanQrCode');
+    const conversation = (await startTestApp()).user(locale);
+    const t = translate(language);
+    const card = await conversation.walkTo('mfasetup.scanQrCode');
     const stopped = await conversation.press(card, 'stop');
     expect(textOf(last(stopped))).toBe(t('messages.stopped'));
 
@@ -117,8 +118,8 @@ describe.each([
   });
 
   it('offers to resume when the user comes back with a greeting mid-flow, and starts over on request', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
-    await walkTo(conversation, 'forticlient.samlLogin');
+    const conversation = (await startTestApp()).user(locale);
+    await conversation.walkTo('forticlient.samlLogin');
     const replies = await conversation.send(language === 'nl' ? 'hallo' : 'hello');
     const question = last(replies);
     expect(textOf(question)).toContain(language === 'nl' ? 'stap 3' : 'step 3');
@@ -127,9 +128,9 @@ describe.each([
   });
 
   it('handles a button from an old card kindly and shows the current step', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
-    const t = conversation.t(language);
-    const oldCard = await walkTo(conversation, 'authenticator.installApp');
+    const conversation = (await startTestApp()).user(locale);
+    const t = translate(language);
+    const oldCard = await conversation.walkTo('authenticator.installApp');
     const current = last(await conversation.press(oldCard, 'next'));
     expect(stepOf(current)).toBe('authenticator.openApp');
 
@@ -141,9 +142,9 @@ describe.each([
   });
 
   it('answers help in the middle of the flow and returns to the same card', async () => {
-    const conversation = new Conversation(createTestBot(), locale);
-    const t = conversation.t(language);
-    await walkTo(conversation, 'forticlient.editConnection');
+    const conversation = (await startTestApp()).user(locale);
+    const t = translate(language);
+    await conversation.walkTo('forticlient.editConnection');
     const help = last(await conversation.send('help'));
     expect(textOf(help)).toContain(t('help.title'));
     const back = last(await conversation.press(help, 'showStep'));
@@ -151,10 +152,10 @@ describe.each([
   });
 
   it('offers the servicedesk (with its phone number) when asked for a person, and returns to the step on "no"', async () => {
-    const bot = createTestBot();
-    const conversation = new Conversation(bot, locale);
-    const t = conversation.t(language);
-    await walkTo(conversation, 'mfasetup.scanQrCode');
+    const bot = await startTestApp();
+    const conversation = bot.user(locale);
+    const t = translate(language);
+    await conversation.walkTo('mfasetup.scanQrCode');
     const ask = last(await conversation.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person'));
     expect(textOf(ask)).toContain(bot.config.organisation.servicedesk.phone);
     expect(textOf(ask)).toContain(t('handoff.ask.question'));
@@ -164,19 +165,19 @@ describe.each([
   });
 
   it('shows the organisation\'s VPN settings as text on the settings card', async () => {
-    const bot = createTestBot({ VPN_REMOTE_GATEWAY: 'vpn.test.example', VPN_PORT: '10443' });
-    const conversation = new Conversation(bot, locale);
-    const card = await walkTo(conversation, 'forticlient.checkSettings');
+    const bot = await startTestApp({ env: { VPN_REMOTE_GATEWAY: 'vpn.test.example', VPN_PORT: '10443' } });
+    const conversation = bot.user(locale);
+    const card = await conversation.walkTo('forticlient.checkSettings');
     expect(textOf(card)).toContain('vpn.test.example');
     expect(textOf(card)).toContain('10443');
     expect(textOf(card)).toContain('Enable Single Sign On (SSO) for VPN Tunnel');
   });
 
   it('answers text it has no answer for honestly, with the servicedesk, without losing the step', async () => {
-    const bot = createTestBot();
-    const conversation = new Conversation(bot, locale);
-    const t = conversation.t(language);
-    await walkTo(conversation, 'mfasetup.signIn');
+    const bot = await startTestApp();
+    const conversation = bot.user(locale);
+    const t = translate(language);
+    await conversation.walkTo('mfasetup.signIn');
     const replies = await conversation.send('asdf qwerty');
     expect(textOf(replies[0])).toBe(t('messages.noAnswer'));
     expect(textOf(last(replies))).toContain(bot.config.organisation.servicedesk.phone);
@@ -187,9 +188,9 @@ describe.each([
 
 describe('language', () => {
   it('switches to English mid-flow, shows the same card in English and keeps it for the user', async () => {
-    const conversation = new Conversation(createTestBot(), 'nl-NL');
-    const en = conversation.t('en');
-    await walkTo(conversation, 'mfasetup.enterNumber');
+    const conversation = (await startTestApp()).user('nl-NL');
+    const en = translate('en');
+    await conversation.walkTo('mfasetup.enterNumber');
     const replies = await conversation.send('English');
     expect(textOf(replies[0])).toBe(en('messages.languageChanged'));
     expect(textOf(last(replies))).toContain('Step 2 of 3');
@@ -199,8 +200,8 @@ describe('language', () => {
   });
 
   it('switches back to Dutch with the card button, whatever the Teams locale says', async () => {
-    const conversation = new Conversation(createTestBot(), 'en-US');
-    const nl = conversation.t('nl');
+    const conversation = (await startTestApp()).user('en-US');
+    const nl = translate('nl');
     const welcome = last(await conversation.send('hello'));
     const replies = await conversation.press(welcome, 'language');
     expect(textOf(replies[0])).toBe(nl('messages.languageChanged'));
@@ -209,9 +210,9 @@ describe('language', () => {
   });
 
   it('follows the Teams locale when the user has not chosen', async () => {
-    const conversation = new Conversation(createTestBot(), 'en-GB');
+    const conversation = (await startTestApp()).user('en-GB');
     const card = last(await conversation.send('start'));
     expect(textOf(card)).toContain('Before you start');
-    expect(findAction(card, 'next').title).toBe(conversation.t('en')('guide:steps.prerequisites.smartphone.next'));
+    expect(findAction(card, 'next').title).toBe(translate('en')('guide:steps.prerequisites.smartphone.next'));
   });
 });

@@ -1,5 +1,4 @@
 import type { Activity } from 'botbuilder';
-import type { BotProcess } from './botProcess';
 import type { FakeConnector } from './fakeConnector';
 import { teamsActivity, type TeamsUser } from './teamsActivity';
 
@@ -8,7 +7,7 @@ export class TeamsClient {
   constructor(
     private readonly connector: FakeConnector,
     private readonly serviceUrl: string,
-    public bot: BotProcess,
+    public bot: { url: string },
   ) {}
 
   async post(user: TeamsUser, fields: Partial<Activity>): Promise<Partial<Activity>[]> {

@@ -10,7 +10,7 @@ import { GuideCards } from '../../src/cards/guideCards';
 import { createStateAccessors } from '../../src/state/stateAccessors';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from './cardText';
-import { loadIntentMatcher } from '../../src/knowledge/loadIntentMatcher';
+import { trainedMatcher } from './trainedMatcher';
 import type { IntentMatcher } from '../../src/knowledge/matcher/intentMatcher';
 import type { EventLog, KbEvent } from '../../src/events/eventLog';
 import { RecordingMessenger } from './recordingMessenger';
@@ -24,11 +24,8 @@ export class MemoryEventLog implements EventLog {
   }
 }
 
-let matcher: IntentMatcher | undefined;
-/** Training takes a few hundred milliseconds: one matcher for all tests in a file. */
-export function sharedMatcher(): IntentMatcher {
-  return (matcher ??= loadIntentMatcher(loadKnowledgeBase()));
-}
+/** Training takes most of a second: one matcher per worker (see trainedMatcher). */
+export const sharedMatcher = trainedMatcher;
 
 export const testBaseUrl = 'https://bot.example.test';
 

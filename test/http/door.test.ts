@@ -1,7 +1,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Activity } from 'botbuilder';
-import { BotProcess, productionEnv } from '../helpers/botProcess';
+import { productionEnv } from '../helpers/botProcess';
+import { InProcessBot } from '../helpers/inProcessBot';
 import { liveBot } from '../helpers/liveBot';
 import { stepOf } from '../helpers/cardText';
 import { teamsActivity } from '../helpers/teamsActivity';
@@ -181,7 +182,7 @@ describe('local mode (no MicrosoftAppId)', () => {
 });
 
 describe('with a MicrosoftAppId', () => {
-  const secured = new BotProcess(productionEnv);
+  const secured = new InProcessBot(productionEnv);
   beforeAll(() => secured.start());
   afterAll(() => secured.stop());
 

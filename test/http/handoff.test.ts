@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BotProcess } from '../helpers/botProcess';
+import { InProcessBot } from '../helpers/inProcessBot';
 import { actionsOf, findAction, stepOf, textOf } from '../helpers/cardText';
 import { FakeConnector, type ReceivedCall } from '../helpers/fakeConnector';
 import { TeamsClient } from '../helpers/teamsClient';
@@ -26,7 +27,7 @@ type Person = (typeof agents)[keyof typeof agents];
 
 const connector = new FakeConnector();
 // Always open, and a retry every second, so the loop runs the same at any hour.
-const bot = new BotProcess({ SERVICEDESK_DAYS: '0-6', SERVICEDESK_OPENS: '00:00', SERVICEDESK_CLOSES: '24:00', TICKET_RETRY_SECONDS: '1' });
+const bot = new InProcessBot({ SERVICEDESK_DAYS: '0-6', SERVICEDESK_OPENS: '00:00', SERVICEDESK_CLOSES: '24:00', TICKET_RETRY_SECONDS: '1' });
 let client: TeamsClient;
 let serviceUrl = '';
 let sequence = 0;

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BotProcess } from '../helpers/botProcess';
+import { InProcessBot } from '../helpers/inProcessBot';
 import { findAction, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { TeamsClient } from '../helpers/teamsClient';
@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe('the servicedesk channel belongs to SERVICEDESK_TEAM_ID', () => {
   it('in local mode lets the first team register, and says it is local mode', async () => {
-    const local = new BotProcess(env);
+    const local = new InProcessBot(env);
     await local.start();
     try {
       await local.waitForLog('local mode');
@@ -70,7 +70,7 @@ describe('the servicedesk channel belongs to SERVICEDESK_TEAM_ID', () => {
   });
 
   describe('once SERVICEDESK_TEAM_ID is set', () => {
-    const bot = new BotProcess({ ...env, SERVICEDESK_TEAM_ID: servicedesk.team });
+    const bot = new InProcessBot({ ...env, SERVICEDESK_TEAM_ID: servicedesk.team });
     let client: TeamsClient;
     beforeAll(async () => {
       await bot.start();

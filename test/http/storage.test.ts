@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BotProcess } from '../helpers/botProcess';
+import { InProcessBot } from '../helpers/inProcessBot';
 import { Azurite } from '../helpers/azurite';
 import { findAction, stepOf, textOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
@@ -76,7 +77,7 @@ describe.each<StoreCase>([
 });
 
 describe('duplicates, forgetting and a broken store (SQLite)', () => {
-  const bot = new BotProcess({ STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'main.sqlite') });
+  const bot = new InProcessBot({ STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'main.sqlite') });
   let client: TeamsClient;
   beforeAll(async () => {
     await bot.start();
@@ -108,7 +109,7 @@ describe('duplicates, forgetting and a broken store (SQLite)', () => {
     // A regular file where the data folder should be: unwritable even for root (CI runs as root).
     const notAFolder = path.join(dir, 'not-a-folder');
     writeFileSync(notAFolder, 'x');
-    const broken = new BotProcess({ STORAGE: 'sqlite', SQLITE_PATH: path.join(notAFolder, 'data', 'bot.sqlite') });
+    const broken = new InProcessBot({ STORAGE: 'sqlite', SQLITE_PATH: path.join(notAFolder, 'data', 'bot.sqlite') });
     try {
       await broken.start();
       const brokenClient = new TeamsClient(connector, serviceUrl, broken);
@@ -154,7 +155,7 @@ class Link {
 const alwaysOpen = { SERVICEDESK_DAYS: '0-6', SERVICEDESK_OPENS: '00:00', SERVICEDESK_CLOSES: '24:00' };
 
 /** Registers a servicedesk channel and goes through the handoff; resolves with the ticket number the user got. */
-async function escalateVia(client: TeamsClient, user: TeamsUser, bot: BotProcess): Promise<string> {
+async function escalateVia(client: TeamsClient, user: TeamsUser, bot: { log(): string }): Promise<string> {
   const team = { id: '19:team-store@thread.tacv2' };
   const agent = { id: '29:agent-store', name: 'Piet de Vries', aadObjectId: 'aad-piet-store' };
   connector.addMember(team.id, agent);
@@ -185,7 +186,7 @@ describe('a store that fails while the bot runs recovers by itself, without a re
   it('SQLite that could not be opened at start-up: apologises, then works (tickets too) once its folder can be made', async () => {
     const blocked = path.join(dir, 'late-folder');
     writeFileSync(blocked, 'x');
-    const bot = new BotProcess({ STORAGE: 'sqlite', SQLITE_PATH: path.join(blocked, 'bot.sqlite'), TICKET_RETRY_SECONDS: '1', ...alwaysOpen });
+    const bot = new InProcessBot({ STORAGE: 'sqlite', SQLITE_PATH: path.join(blocked, 'bot.sqlite'), TICKET_RETRY_SECONDS: '1', ...alwaysOpen });
     try {
       await bot.start();
       const client = new TeamsClient(connector, serviceUrl, bot);
@@ -204,7 +205,7 @@ describe('a store that fails while the bot runs recovers by itself, without a re
 
   it('SQLite locked by another process for a while: apologises meanwhile, keeps what was stored, and goes on once the lock is gone', async () => {
     const file = path.join(dir, 'locked.sqlite');
-    const bot = new BotProcess({ STORAGE: 'sqlite', SQLITE_PATH: file });
+    const bot = new InProcessBot({ STORAGE: 'sqlite', SQLITE_PATH: file });
     const other = new Database(file);
     try {
       await bot.start();
@@ -232,7 +233,7 @@ describe('a store that fails while the bot runs recovers by itself, without a re
     const link = new Link(blobs.port);
     await link.open();
     await link.close();
-    const bot = new BotProcess({ STORAGE: 'blob', BLOB_CONNECTION_STRING: blobs.connectionString.replace(`:${blobs.port}/`, `:${link.port}/`), BLOB_CONTAINER: 'comes-back' });
+    const bot = new InProcessBot({ STORAGE: 'blob', BLOB_CONNECTION_STRING: blobs.connectionString.replace(`:${blobs.port}/`, `:${link.port}/`), BLOB_CONTAINER: 'comes-back' });
     try {
       await bot.start();
       const client = new TeamsClient(connector, serviceUrl, bot);

@@ -39,9 +39,9 @@ export interface TrafficOptions {
   limits: readonly RateWindow[];
 }
 
-/** The traffic as the configuration sets it; one per app, shared by the adapter and the flood gate. */
-export function connectorTrafficFor(config: AppConfig, logger: Logger): ConnectorTraffic {
-  return new ConnectorTraffic({ logger, options: { attemptTimeoutMs: config.outbound.timeoutMs } });
+/** The traffic as the configuration sets it, at Teams' pace unless `limits` say otherwise; one per app, shared by the adapter and the flood gate. */
+export function connectorTrafficFor(config: AppConfig, logger: Logger, limits: readonly RateWindow[] = teamsConversationLimits): ConnectorTraffic {
+  return new ConnectorTraffic({ logger, options: { attemptTimeoutMs: config.outbound.timeoutMs, limits } });
 }
 
 const defaultTrafficOptions: TrafficOptions = {

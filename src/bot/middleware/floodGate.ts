@@ -5,7 +5,7 @@ import { languageFromLocale, translatorFor } from '../../i18n/translator';
 import type { Logger } from '../../core/logger';
 import type { OutboundBacklog } from '../connector/connectorTraffic';
 
-interface FloodGateOptions {
+export interface FloodGateOptions {
   /** Activities of one user in one conversation that may be running or waiting at once. */
   maxInFlight: number;
   /** Activities one user may send in a burst, whatever their pace. */
@@ -26,7 +26,7 @@ interface FloodGateOptions {
  * only activities that send nothing (ignored chatter, stale clicks) can ever spend it. Such a client is stopped
  * by the backlog instead: once Teams' 60 per 30 s is used up, its replies would wait, and so would its requests.
  */
-const defaultFloodGateOptions: FloodGateOptions = { maxInFlight: 3, burst: 20, refillPerSecond: 4, maxBacklogMs: 3000, quietMs: 30_000 };
+export const defaultFloodGateOptions: FloodGateOptions = { maxInFlight: 3, burst: 20, refillPerSecond: 4, maxBacklogMs: 3000, quietMs: 30_000 };
 
 interface Sender {
   inFlight: number;
