@@ -96,7 +96,8 @@ function decisions(predictions: Prediction[], temperature: number, answer: numbe
       continue;
     }
     if (none) missed++;
-    else if (top.score >= answer) top.label === p.label ? answeredRight++ : answeredWrong++;
+    else if (top.score >= answer && top.label === p.label) answeredRight++;
+    else if (top.score >= answer) answeredWrong++;
     else if (ranked.slice(0, 3).some((s) => s.label === p.label)) offeredRight++;
     else missed++;
   }

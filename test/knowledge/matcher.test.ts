@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { normalise } from '../../src/knowledge/matcher/normalise';
 import { detectLanguage } from '../../src/knowledge/matcher/language';
 import { tokenise } from '../../src/knowledge/matcher/features';
