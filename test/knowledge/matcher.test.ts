@@ -5,7 +5,7 @@ import { detectLanguage } from '../../src/knowledge/matcher/language';
 import { tokenise } from '../../src/knowledge/matcher/features';
 import { conceptsOf } from '../../src/knowledge/matcher/concepts';
 import { maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
-import { sharedMatcher } from '../helpers/testApp';
+import { sharedMatcher } from '../helpers/sharedMatcher';
 
 const root = path.join(__dirname, '../..');
 
