@@ -1,5 +1,5 @@
 import { seededRandom } from '../test/helpers/seededRandom';
-import type { Example } from '../src/knowledge/matcher/classifiers';
+import type { Example } from '../src/knowledge/matcher/softmaxRegression';
 
 /** Stratified k folds: every label spread evenly over the folds. */
 export function folds<T extends { example: Example }>(items: T[], k: number, seed = 42): T[][] {

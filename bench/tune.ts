@@ -5,10 +5,11 @@
  */
 import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
 import { trainingData } from '../src/knowledge/loadIntentMatcher';
-import { SoftmaxRegressionClassifier, trainClassifier, type Classifier, type ClassifierName, type Example, type LabelScore } from '../src/knowledge/matcher/classifiers';
+import { SoftmaxRegressionClassifier, type Example, type LabelScore } from '../src/knowledge/matcher/softmaxRegression';
 import { confidences, outOfScopeLabel, trainingExamples } from '../src/knowledge/matcher/intentMatcher';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { trainClassifier, type Classifier, type ClassifierName } from './classifiers';
 import { folds, pct } from './crossValidation';
 
 const k = 5;
@@ -44,7 +45,7 @@ function crossValidate(name: ClassifierName): { predictions: Prediction[]; train
 /** Trains natural's logistic regression once in a child process, killed when it exceeds the budget. */
 function trainsWithinBudget(): boolean {
   const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
-    const { trainClassifier } = require('./src/knowledge/matcher/classifiers');
+    const { trainClassifier } = require('./bench/classifiers');
     const { trainingExamples } = require('./src/knowledge/matcher/intentMatcher');
     const { trainingData } = require('./src/knowledge/loadIntentMatcher');
     const { loadKnowledgeBase } = require('./src/knowledge/loadKnowledgeBase');
@@ -96,7 +97,8 @@ function decisions(predictions: Prediction[], temperature: number, answer: numbe
       continue;
     }
     if (none) missed++;
-    else if (top.score >= answer) top.label === p.label ? answeredRight++ : answeredWrong++;
+    else if (top.score >= answer && top.label === p.label) answeredRight++;
+    else if (top.score >= answer) answeredWrong++;
     else if (ranked.slice(0, 3).some((s) => s.label === p.label)) offeredRight++;
     else missed++;
   }
@@ -123,7 +125,7 @@ function main(): void {
   console.log('\nsoftmax regression: epochs × learning rate | top-1 in scope | out-of-scope rejected | train time per fold');
   console.log('---|---|---|---');
   for (const [epochs, learningRate] of [[12, 1.5], [16, 1.5], [16, 2.5], [24, 2.5]]) {
-    const { predictions, trainMs } = predictByFold((examples) => new SoftmaxRegressionClassifier(examples, { epochs, learningRate }));
+    const { predictions, trainMs } = predictByFold((examples) => SoftmaxRegressionClassifier.train(examples, { epochs, learningRate }));
     const { top1, rejection } = accuracy(predictions);
     console.log(`${epochs} × ${learningRate} | ${pct(top1)} | ${pct(rejection)} | ${trainMs.toFixed(0)} ms`);
   }

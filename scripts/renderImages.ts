@@ -187,7 +187,7 @@ function renderAll(jobs: readonly RenderJob[]): RenderResult[] {
       return render(job);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`${job.source}: could not render: ${reason}`);
+      throw new Error(`${job.source}: could not render: ${reason}`, { cause: error });
     }
   });
 }

@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/answerCard.json';
-import { renderTemplate, type CardImage } from './render';
+import { renderTemplate, type CardImage, type CardAttachment } from './render';
 
 export interface AnswerCardData {
   intent: string;
@@ -17,6 +16,6 @@ export interface AnswerCardData {
   labels: { solvedQuestion: string; yes: string; no: string; servicedesk: string };
 }
 
-export function renderAnswerCard(data: AnswerCardData): Attachment {
+export function renderAnswerCard(data: AnswerCardData): CardAttachment {
   return renderTemplate(template, data);
 }

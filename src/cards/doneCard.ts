@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/doneCard.json';
-import { renderTemplate, type CardImage, type Fact } from './render';
+import { renderTemplate, type CardImage, type Fact, type CardAttachment } from './render';
 
 export interface DoneCardData {
   progress: string;
@@ -11,6 +10,6 @@ export interface DoneCardData {
   labels: { restart: string; askServicedesk: string };
 }
 
-export function renderDoneCard(data: DoneCardData): Attachment {
+export function renderDoneCard(data: DoneCardData): CardAttachment {
   return renderTemplate(template, data);
 }

@@ -1,4 +1,3 @@
-import type { Attachment } from 'botbuilder';
 import type { OrganisationConfig } from '../config';
 import type { Language } from '../i18n/language';
 import type { Translator } from '../i18n/translator';
@@ -11,7 +10,7 @@ import { renderWelcomeCard } from './welcomeCard';
 import { renderResumeCard } from './resumeCard';
 import { renderHelpCard } from './helpCard';
 import { renderServicedeskCard } from './servicedeskCard';
-import type { CardImage, Fact } from './render';
+import type { CardImage, Fact, CardAttachment } from './render';
 import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, setupGuide, type Position } from '../guide/setupGuide';
 
@@ -70,7 +69,7 @@ export class GuideCards {
     return t(`guide:steps.${position.key}.title`, this.textVariables(t, language));
   }
 
-  step(t: Translator, language: Language, position: Position): Attachment {
+  step(t: Translator, language: Language, position: Position): CardAttachment {
     const vars = this.textVariables(t, language);
     const textKey = `guide:steps.${position.key}`;
     const image: CardImage = {
@@ -110,7 +109,7 @@ export class GuideCards {
   }
 
   /** "Lukt niet": the sub-step's known problems as buttons, "iets anders", and the servicedesk. */
-  problems(t: Translator, language: Language, position: Position): Attachment {
+  problems(t: Translator, language: Language, position: Position): CardAttachment {
     const vars = this.textVariables(t, language);
     const ids = position.subStep.problems;
     return renderProblemsCard({
@@ -124,7 +123,7 @@ export class GuideCards {
   }
 
   /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */
-  answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[] }): Attachment {
+  answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[] }): CardAttachment {
     const intent = this.intent(intentId);
     const links = intent.sources.map((source) => `[${sourceName(source)}](${source})`).join(' · ');
     return renderAnswerCard({
@@ -141,7 +140,7 @@ export class GuideCards {
   }
 
   /** "Bedoel je…?": the likeliest intents as choices. */
-  suggestions(t: Translator, language: Language, intentIds: string[], context: { question: string; step?: string }): Attachment {
+  suggestions(t: Translator, language: Language, intentIds: string[], context: { question: string; step?: string }): CardAttachment {
     return renderSuggestionsCard({
       question: context.question,
       step: context.step ?? '',
@@ -167,7 +166,7 @@ export class GuideCards {
     return intent;
   }
 
-  welcome(t: Translator, language: Language): Attachment {
+  welcome(t: Translator, language: Language): CardAttachment {
     return renderWelcomeCard({
       title: t('welcome.title'),
       intro: t('welcome.intro', { organisation: this.organisation.name }),
@@ -183,7 +182,7 @@ export class GuideCards {
     });
   }
 
-  resume(t: Translator, language: Language, position: Position | undefined): Attachment {
+  resume(t: Translator, language: Language, position: Position | undefined): CardAttachment {
     if (!position || position.part.id === 'done') {
       return renderResumeCard({
         question: t('resume.completedQuestion'),
@@ -198,7 +197,7 @@ export class GuideCards {
     });
   }
 
-  help(t: Translator, language: Language, inFlow: boolean): Attachment {
+  help(t: Translator, language: Language, inFlow: boolean): CardAttachment {
     return renderHelpCard({
       title: t('help.title'),
       intro: t('help.intro'),
@@ -213,7 +212,7 @@ export class GuideCards {
     });
   }
 
-  servicedesk(t: Translator, language: Language, inFlow: boolean): Attachment {
+  servicedesk(t: Translator, language: Language, inFlow: boolean): CardAttachment {
     return renderServicedeskCard({
       heading: t('servicedesk.heading'),
       text: t('servicedesk.text', this.textVariables(t, language)),

@@ -1,10 +1,9 @@
-import type { Attachment } from 'botbuilder';
 import askTemplate from './templates/handoffAskCard.json';
 import describeTemplate from './templates/handoffDescribeCard.json';
 import consentTemplate from './templates/handoffConsentCard.json';
 import createdTemplate from './templates/ticketCreatedCard.json';
 import ratingTemplate from './templates/ratingCard.json';
-import { renderTemplate, type Fact } from './render';
+import { renderTemplate, type Fact, type CardAttachment } from './render';
 
 export interface HandoffAskCardData {
   heading: string;
@@ -50,8 +49,8 @@ export interface RatingCardData {
   scores: { score: number; label: string }[];
 }
 
-export const renderHandoffAskCard = (data: HandoffAskCardData): Attachment => renderTemplate(askTemplate, data);
-export const renderHandoffDescribeCard = (data: HandoffDescribeCardData): Attachment => renderTemplate(describeTemplate, data);
-export const renderHandoffConsentCard = (data: HandoffConsentCardData): Attachment => renderTemplate(consentTemplate, data);
-export const renderTicketCreatedCard = (data: TicketCreatedCardData): Attachment => renderTemplate(createdTemplate, data);
-export const renderRatingCard = (data: RatingCardData): Attachment => renderTemplate(ratingTemplate, data);
+export const renderHandoffAskCard = (data: HandoffAskCardData): CardAttachment => renderTemplate(askTemplate, data);
+export const renderHandoffDescribeCard = (data: HandoffDescribeCardData): CardAttachment => renderTemplate(describeTemplate, data);
+export const renderHandoffConsentCard = (data: HandoffConsentCardData): CardAttachment => renderTemplate(consentTemplate, data);
+export const renderTicketCreatedCard = (data: TicketCreatedCardData): CardAttachment => renderTemplate(createdTemplate, data);
+export const renderRatingCard = (data: RatingCardData): CardAttachment => renderTemplate(ratingTemplate, data);

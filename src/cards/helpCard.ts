@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/helpCard.json';
-import { renderTemplate, type Fact } from './render';
+import { renderTemplate, type Fact, type CardAttachment } from './render';
 
 export interface HelpCardData {
   title: string;
@@ -12,6 +11,6 @@ export interface HelpCardData {
   labels: { showStep: string; start: string; otherLanguage: string };
 }
 
-export function renderHelpCard(data: HelpCardData): Attachment {
+export function renderHelpCard(data: HelpCardData): CardAttachment {
   return renderTemplate(template, data);
 }

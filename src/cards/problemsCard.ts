@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/problemsCard.json';
-import { renderTemplate, type Fact } from './render';
+import { renderTemplate, type Fact, type CardAttachment } from './render';
 
 export interface ServicedeskSection {
   heading: string;
@@ -18,6 +17,6 @@ export interface ProblemsCardData {
   labels: { otherProblem: string; showStep: string; askServicedesk: string };
 }
 
-export function renderProblemsCard(data: ProblemsCardData): Attachment {
+export function renderProblemsCard(data: ProblemsCardData): CardAttachment {
   return renderTemplate(template, data);
 }

@@ -1,10 +1,18 @@
 import * as ACData from 'adaptivecards-templating';
-import { CardFactory, type Attachment } from 'botbuilder';
+
+/**
+ * An Adaptive Card as a message attachment: the shape botbuilder's CardFactory.adaptiveCard makes, and assignable
+ * to its Attachment, so the cards need no botbuilder.
+ */
+export interface CardAttachment {
+  contentType: 'application/vnd.microsoft.card.adaptive';
+  content: object;
+}
 
 /** Expands a language-free template with its data into an Adaptive Card attachment. */
-export function renderTemplate(template: object, data: object): Attachment {
+export function renderTemplate(template: object, data: object): CardAttachment {
   const card = new ACData.Template(template).expand({ $root: data }) as object;
-  return CardFactory.adaptiveCard(card);
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
 }
 
 /** An Adaptive Card TextBlock image/alt pair: Teams fetches `url` itself, over HTTPS in production. */

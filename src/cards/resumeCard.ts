@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/resumeCard.json';
-import { renderTemplate } from './render';
+import { renderTemplate, type CardAttachment } from './render';
 
 export interface ResumeCardData {
   question: string;
@@ -8,6 +7,6 @@ export interface ResumeCardData {
   labels: { resume: string; restart: string };
 }
 
-export function renderResumeCard(data: ResumeCardData): Attachment {
+export function renderResumeCard(data: ResumeCardData): CardAttachment {
   return renderTemplate(template, data);
 }

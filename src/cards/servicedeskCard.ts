@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/servicedeskCard.json';
-import { renderTemplate, type Fact } from './render';
+import { renderTemplate, type Fact, type CardAttachment } from './render';
 
 export interface ServicedeskCardData {
   heading: string;
@@ -10,6 +9,6 @@ export interface ServicedeskCardData {
   labels: { showStep: string; askServicedesk: string };
 }
 
-export function renderServicedeskCard(data: ServicedeskCardData): Attachment {
+export function renderServicedeskCard(data: ServicedeskCardData): CardAttachment {
   return renderTemplate(template, data);
 }

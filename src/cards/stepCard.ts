@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/stepCard.json';
-import { renderTemplate, type CardImage, type Fact } from './render';
+import { renderTemplate, type CardImage, type Fact, type CardAttachment } from './render';
 
 export interface StepCardData {
   /** Guide position the buttons belong to, e.g. "mfasetup.enterNumber". */
@@ -16,6 +15,6 @@ export interface StepCardData {
   labels: { next: string; problem: string; back: string; servicedesk: string; stop: string };
 }
 
-export function renderStepCard(data: StepCardData): Attachment {
+export function renderStepCard(data: StepCardData): CardAttachment {
   return renderTemplate(template, data);
 }

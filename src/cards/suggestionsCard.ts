@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/suggestionsCard.json';
-import { renderTemplate } from './render';
+import { renderTemplate, type CardAttachment } from './render';
 
 export interface SuggestionsCardData {
   question: string;
@@ -12,6 +11,6 @@ export interface SuggestionsCardData {
   labels: { noneOfThese: string };
 }
 
-export function renderSuggestionsCard(data: SuggestionsCardData): Attachment {
+export function renderSuggestionsCard(data: SuggestionsCardData): CardAttachment {
   return renderTemplate(template, data);
 }

@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/ticketCard.json';
-import { renderTemplate, type Fact } from './render';
+import { renderTemplate, type Fact, type CardAttachment } from './render';
 
 /** The ticket as the servicedesk sees it in its channel; actions follow the ticket's status. */
 export interface TicketCardData {
@@ -36,6 +35,6 @@ export interface TicketCardData {
   };
 }
 
-export function renderTicketCard(data: TicketCardData): Attachment {
+export function renderTicketCard(data: TicketCardData): CardAttachment {
   return renderTemplate(template, data);
 }

@@ -1,6 +1,5 @@
-import type { Attachment } from 'botbuilder';
 import template from './templates/welcomeCard.json';
-import { renderTemplate, type CardImage, type Fact } from './render';
+import { renderTemplate, type CardImage, type Fact, type CardAttachment } from './render';
 
 export interface WelcomeCardData {
   title: string;
@@ -12,6 +11,6 @@ export interface WelcomeCardData {
   labels: { start: string; otherLanguage: string };
 }
 
-export function renderWelcomeCard(data: WelcomeCardData): Attachment {
+export function renderWelcomeCard(data: WelcomeCardData): CardAttachment {
   return renderTemplate(template, data);
 }

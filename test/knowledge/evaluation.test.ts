@@ -2,7 +2,7 @@ import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { normalise } from '../../src/knowledge/matcher/normalise';
 import outOfScope from '../../src/knowledge/data/outOfScope.json';
 import { loadEvalSet, score } from '../../bench/evalSet';
-import { sharedMatcher } from '../helpers/testApp';
+import { sharedMatcher } from '../helpers/sharedMatcher';
 
 // Measured with `npm run kb:eval` (see docs/kb-matcher.md): Dutch 95.8%, English 96.7%, out of scope 91.7%,
 // wrong answers 1.0%. The floors sit a few points under, so a regression fails here and noise does not.

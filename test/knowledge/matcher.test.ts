@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { normalise } from '../../src/knowledge/matcher/normalise';
 import { detectLanguage } from '../../src/knowledge/matcher/language';
 import { tokenise } from '../../src/knowledge/matcher/features';
 import { conceptsOf } from '../../src/knowledge/matcher/concepts';
 import { maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
-import { sharedMatcher } from '../helpers/testApp';
+import { sharedMatcher } from '../helpers/sharedMatcher';
 
 const root = path.join(__dirname, '../..');
 

@@ -1,6 +1,6 @@
 import { languages, type Language } from '../../i18n/language';
 import type { Intent, IntentPart } from '../knowledgeBase';
-import { trainClassifier, type Classifier, type ClassifierName, type Example, type LabelScore } from './classifiers';
+import { SoftmaxRegressionClassifier, type Example, type LabelScore, type SoftmaxModel } from './softmaxRegression';
 import { featuresOf, tokenise } from './features';
 import { detectLanguage } from './language';
 import { normalise } from './normalise';
@@ -9,7 +9,6 @@ import { normalise } from './normalise';
 export const outOfScopeLabel = '__none__';
 
 export interface MatcherSettings {
-  classifier: ClassifierName;
   /** Softmax temperature that turns raw scores into a confidence (chosen so confidence ≈ accuracy). */
   temperature: number;
   /** At or above: one answer. */
@@ -73,22 +72,30 @@ export function trainingExamples(data: TrainingData): Example[] {
   return examples;
 }
 
+/** What training produced, as plain data: saved once, loaded instead of training again (the tests share one). */
+export type MatcherModel = SoftmaxModel;
+
 /**
  * Matches a free-text message to a knowledge-base intent, offline: normalise, detect the language,
- * stem, score with the chosen classifier, tilt toward the current part, and turn the scores into a
+ * stem, score with softmax regression, tilt toward the current part, and turn the scores into a
  * confidence that decides between one answer, a choice, or "I don't know".
  */
 export class IntentMatcher {
-  private readonly classifier: Classifier;
+  private readonly classifier: SoftmaxRegressionClassifier;
   private readonly partOf: Map<string, IntentPart>;
 
+  /** Trains on the data, or loads a model an earlier toModel() saved from training on the same data. */
   constructor(
     data: TrainingData,
     private readonly settings: MatcherSettings,
-    classifier?: Classifier,
+    model?: MatcherModel,
   ) {
-    this.classifier = classifier ?? trainClassifier(settings.classifier, trainingExamples(data));
+    this.classifier = model ? SoftmaxRegressionClassifier.fromModel(model) : SoftmaxRegressionClassifier.train(trainingExamples(data));
     this.partOf = new Map(data.intents.map((intent) => [intent.id, intent.part]));
+  }
+
+  toModel(): MatcherModel {
+    return this.classifier.toModel();
   }
 
   match(text: string, options: MatchOptions = {}): Match {

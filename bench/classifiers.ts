@@ -1,16 +1,10 @@
+/**
+ * The classifiers the tuning bench (npm run kb:tune) measures against the one production uses, softmax
+ * regression (src/knowledge/matcher/softmaxRegression.ts): docs/kb-matcher.md has the table.
+ */
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier';
 import LogisticRegressionClassifier from 'natural/lib/natural/classifiers/logistic_regression_classifier';
-
-/** One training example: the features of an utterance and its intent id (or the out-of-scope label). */
-export interface Example {
-  features: string[];
-  label: string;
-}
-
-export interface LabelScore {
-  label: string;
-  score: number;
-}
+import { SoftmaxRegressionClassifier, softmax, type Example, type LabelScore } from '../src/knowledge/matcher/softmaxRegression';
 
 /** Scores every label for one message, best first. Scores are comparable within one model only. */
 export interface Classifier {
@@ -28,7 +22,7 @@ function sorted(scores: Map<string, number>): LabelScore[] {
  * two closest utterances. The idf is natural's formula, 1 + ln(N / (1 + df)), counted once here:
  * natural's TfIdf recounts every document per term, which made start-up take over a second.
  */
-export class TfIdfNearestClassifier implements Classifier {
+class TfIdfNearestClassifier implements Classifier {
   private readonly idf = new Map<string, number>();
   private readonly postings = new Map<string, { examples: Int32Array; weights: Float64Array }>();
   private readonly labelOf: Int32Array;
@@ -106,108 +100,6 @@ export class TfIdfNearestClassifier implements Classifier {
   }
 }
 
-/** Sparse TF-IDF vectors over a fixed vocabulary (idf as natural computes it), shared by the linear model. */
-class Vectoriser {
-  private readonly index = new Map<string, number>();
-  private readonly idf: number[] = [];
-
-  constructor(documents: ReadonlyArray<readonly string[]>) {
-    const documentFrequency = new Map<string, number>();
-    for (const features of documents) for (const term of new Set(features)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    for (const [term, df] of documentFrequency) {
-      this.index.set(term, this.idf.length);
-      this.idf.push(1 + Math.log(documents.length / (1 + df)));
-    }
-  }
-
-  get size(): number {
-    return this.idf.length;
-  }
-
-  /** Indices and L2-normalised weights of the known features; unknown features are dropped. */
-  vector(features: readonly string[]): { indices: Int32Array; values: Float64Array } {
-    const counts = new Map<number, number>();
-    for (const feature of features) {
-      const i = this.index.get(feature);
-      if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
-    }
-    const indices = Int32Array.from(counts.keys());
-    const values = Float64Array.from(indices, (i) => (1 + Math.log(counts.get(i)!)) * this.idf[i]);
-    const norm = Math.sqrt(values.reduce((acc, v) => acc + v * v, 0)) || 1;
-    for (let k = 0; k < values.length; k++) values[k] /= norm;
-    return { indices, values };
-  }
-}
-
-/**
- * Multinomial logistic regression (softmax) on TF-IDF vectors, trained by seeded SGD. Its scores are
- * logits. natural's own LogisticRegressionClassifier does not finish training on this data in minutes.
- */
-export class SoftmaxRegressionClassifier implements Classifier {
-  private readonly vectoriser: Vectoriser;
-  private readonly labels: string[];
-  private readonly weights: Float64Array;
-  private readonly bias: Float64Array;
-
-  constructor(examples: readonly Example[], { epochs = 16, learningRate = 2.5, seed = 7 } = {}) {
-    this.vectoriser = new Vectoriser(examples.map((e) => e.features));
-    this.labels = [...new Set(examples.map((e) => e.label))];
-    const labelIndex = new Map(this.labels.map((label, i) => [label, i]));
-    const L = this.labels.length;
-    this.weights = new Float64Array(this.vectoriser.size * L);
-    this.bias = new Float64Array(L);
-    const data = examples.map((e) => ({ ...this.vectoriser.vector(e.features), y: labelIndex.get(e.label)! }));
-    const order = data.map((_, i) => i);
-    let state = seed;
-    const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 4294967296);
-    const logits = new Float64Array(L);
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-      const rate = learningRate / (1 + epoch * 0.2);
-      for (const n of order) {
-        const { indices, values, y } = data[n];
-        this.logitsInto(indices, values, logits);
-        const probabilities = softmaxInPlace(logits);
-        for (let l = 0; l < L; l++) {
-          const gradient = probabilities[l] - (l === y ? 1 : 0);
-          if (Math.abs(gradient) < 1e-3) continue;
-          this.bias[l] -= rate * gradient * 0.1;
-          for (let k = 0; k < indices.length; k++) this.weights[indices[k] * L + l] -= rate * gradient * values[k];
-        }
-      }
-    }
-  }
-
-  private logitsInto(indices: Int32Array, values: Float64Array, out: Float64Array): void {
-    const L = this.labels.length;
-    out.set(this.bias);
-    for (let k = 0; k < indices.length; k++) {
-      const row = indices[k] * L;
-      for (let l = 0; l < L; l++) out[l] += values[k] * this.weights[row + l];
-    }
-  }
-
-  scores(features: string[]): LabelScore[] {
-    const { indices, values } = this.vectoriser.vector(features);
-    if (indices.length === 0) return [];
-    const logits = new Float64Array(this.labels.length);
-    this.logitsInto(indices, values, logits);
-    return Array.from(logits, (score, l) => ({ label: this.labels[l], score })).sort((a, b) => b.score - a.score);
-  }
-}
-
-function softmaxInPlace(values: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const v of values) max = Math.max(max, v);
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] = Math.exp(values[i] - max);
-  for (let i = 0; i < values.length; i++) values[i] /= sum;
-  return values;
-}
-
 /** natural's classifiers behind the same interface. */
 class NaturalClassifier implements Classifier {
   constructor(private readonly model: { getClassifications(observation: string[]): Array<{ label: string; value: number }> }) {}
@@ -229,7 +121,7 @@ class ProbabilityClassifier implements Classifier {
 
   scores(features: string[]): LabelScore[] {
     const scores = this.inner.scores(features);
-    const probabilities = softmaxInPlace(Float64Array.from(scores, (s) => s.score));
+    const probabilities = softmax(Float64Array.from(scores, (s) => s.score));
     return scores.map((s, i) => ({ label: s.label, score: probabilities[i] }));
   }
 }
@@ -258,10 +150,10 @@ export function trainClassifier(name: ClassifierName, examples: readonly Example
     case 'logistic':
       return trainNatural(new LogisticRegressionClassifier(), examples);
     case 'softmax':
-      return new SoftmaxRegressionClassifier(examples);
+      return SoftmaxRegressionClassifier.train(examples);
     case 'softmax+tfidf':
       return new BlendClassifier([
-        { classifier: new ProbabilityClassifier(new SoftmaxRegressionClassifier(examples)), weight: 0.6 },
+        { classifier: new ProbabilityClassifier(SoftmaxRegressionClassifier.train(examples)), weight: 0.6 },
         { classifier: new TfIdfNearestClassifier(examples), weight: 0.4 },
       ]);
     case 'blend':
