@@ -46,8 +46,7 @@ export function createConversation(deps: ConversationDeps) {
   const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(hours, deps.now), phone: config.organisation.servicedesk.phone });
   const tickets = new StorageTicketStore(storage);
   const channel = new ServicedeskChannelStore(storage, config.handoff.teamId);
-  let mainDialog: MainDialog | undefined;
-  const handoff = new TeamsHandoff({
+  const handoff: TeamsHandoff = new TeamsHandoff({
     tickets,
     channel,
     messenger: deps.messenger,
@@ -55,11 +54,12 @@ export function createConversation(deps: ConversationDeps) {
     cards: ticketCards,
     agentT: translatorFor(i18n, config.handoff.agentLanguage),
     agentLanguage: config.handoff.agentLanguage,
-    resumeGuide: (context, position) => mainDialog!.resumeAt(context, position),
+    // Called on an agent's hand-back, long after both are built.
+    resumeGuide: (context, position) => mainDialog.resumeAt(context, position),
     logger,
     now: deps.now,
     postLeaseMs: config.handoff.postLeaseSeconds * 1000,
   });
-  mainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
+  const mainDialog: MainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
   return { history, help, ticketCards, tickets, channel, handoff, mainDialog };
 }

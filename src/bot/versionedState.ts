@@ -32,6 +32,7 @@ export interface VersionedState extends BotState {
 
 
 // TypeScript's mixin pattern asks for a constructor taking any[].
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- required by the mixin pattern
 type StateClass = new (...args: any[]) => BotState;
 
 /**
@@ -42,6 +43,7 @@ function versioned<Base extends StateClass>(base: Base, storage: BotStorage) {
   return class extends base implements VersionedState {
     private readonly versionKey = Symbol('stateVersion');
 
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- botbuilder's BotState.load returns Promise<any>
     override async load(context: TurnContext, force = false): Promise<any> {
       const fresh = force || !context.turnState.has(this.versionKey);
       const state = await super.load(context, fresh);

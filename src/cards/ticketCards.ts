@@ -1,4 +1,3 @@
-import type { Attachment } from 'botbuilder';
 import type { Language } from '../i18n/language';
 import type { Translator } from '../i18n/translator';
 import {
@@ -9,7 +8,7 @@ import {
   renderTicketCreatedCard,
 } from './handoffCards';
 import { renderTicketCard, type TicketCardData } from './ticketCard';
-import type { Fact } from './render';
+import type { CardAttachment, Fact } from './render';
 import { escapeMarkdown } from './markdown';
 import type { OfficeHoursClock } from '../tickets/officeHours';
 import type { Ticket, TicketStatus } from '../tickets/ticket';
@@ -66,7 +65,7 @@ export class TicketCards {
     return { text: t(key, { when, phone: this.deps.phone }), open: false };
   }
 
-  ask(t: Translator, language: Language): Attachment {
+  ask(t: Translator, language: Language): CardAttachment {
     const availability = this.availability(t, 'handoff');
     return renderHandoffAskCard({
       heading: t('handoff.ask.heading'),
@@ -79,7 +78,7 @@ export class TicketCards {
     });
   }
 
-  describe(t: Translator): Attachment {
+  describe(t: Translator): CardAttachment {
     return renderHandoffDescribeCard({
       heading: t('handoff.describe.heading'),
       text: t('handoff.describe.text'),
@@ -88,7 +87,7 @@ export class TicketCards {
     });
   }
 
-  consent(t: Translator, language: Language, preview: HandoffPreview): Attachment {
+  consent(t: Translator, language: Language, preview: HandoffPreview): CardAttachment {
     return renderHandoffConsentCard({
       heading: t('handoff.consent.heading'),
       facts: [
@@ -103,7 +102,7 @@ export class TicketCards {
     });
   }
 
-  created(t: Translator, ticket: Ticket, inFlow: boolean, heading = t('handoff.created.heading', { number: ticket.id })): Attachment {
+  created(t: Translator, ticket: Ticket, inFlow: boolean, heading = t('handoff.created.heading', { number: ticket.id })): CardAttachment {
     return renderTicketCreatedCard({
       ticket: ticket.id,
       heading,
@@ -115,7 +114,7 @@ export class TicketCards {
     });
   }
 
-  rating(t: Translator, ticket: Ticket): Attachment {
+  rating(t: Translator, ticket: Ticket): CardAttachment {
     return renderRatingCard({
       ticket: ticket.id,
       heading: t('handoff.rating.heading'),
@@ -132,7 +131,7 @@ export class TicketCards {
   }
 
   /** The ticket card in the servicedesk channel, in the servicedesk's language `t`. */
-  ticket(t: Translator, language: Language, ticket: Ticket): Attachment {
+  ticket(t: Translator, language: Language, ticket: Ticket): CardAttachment {
     // Everything a user or an agent wrote (their names too) is escaped: an agent must not get a clickable link from a user.
     const name = escapeMarkdown(ticket.user.name);
     const agent = escapeMarkdown(ticket.agent?.name ?? '');

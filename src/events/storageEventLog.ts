@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage } from 'botbuilder';
 import type { Logger } from '../core/logger';
+import type { BotStorage } from '../storage/botStorage';
 import type { RetentionRule } from '../storage/retention';
 import type { EventLog, KbEvent } from './eventLog';
 
@@ -9,7 +9,7 @@ export const eventRetention: RetentionRule = { name: 'events', prefix: 'kb-event
 /** Keeps events in the bot's Storage, one item per event under "kb-events/<time>/<id>". */
 export class StorageEventLog implements EventLog {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: Pick<BotStorage, 'write'>,
     private readonly logger: Logger,
   ) {}
 

@@ -105,8 +105,7 @@ describe('free-text questions during the guide', () => {
 });
 
 function actionsOfNo(reply: Parameters<typeof textOf>[0]) {
-  const data = findAction(reply, 'feedback');
   const no = (reply?.attachments?.[0]?.content as { actions: Array<{ data: Record<string, unknown> }> }).actions.find((a) => a.data.solved === false);
   if (!no) throw new Error(`No "no" button:\n${textOf(reply)}`);
-  return { ...(no.data as typeof data.data), intent: String(no.data.intent) };
+  return { ...(no.data as ReturnType<typeof findAction>['data']), intent: String(no.data.intent) };
 }

@@ -58,5 +58,3 @@ export function findAction(activity: Partial<Activity> | undefined, action: stri
 export function stepOf(activity: Partial<Activity> | undefined): string | undefined {
   return actionsOf(activity).find((a) => a.data.action === 'next')?.data.step;
 }
-
-export const hasCard = (activity: Partial<Activity> | undefined): boolean => cardsOf(activity).length > 0;

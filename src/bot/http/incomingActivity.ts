@@ -44,6 +44,7 @@ const refuse = (reason: string, status: 400 | 403 = 400): never => {
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const controlCharacter = /[\u0000-\u001F\u007F]/;
 
 /**
