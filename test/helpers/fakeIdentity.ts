@@ -53,17 +53,23 @@ export class FakeIdentity {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        // Not res.writeHead(...).end(...): restify, loaded in the same jest worker by in-process app tests, replaces
+        // http.ServerResponse's writeHead with one that returns nothing.
+        const answer = (status: number, body?: string) => {
+          res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+          res.end(body);
+        };
+        const json = (status: number, body: unknown) => answer(status, JSON.stringify(body));
         if (path === '/ok/metadata') return json(200, { issuer: 'https://api.botframework.com', jwks_uri: `${this.url}/keys` });
         if (path === '/error500/metadata') return json(500, { error: 'the identity service is down' });
-        if (path === '/garbage/metadata') return res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json');
+        if (path === '/garbage/metadata') return answer(200, '<html>not json');
         if (path === '/hang/metadata') return; // never answers
         if (path === '/keys') return json(200, { keys: [{ ...this.publicJwk, kid: this.keyId, use: 'sig', endorsements: ['msteams'] }] });
         if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path) && req.method === 'POST') {
           this.tokenRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
           return json(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: this.accessToken });
         }
-        res.writeHead(404).end();
+        answer(404);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

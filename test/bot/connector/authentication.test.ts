@@ -15,12 +15,17 @@ describe('the signing keys of one metadata URL', () => {
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
+      // Not res.writeHead(...).end(...): restify, loaded in the same jest worker by other suites, makes writeHead return nothing.
+      const answer = (status: number, body?: object) => {
+        res.writeHead(status, body ? { 'content-type': 'application/json' } : {});
+        res.end(body ? JSON.stringify(body) : undefined);
+      };
       if (req.url === '/metadata') {
         fetches++;
-        if (failing) return res.writeHead(503).end();
-        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jwks_uri: `${base}/keys` }));
+        if (failing) return answer(503);
+        return answer(200, { jwks_uri: `${base}/keys` });
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ ...jwk, kid: 'k1', endorsements: ['msteams'] }, { kty: 'EC', kid: 'ec' }] }));
+      answer(200, { keys: [{ ...jwk, kid: 'k1', endorsements: ['msteams'] }, { kty: 'EC', kid: 'ec' }] });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
