@@ -28,7 +28,7 @@ async function routedBot({ saved = true } = {}) {
   const send = (fields: Partial<Activity>): Promise<Partial<Activity>[]> => user.send(fields);
   const inChannel = (fields: Partial<Activity>): Promise<Partial<Activity>[]> =>
     app.post(app.inChannel(servicedesk.agent, `${servicedesk.channelId};messageid=1700000000001`, fields));
-  return { app, handoff, send, inChannel, user, t };
+  return { app, handoff, send, inChannel, t };
 }
 
 afterEach(() => jest.restoreAllMocks());
