@@ -34,9 +34,10 @@ export interface ConversationDeps {
 }
 
 /**
- * The conversation's parts: knowledge help, the servicedesk handoff and the main dialog. The handoff
- * hands users back to the guide, so it and the main dialog know each other; this is the one place
- * that ties that knot (the app and the test bot both build their conversation here).
+ * The conversation's parts, for createApp: knowledge help, the ticket stores, the servicedesk handoff and
+ * the main dialog. The handoff hands users back to the guide, so it and the main dialog know each other;
+ * this is the one place that ties that knot. What the app needs around them (adapter, middleware, router,
+ * server, timers) is wired in app.ts.
  */
 export function createConversation(deps: ConversationDeps) {
   const { config, i18n, cards, storage, state, logger } = deps;
@@ -61,5 +62,5 @@ export function createConversation(deps: ConversationDeps) {
     postLeaseMs: config.handoff.postLeaseSeconds * 1000,
   });
   const mainDialog: MainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
-  return { history, help, ticketCards, tickets, channel, handoff, mainDialog };
+  return { history, tickets, channel, handoff, mainDialog };
 }

@@ -1,74 +1,65 @@
-import { TestAdapter, type Activity, type TurnContext } from 'botbuilder';
-import { TeamsBot } from '../../src/bot/teamsBot';
-import { LanguageMiddleware } from '../../src/bot/middleware/languageMiddleware';
-import { silentLogger } from '../../src/core/logger';
+import type { Activity } from 'botbuilder';
+import { VersionedTurns } from '../../src/bot/versionedState';
 import { textOf } from '../helpers/cardText';
-import { createTestBot } from '../helpers/testApp';
+import { servicedesk, startTestApp, translate, type TestApp } from '../helpers/appHarness';
 
-/** The router with the real conversation behind it and the servicedesk side as fakes; `saved` says whether a turn's state gets saved. */
-function routedBot({ saved = true } = {}) {
-  const bot = createTestBot();
+/** The bot as the harness's activities name it (their recipient). */
+const botAccount = { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' };
+
+/**
+ * The router in the whole app, with the servicedesk side replaced by fakes on the app's own handoff (the router
+ * holds that object), so that each route shows where it sends an activity; `saved` says whether a turn's state
+ * gets saved.
+ */
+async function routedBot({ saved = true } = {}) {
+  const app = await startTestApp();
+  const { handoff: real } = app.app;
   const handoff = {
-    cancelByUser: jest.fn(async () => undefined),
-    rate: jest.fn(async () => undefined),
-    relayFromUser: jest.fn(async () => false),
-    agentAction: jest.fn(async () => undefined),
-    agentMessage: jest.fn(async () => true),
-    postPending: jest.fn(async () => 0),
+    cancelByUser: jest.spyOn(real, 'cancelByUser').mockResolvedValue(undefined),
+    rate: jest.spyOn(real, 'rate').mockResolvedValue(undefined),
+    relayFromUser: jest.spyOn(real, 'relayFromUser').mockResolvedValue(false),
+    agentAction: jest.spyOn(real, 'agentAction').mockResolvedValue(undefined),
+    agentMessage: jest.spyOn(real, 'agentMessage').mockResolvedValue(true),
+    postPending: jest.spyOn(real, 'postPending').mockResolvedValue(0),
   };
-  const turns = {
-    run: async (context: TurnContext, logic: (turn: TurnContext) => Promise<void>) => {
-      if (!saved) return false;
-      await logic(context);
-      await bot.conversationState.saveChanges(context);
-      await bot.userState.saveChanges(context);
-      return true;
-    },
-  };
-  const router = new TeamsBot({
-    conversationState: bot.conversationState,
-    userState: bot.userState,
-    turns,
-    state: bot.state,
-    mainDialog: bot.mainDialog,
-    cards: bot.cards,
-    history: bot.history,
-    logger: silentLogger,
-    handoff,
-    channel: { store: bot.channel, handoff, servicedeskTeamId: '', agents: { isMember: async () => true }, logger: silentLogger },
-  });
-  const adapter = new TestAdapter((context) => router.run(context)).use(new LanguageMiddleware(bot.state.profile, bot.i18n));
-  const t = bot.i18n.getFixedT('nl');
-  const send = async (fields: Partial<Activity>, conversationType = 'personal'): Promise<Partial<Activity>[]> => {
-    adapter.activityBuffer.length = 0;
-    await adapter.receiveActivity({ type: 'message', locale: 'nl-NL', conversation: { id: 'chat-1', conversationType } as never, ...fields });
-    return [...adapter.activityBuffer];
-  };
-  return { bot, handoff, send, t };
+  if (!saved) jest.spyOn(VersionedTurns.prototype, 'run').mockResolvedValue(false);
+  const user = app.user('nl-NL');
+  const t = translate('nl');
+  const send = (fields: Partial<Activity>): Promise<Partial<Activity>[]> => user.send(fields);
+  const inChannel = (fields: Partial<Activity>): Promise<Partial<Activity>[]> =>
+    app.post(app.inChannel(servicedesk.agent, `${servicedesk.channelId};messageid=1700000000001`, fields));
+  return { app, handoff, send, inChannel, t };
 }
 
-/** What each call got after the turn context (which is revoked once its turn is over). */
-const secondArguments = (fake: jest.Mock) => fake.mock.calls.map((call: unknown[]) => call[1]);
+afterEach(() => jest.restoreAllMocks());
 
-const mention = { type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: 'bot', name: '2FA Servicedesk' } };
-const inTeam = { channelData: { team: { id: 'team-1' }, channel: { id: '19:servicedesk@thread.tacv2' } } };
+/** What each call got after the turn context (which is revoked once its turn is over). */
+const secondArguments = (fake: jest.SpyInstance) => fake.mock.calls.map((call: unknown[]) => call[1]);
+
+const mention = { type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: botAccount };
+
+/** A group chat with the bot: the user's activity, in a conversation Teams calls a group chat. */
+function inGroupChat(app: TestApp, fields: Partial<Activity>): Promise<Partial<Activity>[]> {
+  const conversation = { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, name: '' };
+  return app.user('nl-NL').send({ ...fields, conversation } as Partial<Activity>);
+}
 
 describe('the router', () => {
   it('hands a personal message to the conversation, without the @mention', async () => {
-    const { send, t, handoff } = routedBot();
+    const { send, t, handoff } = await routedBot();
     const replies = await send({ text: '<at>2FA Servicedesk</at> help', entities: [mention] });
     expect(textOf(replies.at(-1))).toContain(t('help.title'));
     expect(handoff.relayFromUser).toHaveBeenCalledTimes(1);
   });
 
   it('passes a personal message on to the agent while the chat is taken over, and not to the conversation', async () => {
-    const { send, handoff } = routedBot();
+    const { send, handoff } = await routedBot();
     handoff.relayFromUser.mockResolvedValue(true);
     expect(await send({ text: 'help' })).toEqual([]);
   });
 
   it('sends the cancel and rating buttons of a personal chat to the servicedesk side', async () => {
-    const { send, handoff } = routedBot();
+    const { send, handoff } = await routedBot();
     await send({ value: { action: 'cancelTicket', ticket: '1001' } });
     expect(secondArguments(handoff.cancelByUser)).toEqual(['1001']);
     await send({ value: { action: 'rateTicket', ticket: '1001', score: 4 } });
@@ -77,52 +68,52 @@ describe('the router', () => {
   });
 
   it('forgets the user on "verwijder mijn gegevens" and keeps no history of that turn', async () => {
-    const { bot, send, t } = routedBot();
+    const { app, send, t } = await routedBot();
     await send({ text: 'start' });
     const replies = await send({ text: 'verwijder mijn gegevens' });
     expect(replies.map((reply) => reply.text)).toEqual([t('messages.forgotten')]);
-    const stored = JSON.stringify((bot.storage as unknown as { memory: Record<string, string> }).memory);
+    const stored = app.stored();
     expect(stored).not.toContain('verwijder mijn gegevens');
     expect(stored).not.toContain('"progress"');
   });
 
   it('sends a ticket card button in a channel to the agent side, "registreer" to the registration, other talk to the thread relay', async () => {
-    const { bot, send, t, handoff } = routedBot();
-    await send({ value: { action: 'ticket', op: 'take', ticket: '1001' }, ...inTeam }, 'channel');
+    const { app, inChannel, t, handoff } = await routedBot();
+    await inChannel({ type: 'message', value: { action: 'ticket', op: 'take', ticket: '1001' } });
     expect(secondArguments(handoff.agentAction)).toMatchObject([{ action: 'ticket', op: 'take', ticket: '1001' }]);
 
-    const registered = await send({ text: '<at>2FA Servicedesk</at> registreer', entities: [mention], ...inTeam }, 'channel');
+    const registered = await inChannel({ type: 'message', text: '<at>2FA Servicedesk</at> registreer', entities: [mention] });
     expect(registered.map((reply) => reply.text)).toEqual([t('servicedeskChannel.registered')]);
-    expect(await bot.channel.get()).toMatchObject({ teamId: 'team-1', channelId: '19:servicedesk@thread.tacv2' });
+    expect(await app.app.servicedeskChannel.get()).toMatchObject({ teamId: servicedesk.team.id, channelId: servicedesk.channelId });
     expect(handoff.postPending).toHaveBeenCalledTimes(1);
 
-    expect(await send({ text: 'help', ...inTeam }, 'channel')).toEqual([]);
+    expect(await inChannel({ type: 'message', text: 'help' })).toEqual([]);
     expect(handoff.agentMessage).toHaveBeenCalledTimes(1);
     expect(handoff.relayFromUser).not.toHaveBeenCalled();
   });
 
   it('leaves group chats alone', async () => {
-    const { send, handoff } = routedBot();
-    expect(await send({ text: 'help' }, 'groupChat')).toEqual([]);
+    const { app, handoff } = await routedBot();
+    expect(await inGroupChat(app, { text: 'help' })).toEqual([]);
     expect(handoff.relayFromUser).not.toHaveBeenCalled();
     expect(handoff.agentMessage).not.toHaveBeenCalled();
   });
 
   it('welcomes once on install in a personal chat or when added to one, and explains registration when installed in a team', async () => {
-    const { send, t } = routedBot();
+    const { app, send, inChannel, t } = await routedBot();
     const installed = await send({ type: 'installationUpdate', action: 'add' });
     expect(textOf(installed[0])).toContain(t('welcome.title'));
-    expect(await send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: '2FA Servicedesk' }] })).toEqual([]);
-    const inChannel = await send({ type: 'installationUpdate', action: 'add' }, 'channel');
-    expect(inChannel.map((reply) => reply.text)).toEqual([t('servicedeskChannel.installed')]);
+    expect(await send({ type: 'conversationUpdate', membersAdded: [botAccount] })).toEqual([]);
+    const installedInChannel = await inChannel({ type: 'installationUpdate', action: 'add' });
+    expect(installedInChannel.map((reply) => reply.text)).toEqual([t('servicedeskChannel.installed')]);
 
-    const other = routedBot();
-    const added = await other.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: '2FA Servicedesk' }] });
+    const other = app.user('nl-NL');
+    const added = await other.send({ type: 'conversationUpdate', membersAdded: [botAccount] });
     expect(textOf(added[0])).toContain(t('welcome.title'));
   });
 
   it('tells a person whose turn was not saved to try again, and stays silent on events', async () => {
-    const { send, t } = routedBot({ saved: false });
+    const { send, t } = await routedBot({ saved: false });
     expect((await send({ text: 'start' })).map((reply) => reply.text)).toEqual([t('concurrentTurns.refused')]);
     expect(await send({ type: 'installationUpdate', action: 'add' })).toEqual([]);
   });

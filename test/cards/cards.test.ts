@@ -4,10 +4,10 @@ import type { Attachment } from 'botbuilder';
 import { positionAt, setupGuide } from '../../src/guide/setupGuide';
 import { translatorFor } from '../../src/i18n/translator';
 import { parseForTeamsMobile } from '../helpers/adaptiveCards';
-import { createTestBot } from '../helpers/testApp';
+import { testCards } from '../helpers/testCards';
 import type { Ticket } from '../../src/tickets/ticket';
 
-const bot = createTestBot();
+const bot = testCards();
 const templatesDir = path.join(__dirname, '../../src/cards/templates');
 const maxCardBytes = 28 * 1024;
 

@@ -1,6 +1,5 @@
-import { createLogger } from '../../src/core/logger';
 import { findAction, stepOf, textOf } from '../helpers/cardText';
-import { Conversation, createTestBot, last, walkTo } from '../helpers/testApp';
+import { last, startTestApp, translate, type ChatUser } from '../helpers/appHarness';
 
 /** A dialog stack as the previous version stored it: the guide as 'setup' with one waterfall per part. */
 const olderGuideStack = (part: string, stepIndex: number) => [
@@ -12,27 +11,33 @@ const olderGuideStack = (part: string, stepIndex: number) => [
   },
 ];
 
-/** Puts `innerStack` in the stored conversation state, in place of the root's own. */
-async function storeOlderStack(conversation: Conversation, innerStack: unknown[]): Promise<void> {
-  const { storage } = conversation.bot;
-  const key = 'msteams/conversations/Convo1/';
+/** The conversation state of this chat as the app stored it, and a way to store it changed, between two turns. */
+async function storedState(conversation: ChatUser) {
+  const { storage } = conversation.testApp.bot;
+  const key = `msteams/conversations/${conversation.conversationId}/`;
   const stored = (await storage.read([key]))[key];
-  expect(stored.DialogState.dialogStack[0].id).toBe('main');
-  stored.DialogState = { dialogStack: [{ id: 'main', state: { dialogs: { dialogStack: innerStack } }, version: '-2069639805' }] };
-  await storage.write({ [key]: stored });
+  return { stored, write: () => storage.write({ [key]: stored }) };
 }
 
-function conversationWithLog() {
-  const lines: string[] = [];
-  const bot = createTestBot({}, undefined, undefined, createLogger('debug', (line) => lines.push(line)));
-  return { lines, conversation: new Conversation(bot, 'nl-NL') };
+/** Puts `innerStack` in the stored conversation state, in place of the root's own. */
+async function storeOlderStack(conversation: ChatUser, innerStack: unknown[]): Promise<void> {
+  const { stored, write } = await storedState(conversation);
+  expect(stored.dialogState.dialogStack[0].id).toBe('main');
+  stored.dialogState = { dialogStack: [{ id: 'main', state: { dialogs: { dialogStack: innerStack } }, version: '-2069639805' }] };
+  await write();
+}
+
+/** A user's chat with the whole app, and the lines the app logs. */
+async function conversationWithLog() {
+  const app = await startTestApp();
+  return { lines: app.bot.lines, conversation: app.user('nl-NL') };
 }
 
 describe('a conversation stored by the previous version', () => {
   it('answers a button of the older guide as if no dialog ran, and goes on from the stored progress', async () => {
-    const { lines, conversation } = conversationWithLog();
-    const t = conversation.t('nl');
-    const card = await walkTo(conversation, 'mfasetup.scanQrCode');
+    const { lines, conversation } = await conversationWithLog();
+    const t = translate('nl');
+    const card = await conversation.walkTo('mfasetup.scanQrCode');
     await storeOlderStack(conversation, olderGuideStack('mfasetup', 2));
 
     const replies = await conversation.press(card, 'next');
@@ -46,9 +51,9 @@ describe('a conversation stored by the previous version', () => {
   });
 
   it('takes a typed command with an older stack under the servicedesk question as if nothing ran', async () => {
-    const { conversation } = conversationWithLog();
-    const t = conversation.t('nl');
-    await walkTo(conversation, 'authenticator.openApp');
+    const { conversation } = await conversationWithLog();
+    const t = translate('nl');
+    await conversation.walkTo('authenticator.openApp');
     await storeOlderStack(conversation, [...olderGuideStack('authenticator', 1), { id: 'handoff', state: { stage: 'ask', inFlow: true } }]);
 
     const help = await conversation.send('help');
@@ -59,14 +64,12 @@ describe('a conversation stored by the previous version', () => {
   });
 
   it('goes on with a stack this version knows, also when the SDK\'s version hash of it differs', async () => {
-    const { lines, conversation } = conversationWithLog();
-    const card = await walkTo(conversation, 'mfasetup.scanQrCode');
-    const { storage } = conversation.bot;
-    const key = 'msteams/conversations/Convo1/';
-    const stored = (await storage.read([key]))[key];
-    expect(stored.DialogState.dialogStack[0].state.dialogs.dialogStack).toEqual([{ id: 'guide', state: { position: 'mfasetup.scanQrCode' } }]);
-    stored.DialogState.dialogStack[0].version = 'another version';
-    await storage.write({ [key]: stored });
+    const { lines, conversation } = await conversationWithLog();
+    const card = await conversation.walkTo('mfasetup.scanQrCode');
+    const { stored, write } = await storedState(conversation);
+    expect(stored.dialogState.dialogStack[0].state.dialogs.dialogStack).toEqual([{ id: 'guide', state: { position: 'mfasetup.scanQrCode' } }]);
+    stored.dialogState.dialogStack[0].version = 'another version';
+    await write();
 
     expect(stepOf(last(await conversation.press(card, 'next')))).toBe('mfasetup.enterNumber');
     expect(lines.some((line) => line.includes('older version'))).toBe(false);

@@ -6,10 +6,10 @@ import type { MemberDirectory, Messenger, OutgoingMessage, UserChat } from '../.
 import { MemoryStore } from '../../src/storage/botStorage';
 import { ServicedeskChannelStore } from '../../src/tickets/servicedeskChannel';
 import { StorageTicketStore } from '../../src/tickets/ticketStore';
-import { createTestBot } from '../helpers/testApp';
+import { testCards } from '../helpers/testCards';
 
-/** The ticket cards need the guide's cards, not the matcher: it is not trained here. */
-const { i18n, ticketCards } = createTestBot({}, { match: () => { throw new Error('the matcher is not used here'); } });
+/** The ticket cards need the guide's cards, not the matcher. */
+const { i18n, ticketCards } = testCards();
 const agentT = translatorFor(i18n, 'nl');
 const now = new Date('2026-12-01T09:00:00Z');
 

@@ -10,13 +10,13 @@ import { StorageTicketStore, type Escalation } from '../../src/tickets/ticketSto
 import type { BotStorage } from '../../src/storage/botStorage';
 import { everyStore } from '../helpers/everyStore';
 import { textOf } from '../helpers/cardText';
-import { createTestBot } from '../helpers/testApp';
+import { testCards } from '../helpers/testCards';
 import nl from '../../src/locales/nl/translation.json';
 
 jest.setTimeout(60000);
 
-/** The ticket cards need the guide's cards, not the matcher: it is not trained here. */
-const { i18n, ticketCards } = createTestBot({}, { match: () => { throw new Error('the matcher is not used here'); } });
+/** The ticket cards need the guide's cards, not the matcher. */
+const { i18n, ticketCards } = testCards();
 const agentT = translatorFor(i18n, 'nl');
 const leaseMs = 60_000;
 const repeatNotice = (number: string) => agentT('ticket.repeatNotice', { number });

@@ -2,7 +2,7 @@ import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { createAdapter } from '../../../src/bot/connector/adapter';
 import { createI18n, translatorFor } from '../../../src/i18n/translator';
 import { createLogger } from '../../../src/core/logger';
-import { testConfig } from '../../helpers/testApp';
+import { testConfig } from '../../helpers/testConfig';
 
 describe('a turn that fails', () => {
   it('gets a short translated apology, no stack trace, and a log line without the user\'s text', async () => {

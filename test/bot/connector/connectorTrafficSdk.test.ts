@@ -6,7 +6,7 @@ import { createI18n } from '../../../src/i18n/translator';
 import { silentLogger } from '../../../src/core/logger';
 import { BotMessenger } from '../../../src/bot/messenger';
 import { FakeConnector } from '../../helpers/fakeConnector';
-import { testConfig } from '../../helpers/testApp';
+import { testConfig } from '../../helpers/testConfig';
 
 // The real CloudAdapter and ConnectorClient (with the SDK's own retry policy in its pipeline) against the fake
 // connector: what reaches the connector is what Teams would see.

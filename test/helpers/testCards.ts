@@ -1,0 +1,20 @@
+import { GuideCards } from '../../src/cards/guideCards';
+import { TicketCards } from '../../src/cards/ticketCards';
+import { createI18n } from '../../src/i18n/translator';
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
+import { OfficeHoursClock } from '../../src/tickets/officeHours';
+import { testConfig } from './testConfig';
+
+/**
+ * The card builders with the test configuration, the real translations and content, built as the app builds
+ * them: for the tests of card rendering and of the handoff use cases (no matcher, no app).
+ */
+export function testCards() {
+  const config = testConfig();
+  const i18n = createI18n();
+  const knowledgeBase = loadKnowledgeBase();
+  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
+  const { hours, phone } = config.organisation.servicedesk;
+  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(hours), phone });
+  return { i18n, knowledgeBase, cards, ticketCards };
+}
