@@ -4,7 +4,7 @@ import { createLogger } from '../../src/core/logger';
 import { createStorage } from '../../src/storage/createStorage';
 import type { BotStorage } from '../../src/storage/botStorage';
 import { freePort } from './botProcess';
-import { trainedMatcher } from './trainedMatcher';
+import { sharedMatcher } from './sharedMatcher';
 
 /** Where the card screenshots are said to be, when a test does not set PUBLIC_BASE_URL. */
 export const testBaseUrl = 'https://bot.example.test';
@@ -33,7 +33,7 @@ export class InProcessBot {
     this.config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', STORAGE: 'memory', ...this.env });
     const logger = this.ports.logger ?? createLogger(this.config.logLevel, (line) => this.lines.push(line));
     this.storage = this.ports.storage ?? (await createStorage(this.config.storage));
-    this.app = createApp(this.config, { matcher: trainedMatcher(), pace: teamsPace, ...this.ports, storage: this.storage, logger });
+    this.app = createApp(this.config, { matcher: sharedMatcher(), pace: teamsPace, ...this.ports, storage: this.storage, logger });
     this.url = await this.app.start();
   }
 
