@@ -1,4 +1,5 @@
-import { createApp, teamsPace, type App, type AppPorts } from '../../src/app';
+import { createApp, teamsPace, type App, type AppPorts, type Pace } from '../../src/app';
+import { defaultFloodGateOptions } from '../../src/bot/middleware/floodGate';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
 import { createStorage } from '../../src/storage/createStorage';
@@ -8,6 +9,12 @@ import { sharedMatcher } from './sharedMatcher';
 
 /** Where the card screenshots are said to be, when a test does not set PUBLIC_BASE_URL. */
 export const testBaseUrl = 'https://bot.example.test';
+
+/** A stub connector takes any pace, and a test user presses faster than any person: no limits, only the flood gate's in-flight bound. */
+export const unlimitedPace: Pace = {
+  perConversation: [],
+  perSender: { ...defaultFloodGateOptions, burst: 1e6, refillPerSecond: 1e6 },
+};
 
 /**
  * The real app (createApp, started as index.ts starts it: store, channel check, retention, ticket retry,
