@@ -1,13 +1,12 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { AppPorts, Pace } from '../../src/app';
-import { defaultFloodGateOptions } from '../../src/bot/middleware/floodGate';
+import type { AppPorts } from '../../src/app';
 import type { EventLog, KbEvent } from '../../src/events/eventLog';
 import { createI18n, translatorFor } from '../../src/i18n/translator';
 import type { Language } from '../../src/i18n/language';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from './cardText';
 import { FakeConnector, type ReceivedCall } from './fakeConnector';
-import { InProcessBot, testBaseUrl } from './inProcessBot';
+import { InProcessBot, testBaseUrl, unlimitedPace } from './inProcessBot';
 import { channelRegistration, teamsActivity, type TeamsUser } from './teamsActivity';
 
 /**
@@ -23,12 +22,6 @@ import { channelRegistration, teamsActivity, type TeamsUser } from './teamsActiv
  *
  * Apps started inside a test are stopped after it; apps started in beforeAll after the file.
  */
-
-/** A stub connector takes any pace, and a test user presses faster than any person: no limits, only the flood gate's in-flight bound. */
-export const unlimitedPace: Pace = {
-  perConversation: [],
-  perSender: { ...defaultFloodGateOptions, burst: 1e6, refillPerSecond: 1e6 },
-};
 
 export interface TestAppOptions extends Partial<AppPorts> {
   /** Environment keys, as the bot process would read them (memory store, local mode by default). */

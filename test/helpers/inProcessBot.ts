@@ -1,13 +1,20 @@
-import { createApp, teamsPace, type App, type AppPorts } from '../../src/app';
+import { createApp, teamsPace, type App, type AppPorts, type Pace } from '../../src/app';
+import { defaultFloodGateOptions } from '../../src/bot/middleware/floodGate';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
 import { createStorage } from '../../src/storage/createStorage';
 import type { BotStorage } from '../../src/storage/botStorage';
 import { freePort } from './botProcess';
-import { trainedMatcher } from './trainedMatcher';
+import { sharedMatcher } from './sharedMatcher';
 
 /** Where the card screenshots are said to be, when a test does not set PUBLIC_BASE_URL. */
 export const testBaseUrl = 'https://bot.example.test';
+
+/** A stub connector takes any pace, and a test user presses faster than any person: no limits, only the flood gate's in-flight bound. */
+export const unlimitedPace: Pace = {
+  perConversation: [],
+  perSender: { ...defaultFloodGateOptions, burst: 1e6, refillPerSecond: 1e6 },
+};
 
 /**
  * The real app (createApp, started as index.ts starts it: store, channel check, retention, ticket retry,
@@ -33,7 +40,7 @@ export class InProcessBot {
     this.config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', STORAGE: 'memory', ...this.env });
     const logger = this.ports.logger ?? createLogger(this.config.logLevel, (line) => this.lines.push(line));
     this.storage = this.ports.storage ?? (await createStorage(this.config.storage));
-    this.app = createApp(this.config, { matcher: trainedMatcher(), pace: teamsPace, ...this.ports, storage: this.storage, logger });
+    this.app = createApp(this.config, { matcher: sharedMatcher(), pace: teamsPace, ...this.ports, storage: this.storage, logger });
     this.url = await this.app.start();
   }
 

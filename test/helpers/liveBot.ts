@@ -1,3 +1,4 @@
+import type { AppPorts } from '../../src/app';
 import { InProcessBot } from './inProcessBot';
 import { FakeConnector } from './fakeConnector';
 
@@ -9,8 +10,8 @@ export interface LiveBot {
 }
 
 /** The real app (in the jest process, see InProcessBot) and a fake Bot Connector on 127.0.0.1, started before a test file's tests and stopped after them. */
-export function liveBot(env: Record<string, string> = {}): LiveBot {
-  const live: LiveBot = { connector: new FakeConnector(), bot: new InProcessBot(env), serviceUrl: '' };
+export function liveBot(env: Record<string, string> = {}, ports: Partial<AppPorts> = {}): LiveBot {
+  const live: LiveBot = { connector: new FakeConnector(), bot: new InProcessBot(env, ports), serviceUrl: '' };
   beforeAll(async () => {
     live.serviceUrl = await live.connector.start();
     await live.bot.start();

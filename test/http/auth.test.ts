@@ -1,12 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { BotProcess, freePort } from '../helpers/botProcess';
+import { InProcessBot } from '../helpers/inProcessBot';
 import { stepOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { FakeIdentity } from '../helpers/fakeIdentity';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 
-jest.setTimeout(90000);
+jest.setTimeout(60000);
 
 const appId = '11111111-2222-3333-4444-555555555555';
 const secret = 'test-secret-not-a-real-one';
@@ -14,18 +15,19 @@ const connector = new FakeConnector();
 const identity = new FakeIdentity();
 let serviceUrl = '';
 
-/** The bot in production mode, its tokens checked against `metadataUrl` and its own token fetched from the fake identity server. */
-function securedBot(metadataUrl: string, appType: Record<string, string> = { MicrosoftAppType: 'MultiTenant' }): BotProcess {
-  return new BotProcess({
-    MicrosoftAppId: appId,
-    MicrosoftAppPassword: secret,
-    ...appType,
-    SERVICEDESK_TEAM_ID: '19:team-servicedesk@thread.tacv2',
-    ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
-    ToChannelFromBotLoginUrl: `${identity.url}/botframework.com`,
-  });
-}
+/** The production configuration: tokens checked against `metadataUrl`, the bot's own token fetched from the fake identity server. */
+const securedEnv = (metadataUrl: string, appType: Record<string, string> = { MicrosoftAppType: 'MultiTenant' }): Record<string, string> => ({
+  MicrosoftAppId: appId,
+  MicrosoftAppPassword: secret,
+  ...appType,
+  SERVICEDESK_TEAM_ID: '19:team-servicedesk@thread.tacv2',
+  ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+  ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+  ToChannelFromBotLoginUrl: `${identity.url}/botframework.com`,
+});
+
+/** The app in production mode, in the jest process: the same authentication as the real process, without its start-up time. */
+const securedBot = (metadataUrl: string, appType?: Record<string, string>) => new InProcessBot(securedEnv(metadataUrl, appType));
 
 const now = () => Math.floor(Date.now() / 1000);
 /** The claims of a token Bot Framework sends to this bot (botbuilder allows five minutes of clock skew). */
@@ -35,7 +37,7 @@ let sequence = 0;
 const user = (): TeamsUser => ({ userId: `29:auth-user-${++sequence}`, conversationId: `a:auth-conversation-${sequence}`, locale: 'nl-NL' });
 
 /** Posts a message with this Authorization header; a client timeout stands for "within a few seconds". */
-async function post(bot: BotProcess, authorization: string | undefined, fields: Partial<Activity> = {}) {
+async function post(bot: { url: string }, authorization: string | undefined, fields: Partial<Activity> = {}) {
   const response = await fetch(`${bot.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) },
@@ -48,18 +50,25 @@ async function post(bot: BotProcess, authorization: string | undefined, fields: 
 /** Nothing a caller could learn about the validation from: no sentence, no reason, no URL, no stack, no key. */
 const internals = /[a-z]+\s+[a-z]+|error|:\/\/|key|token|claim|issuer|audience|appid|expired|signature|metadata/i;
 
+let realProcess: BotProcess;
+let realProcessStarted: Promise<void>;
 beforeAll(async () => {
   serviceUrl = await connector.start();
   await identity.start();
+  // The real process starts now and is used last: its start-up overlaps the in-process tests (one waits out the key fetch's 5 s timeout).
+  realProcess = new BotProcess(securedEnv(identity.metadataUrl('ok')));
+  realProcessStarted = realProcess.start();
+  realProcessStarted.catch(() => undefined); // awaited, and so reported, by its describe
 });
 afterAll(async () => {
   await identity.stop();
   await connector.stop();
 });
 
+const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
 describe('with an app id, against a fake Bot Framework identity server', () => {
-  const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  let bot: BotProcess;
+  let bot: InProcessBot;
 
   beforeAll(async () => {
     bot = securedBot(identity.metadataUrl('ok'));
@@ -118,7 +127,7 @@ describe('with an app id, against a fake Bot Framework identity server', () => {
 });
 
 describe('as a single-tenant app', () => {
-  let bot: BotProcess;
+  let bot: InProcessBot;
   beforeAll(async () => {
     bot = securedBot(identity.metadataUrl('ok'), { MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' });
     await bot.start();
@@ -155,5 +164,22 @@ describe('when the key metadata cannot be fetched', () => {
     } finally {
       await bot.stop();
     }
+  });
+});
+
+describe('the real process', () => {
+  beforeAll(() => realProcessStarted);
+  afterAll(() => realProcess.stop());
+
+  it('gives a bad token a bare 401, sends nothing, and logs why but never the secret', async () => {
+    const before = connector.calls.length;
+    for (const authorization of [undefined, `Bearer ${identity.sign(validClaims(), { key: otherKey })}`]) {
+      const response = await post(realProcess, authorization);
+      expect(response.status).toBe(401);
+      expect(response.body).not.toMatch(internals);
+    }
+    expect(connector.calls.length).toBe(before);
+    await realProcess.waitForLog('request not authenticated');
+    expect(realProcess.log()).not.toContain(secret);
   });
 });

@@ -7,6 +7,9 @@ import { liveBot } from '../helpers/liveBot';
 import { stepOf } from '../helpers/cardText';
 import { teamsActivity } from '../helpers/teamsActivity';
 import { send } from '../helpers/fuzzRequests';
+import { createServer, defaultBodyTimeoutMs } from '../../src/bot/http/server';
+import { createLogger } from '../../src/core/logger';
+import { publicDir } from '../../src/core/paths';
 
 /** Each attack on the HTTP door of issue 9, against the real server: the answer, and that the bot is still there. */
 jest.setTimeout(60000);
@@ -94,16 +97,26 @@ describe('bodies', () => {
   });
 
   it('answers 408 to a body that never arrives in full, instead of waiting for it forever', async () => {
-    const socket = net.connect(bot.port, '127.0.0.1');
-    const answer = new Promise<string>((resolve) => {
-      let received = '';
-      socket.on('data', (chunk) => (received += chunk.toString()));
-      socket.on('close', () => resolve(received));
-    });
-    socket.write('POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":');
-    expect(await answer).toMatch(/^HTTP\/1\.1 408/);
+    // Production waits defaultBodyTimeoutMs (10 s, as the README says); the same door with the app's adapter and bot waits 300 ms here.
+    expect(defaultBodyTimeoutMs).toBe(10_000);
+    const quick = createServer({ adapter: bot.app.adapter, bot: bot.app.bot, logger: createLogger('info', (line) => bot.lines.push(line)), publicDir: publicDir(), door: { loopbackOnly: true }, bodyTimeoutMs: 300 });
+    await new Promise<void>((resolve) => quick.listen(0, '127.0.0.1', resolve));
+    try {
+      const socket = net.connect((quick.address() as net.AddressInfo).port, '127.0.0.1');
+      const answer = new Promise<string>((resolve) => {
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+      });
+      socket.write('POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":');
+      expect(await answer).toMatch(/^HTTP\/1\.1 408/);
+      expect((await fetch(`${quick.url}/healthz`)).status).toBe(200);
+    } finally {
+      quick.server.closeAllConnections();
+      await new Promise<void>((resolve) => quick.close(() => resolve()));
+    }
     await stillAnswers();
-  }, 30000);
+  });
 
   it('refuses a compressed body with 415', async () => {
     expect((await raw('POST', '/api/messages', JSON.stringify(message()), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).status).toBe(415);

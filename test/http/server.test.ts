@@ -1,13 +1,15 @@
 import type { Activity } from 'botbuilder';
 import { BotProcess, productionEnv } from '../helpers/botProcess';
 import { imagesOf, findAction, stepOf, textOf } from '../helpers/cardText';
+import { InProcessBot, unlimitedPace } from '../helpers/inProcessBot';
 import { liveBot } from '../helpers/liveBot';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import nl from '../../src/locales/nl/translation.json';
 
 jest.setTimeout(60000);
 
-const live = liveBot();
+// Replies as fast as the fake connector takes them: Teams' pace (7 a second, 8 in 2 s per chat) is test/http/outbound.test.ts's subject, not these walks'.
+const live = liveBot({}, { pace: unlimitedPace });
 const { connector, bot } = live;
 
 /** Posts one activity the way Teams does and returns the bot's replies as the connector received them. */
@@ -152,7 +154,8 @@ describe('the real server over the Bot Framework protocol', () => {
 });
 
 describe('with a MicrosoftAppId configured', () => {
-  const secured = new BotProcess(productionEnv);
+  // In the jest process; test/http/auth.test.ts has the real process's 401.
+  const secured = new InProcessBot(productionEnv);
   beforeAll(() => secured.start());
   afterAll(() => secured.stop());
 
@@ -169,7 +172,8 @@ describe('with a MicrosoftAppId configured', () => {
   });
 
   it('never prints the app password in its log', () => {
-    expect(secured.output.join('')).not.toContain(productionEnv.MicrosoftAppPassword);
+    expect(secured.log()).toContain('bot listening');
+    expect(secured.log()).not.toContain(productionEnv.MicrosoftAppPassword);
   });
 });
 

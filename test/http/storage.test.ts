@@ -194,8 +194,6 @@ describe('a store that fails while the bot runs recovers by itself, without a re
       expect(texts(await client.post(user, { type: 'message', text: 'start' }))).toContain(apology);
       rmSync(blocked);
       expect(stepOf(await walkTo(client, user, 'prerequisites.username'))).toBe('prerequisites.username');
-      // The ticket store, not ready at start-up, is initialised by the next sweep once the store is back.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
       const number = await escalateVia(client, user, bot);
       expect(Number(number)).toBeGreaterThanOrEqual(1001);
     } finally {

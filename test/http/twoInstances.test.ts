@@ -26,11 +26,13 @@ const team = { id: '19:team-two-instances@thread.tacv2' };
 const channelId = '19:two-instances-desk@thread.tacv2';
 const tenant = { id: '72f988bf-0000-0000-0000-000000000001' };
 const agent = { id: '29:agent-two-instances', name: 'Piet de Vries', aadObjectId: 'aad-piet-two' };
+const otherAgent = { id: '29:agent-two-instances-karin', name: 'Karin Bos', aadObjectId: 'aad-karin-two' };
 const alwaysOpen = { SERVICEDESK_DAYS: '0-6', SERVICEDESK_OPENS: '00:00', SERVICEDESK_CLOSES: '24:00' };
 
 beforeAll(async () => {
   serviceUrl = await connector.start();
   connector.addMember(team.id, agent);
+  connector.addMember(team.id, otherAgent);
 });
 afterAll(async () => {
   await connector.stop();
@@ -219,5 +221,46 @@ describe.each<StoreCase>([
     await connector.waitFor((call) => call.conversationId === user.conversationId, beforeTake);
     expect(connector.callsTo(user.conversationId, beforeTake)).toHaveLength(1);
     expect(connector.calls.slice(beforeTake).filter((call) => call.path === '/v3/conversations')).toHaveLength(0);
+  });
+
+  it('gives a ticket to exactly one agent when two press Oppakken on different instances at once (eTag on the ticket)', async () => {
+    const channel = (from: typeof agent, id: string, fields: Partial<Activity>): Partial<Activity> =>
+      ({
+        id,
+        serviceUrl,
+        channelId: 'msteams',
+        from,
+        conversation: { id: `${channelId};messageid=1970000000001`, conversationType: 'channel', isGroup: true, tenantId: tenant.id, name: '' },
+        recipient: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' },
+        locale: 'nl-NL',
+        channelData: { team, channel: { id: channelId }, tenant },
+        type: 'message',
+        ...fields,
+      }) as Partial<Activity>;
+    const mention = { type: 'mention', text: '<at>2FA Servicedesk</at>', mentioned: { id: '28:00000000-0000-0000-0000-000000000000', name: '2FA Servicedesk' } };
+    await post(first, channel(agent, `1970000000${users}`, { text: '<at>2FA Servicedesk</at> registreer', entities: [mention] }));
+
+    const before = connector.calls.length;
+    const user = newUser('contested');
+    await post(first, say(user, 'ik wil een medewerker'));
+    await post(second, pressOn(user, { action: 'handoff', choice: 'confirm' }));
+    await post(first, pressOn(user, { action: 'handoff', choice: 'describe', description: 'geen melding' }));
+    const created = cardOf(await post(second, pressOn(user, { action: 'handoff', choice: 'consent' })));
+    const number = String(findAction(created, 'cancelTicket').data.ticket);
+    const ticketPost = await connector.waitFor((call) => call.path === '/v3/conversations' && call.id !== undefined, before);
+    const thread = `${channelId};messageid=${ticketPost.id}`;
+
+    const beforeTake = connector.calls.length;
+    const take = (bot: BotProcess, by: typeof agent, id: string) =>
+      post(bot, channel(by, id, { conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: tenant.id, name: '' } as Activity['conversation'], value: { action: 'ticket', op: 'take', ticket: number }, replyToId: ticketPost.id }));
+    await Promise.all([take(first, agent, `1980000000${users}`), take(second, otherAgent, `1990000000${users}`)]);
+    const notes = connector.callsTo(thread, beforeTake).filter((call) => call.method === 'POST').map((call) => call.activity.text);
+    const taken = notes.filter((note) => [agent, otherAgent].some((by) => note === nl.ticket.notes.taken.replace('{{agent}}', by.name)));
+    expect(taken).toHaveLength(1);
+    const winner = taken[0] === nl.ticket.notes.taken.replace('{{agent}}', agent.name) ? agent : otherAgent;
+    expect(notes).toContainEqual(expect.stringContaining(nl.ticket.notes.alreadyTaken.split('{{time}}')[0].replace('{{agent}}', winner.name)));
+    const cardUpdates = connector.calls.slice(beforeTake).filter((call) => call.method === 'PUT' && call.path.endsWith(`/activities/${ticketPost.id}`));
+    expect(cardUpdates).toHaveLength(1);
+    expect(connector.callsTo(user.conversationId, beforeTake)).toHaveLength(1);
   });
 });

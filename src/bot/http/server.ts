@@ -14,18 +14,20 @@ export interface ServerDeps {
   publicDir: string;
   /** What /api/messages lets in besides a well-formed activity (local mode: only a loopback serviceUrl). */
   door: DoorRules;
+  /** How long a request may take to send its body; defaultBodyTimeoutMs unless a test needs to wait less. */
+  bodyTimeoutMs?: number;
 }
 
 /** Teams' own messages stay under about 28 KB of text plus cards; four times that and more is never Teams. */
 export const maxBodyBytes = 256 * 1024;
 /** A client that trickles its body slower than this holds a request open for nothing. */
-const bodyTimeoutMs = 10_000;
+export const defaultBodyTimeoutMs = 10_000;
 const imageNamePattern = /^[a-z0-9][a-z0-9-]*\.png$/;
 
 type BodyResult = { ok: true; text: string } | { ok: false; status: 408 | 413 | 415; reason: string };
 
 /** Reads a JSON body up to maxBodyBytes; anything else is refused before a byte of it is parsed. */
-function readJsonBody(req: restify.Request): Promise<BodyResult> {
+function readJsonBody(req: restify.Request, bodyTimeoutMs: number): Promise<BodyResult> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') return Promise.resolve({ ok: false, status: 415, reason: 'content-type must be application/json' });
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
@@ -64,7 +66,7 @@ function loadImages(publicDir: string): Map<string, Buffer> {
 }
 
 /** The HTTP surface: Bot Framework messages, a health check and the card images. No listen() here. */
-export function createServer({ adapter, bot, logger, publicDir, door }: ServerDeps): restify.Server {
+export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeoutMs = defaultBodyTimeoutMs }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'servicedesk-2fa-bot', handleUncaughtExceptions: false });
   const images = loadImages(publicDir);
 
@@ -77,7 +79,7 @@ export function createServer({ adapter, bot, logger, publicDir, door }: ServerDe
 
   server.post('/api/messages', async (req, res) => {
     try {
-      const body = await readJsonBody(req);
+      const body = await readJsonBody(req, bodyTimeoutMs);
       if (!body.ok) return refuse(res, body.status, body.reason);
       let parsed: unknown;
       try {
