@@ -1,7 +1,7 @@
 import { setupGuide } from '../../src/guide/setupGuide';
 import { actionsOf, findAction, imagesOf, stepOf, textOf } from '../helpers/cardText';
 import { knowledge, last, startTestApp, translate } from '../helpers/appHarness';
-import { testBaseUrl } from '../helpers/inProcessBot';
+import { testBaseUrl } from '../helpers/testConfig';
 
 const allSubSteps = setupGuide.flatMap((part) => part.subSteps.map((subStep) => ({ part, subStep, key: `${part.id}.${subStep.id}` })));
 const guideSteps = allSubSteps.filter(({ part }) => part.id !== 'done');

@@ -6,7 +6,8 @@ import type { Language } from '../../src/i18n/language';
 import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { findAction, stepOf } from './cardText';
 import { FakeConnector, type ReceivedCall } from './fakeConnector';
-import { InProcessBot, testBaseUrl, unlimitedPace } from './inProcessBot';
+import { InProcessBot, unlimitedPace } from './inProcessBot';
+import { testBaseUrl } from './testConfig';
 import { channelRegistration, teamsActivity, type TeamsUser } from './teamsActivity';
 
 /**

@@ -7,8 +7,6 @@ import type { BotStorage } from '../../src/storage/botStorage';
 import { freePort } from './botProcess';
 import { sharedMatcher } from './sharedMatcher';
 
-/** Where the card screenshots are said to be, when a test does not set PUBLIC_BASE_URL. */
-export const testBaseUrl = 'https://bot.example.test';
 
 /** A stub connector takes any pace, and a test user presses faster than any person: no limits, only the flood gate's in-flight bound. */
 export const unlimitedPace: Pace = {
