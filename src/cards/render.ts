@@ -9,9 +9,14 @@ export interface CardAttachment {
   content: object;
 }
 
+/** Each template parsed once: the Template constructor parses every ${...} (expand is synchronous, so one instance serves every turn). */
+const parsed = new WeakMap<object, ACData.Template>();
+
 /** Expands a language-free template with its data into an Adaptive Card attachment. */
 export function renderTemplate(template: object, data: object): CardAttachment {
-  const card = new ACData.Template(template).expand({ $root: data }) as object;
+  let prepared = parsed.get(template);
+  if (!prepared) parsed.set(template, (prepared = new ACData.Template(template)));
+  const card = prepared.expand({ $root: data }) as object;
   return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
 }
 
