@@ -1,24 +1,11 @@
-import type { Language } from '../i18n/language';
-import type { Translator } from '../i18n/translator';
-import type { Logger } from '../core/logger';
-import type { TicketCards } from '../cards/ticketCards';
-import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
 import type { TicketStore } from '../tickets/ticketStore';
-import type { Messenger } from './ports';
 import { PostQueue } from './postQueue';
 import { ServicedeskSide } from './servicedeskSide';
-import { TicketChannel } from './ticketChannel';
+import { TicketChannel, type TicketChannelDeps } from './ticketChannel';
 import { UserSide } from './userSide';
 
-export interface HandoffDeps {
+export interface HandoffDeps extends TicketChannelDeps {
   tickets: TicketStore;
-  channel: ServicedeskChannelStore;
-  messenger: Messenger;
-  cards: TicketCards;
-  /** The servicedesk's translator and language, for ticket cards and thread notes. */
-  agentT: Translator;
-  agentLanguage: Language;
-  logger: Logger;
   now?: () => Date;
   /** How long the user's turn waits for the channel post before answering anyway (ms). */
   postWaitMs?: number;

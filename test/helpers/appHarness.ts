@@ -8,6 +8,7 @@ import { findAction, stepOf } from './cardText';
 import { FakeConnector, type ReceivedCall } from './fakeConnector';
 import { InProcessBot, unlimitedPace } from './inProcessBot';
 import { testBaseUrl } from './testConfig';
+import { postToBot } from './teamsClient';
 import { channelRegistration, teamsActivity, type TeamsUser } from './teamsActivity';
 
 /**
@@ -90,14 +91,7 @@ export class TestApp {
 
   /** Posts an activity to /api/messages; resolves, once it is answered, with the replies in its conversation. */
   async post(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
-    const before = this.connector.calls.length;
-    const response = await fetch(`${this.bot.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    if (response.status >= 300) throw new Error(`POST /api/messages answered ${response.status}`);
-    return this.connector.repliesSince(before, activity.conversation?.id);
+    return postToBot(this.bot.url, this.connector, activity);
   }
 
   /** An activity by `from` in the servicedesk channel: in a ticket thread, or in the channel's own conversation. */
