@@ -12,8 +12,10 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!strip-bom/)'],
   testTimeout: 20000,
-  // Trains the matcher once per run; test/helpers/sharedMatcher.ts loads the model.
-  globalSetup: '<rootDir>/test/setup/trainMatcher.ts',
+  // Compiles src/ and trains the matcher once per run: BotProcess starts that build, test/helpers/sharedMatcher.ts loads the model.
+  globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+  // The suites that take longest start first, so that both workers stay busy to the end (see the file).
+  testSequencer: '<rootDir>/test/setup/longestFirstSequencer.js',
   // Both cores: jest's default leaves one free, which halves the suite's speed on a 2-core machine.
   maxWorkers: 2,
 };

@@ -15,7 +15,7 @@ import { DuplicateActivityMiddleware, processedActivitiesOf, processedActivityRe
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './cards/guideCards';
-import { loadIntentMatcher } from './knowledge/loadIntentMatcher';
+import { startIntentMatcher } from './knowledge/loadIntentMatcher';
 import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
 import { isLoopbackHost } from './core/loopback';
 import { scheduleTicketRetry } from './handoff/ticketRetry';
@@ -42,7 +42,7 @@ export interface AppPorts {
   logger: Logger;
   /** The clock of ticket times and office hours; the system clock by default. */
   now?: () => Date;
-  /** The trained matcher; by default trained here from the knowledge base (the tests train one per worker and share it). */
+  /** The trained matcher; by default the model `npm run build` saved, or trained here (the tests train one per worker and share it). */
   matcher?: Pick<IntentMatcher, 'match'>;
   /** Where the knowledge-base events go; the store by default. */
   events?: EventLog;
@@ -97,7 +97,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     config,
     i18n,
     cards,
-    matcher: ports.matcher ?? loadIntentMatcher(knowledgeBase),
+    matcher: ports.matcher ?? startIntentMatcher(knowledgeBase, logger),
     events: ports.events ?? new StorageEventLog(storage, logger),
     storage,
     state,

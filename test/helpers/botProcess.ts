@@ -1,8 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
 const root = path.join(__dirname, '../..');
+
+/** The environment variable through which test/setup/globalSetup.ts tells the test files where it compiled src/ to. */
+export const botBuildVariable = 'TEST_BOT_BUILD';
+
+/**
+ * How to start the bot: the run's compiled build (with the saved matcher model) when jest's globalSetup made one,
+ * as `npm start` runs dist/; otherwise the sources through tsx, which compiles on the fly and trains the matcher.
+ */
+function botCommand(): string[] {
+  const build = process.env[botBuildVariable];
+  const entry = build && path.join(build, 'src', 'index.js');
+  return entry && existsSync(entry) ? [entry] : ['--import', 'tsx', 'src/index.ts'];
+}
 
 /** A production configuration (an app id, its secret, the servicedesk team) with a secret that must never show in a log. */
 export const productionEnv = {
@@ -12,7 +26,7 @@ export const productionEnv = {
   SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
 } as const;
 
-/** How long start() waits for the bot to answer /healthz: two bots starting at once on a busy 2-core machine (tsx compiles, the matcher trains) can take over 15 s. */
+/** How long start() waits for the bot to answer /healthz: two bots starting at once on a busy 2-core machine can take over 15 s (far longer from the sources: tsx compiles, the matcher trains). */
 export const botStartTimeoutMs = 30_000;
 
 export async function freePort(): Promise<number> {
@@ -26,7 +40,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The real bot (src/index.ts) in its own process, as `npm start` runs it, on a free port of 127.0.0.1. */
+/** The real bot (src/index.ts, compiled) in its own process, as `npm start` runs it, on a free port of 127.0.0.1. */
 export class BotProcess {
   readonly output: string[] = [];
   private child?: ChildProcess;
@@ -40,7 +54,7 @@ export class BotProcess {
 
   async start(): Promise<void> {
     this.port = await freePort();
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    this.child = spawn(process.execPath, botCommand(), {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
@@ -67,7 +81,7 @@ export class BotProcess {
       } catch {
         // not listening yet
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`bot did not start:\n${this.output.join('')}`);
   }

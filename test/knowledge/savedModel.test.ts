@@ -7,7 +7,7 @@ import { loadEvalSet } from '../../bench/evalSet';
 describe('a saved matcher model', () => {
   const knowledgeBase = loadKnowledgeBase();
   const trained = loadIntentMatcher(knowledgeBase);
-  // Through JSON, as test/setup/trainMatcher.ts writes it and test/helpers/sharedMatcher.ts reads it.
+  // Through JSON, as test/setup/globalSetup.ts writes it and test/helpers/sharedMatcher.ts reads it.
   const model = JSON.parse(JSON.stringify(trained.toModel())) as MatcherModel;
   const loaded = loadIntentMatcher(knowledgeBase, { model });
 
