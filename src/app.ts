@@ -15,6 +15,7 @@ import { DuplicateActivityMiddleware, processedActivitiesOf, processedActivityRe
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
 import { TeamsBot } from './bot/teamsBot';
 import { GuideCards } from './cards/guideCards';
+import { problemIntents } from './guide/setupGuide';
 import { startIntentMatcher } from './knowledge/loadIntentMatcher';
 import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
 import { isLoopbackHost } from './core/loopback';
@@ -83,7 +84,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const { storage, logger, pace = teamsPace } = ports;
   const i18n = createI18n((language, namespace, key) => logger.warn('missing translation', { language, namespace, key }));
   const knowledgeBase = loadKnowledgeBase();
-  knowledgeBase.requireAll(GuideCards.referencedIntents(), 'setupGuide');
+  knowledgeBase.requireAll(problemIntents(), 'setupGuide');
 
   const { conversationState, userState } = createVersionedStates(storage);
   const turns = new VersionedTurns([conversationState, userState], logger);
@@ -97,6 +98,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     config,
     i18n,
     cards,
+    knowledgeBase,
     matcher: ports.matcher ?? startIntentMatcher(knowledgeBase, logger),
     events: ports.events ?? new StorageEventLog(storage, logger),
     storage,

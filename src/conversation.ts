@@ -8,6 +8,7 @@ import type { GuideCards } from './cards/guideCards';
 import { KnowledgeHelp } from './dialogs/knowledgeHelp';
 import { MainDialog } from './dialogs/mainDialog';
 import { TicketCards } from './cards/ticketCards';
+import type { KnowledgeBase } from './knowledge/knowledgeBase';
 import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
 import type { EventLog } from './events/eventLog';
 import type { AgentDirectory } from './bot/memberDirectory';
@@ -22,6 +23,7 @@ export interface ConversationDeps {
   config: AppConfig;
   i18n: i18n;
   cards: GuideCards;
+  knowledgeBase: KnowledgeBase;
   matcher: Pick<IntentMatcher, 'match'>;
   events: EventLog;
   storage: BotStorage;
@@ -42,9 +44,9 @@ export interface ConversationDeps {
 export function createConversation(deps: ConversationDeps) {
   const { config, i18n, cards, storage, state, logger } = deps;
   const history = new ConversationHistory(state.history);
-  const help = new KnowledgeHelp({ cards, matcher: deps.matcher, events: deps.events, history, logger });
+  const help = new KnowledgeHelp({ cards, knowledgeBase: deps.knowledgeBase, matcher: deps.matcher, events: deps.events, history, logger });
   const hours = config.organisation.servicedesk.hours;
-  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(hours, deps.now), phone: config.organisation.servicedesk.phone });
+  const ticketCards = new TicketCards({ cards, knowledgeBase: deps.knowledgeBase, clock: new OfficeHoursClock(hours, deps.now), phone: config.organisation.servicedesk.phone });
   const tickets = new StorageTicketStore(storage);
   const channel = new ServicedeskChannelStore(storage, config.handoff.teamId);
   const handoff: TeamsHandoff = new TeamsHandoff({

@@ -12,7 +12,7 @@ import { renderHelpCard } from './helpCard';
 import { renderServicedeskCard } from './servicedeskCard';
 import type { CardImage, Fact, CardAttachment } from './render';
 import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
-import { manualStepCount, setupGuide, type Position } from '../guide/setupGuide';
+import { manualStepCount, type Position } from '../guide/setupGuide';
 
 export interface GuideCardsOptions {
   organisation: OrganisationConfig;
@@ -151,15 +151,6 @@ export class GuideCards {
     });
   }
 
-  hasIntent(id: string): boolean {
-    return this.options.knowledgeBase.get(id) !== undefined;
-  }
-
-  /** An intent's title, or its id when the knowledge base no longer has it (an old ticket). */
-  intentTitle(id: string, language: Language): string {
-    return this.options.knowledgeBase.get(id)?.title[language] ?? id;
-  }
-
   private intent(id: string): Intent {
     const intent = this.options.knowledgeBase.get(id);
     if (!intent) throw new Error(`Unknown intent ${id}`);
@@ -258,11 +249,6 @@ export class GuideCards {
       { title: t('vpnSettings.externalBrowser'), value: tick(vpn.externalBrowser) },
       { title: t('vpnSettings.clientCertificate'), value: vpn.clientCertificate },
     ];
-  }
-
-  /** Every intent the guide refers to, for a start-up check against the knowledge base. */
-  static referencedIntents(): string[] {
-    return setupGuide.flatMap((part) => part.subSteps.flatMap((subStep) => [...subStep.problems]));
   }
 }
 

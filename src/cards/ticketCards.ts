@@ -14,11 +14,13 @@ import type { OfficeHoursClock } from '../tickets/officeHours';
 import type { Ticket, TicketStatus } from '../tickets/ticket';
 import { isFinished } from '../tickets/ticketRules';
 import type { GuideCards } from './guideCards';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { findPosition, setupGuide, positionAt } from '../guide/setupGuide';
 import type { RecentHistory } from '../state/conversationHistory';
 
 export interface TicketCardsDeps {
   cards: GuideCards;
+  knowledgeBase: Pick<KnowledgeBase, 'titleOf'>;
   clock: OfficeHoursClock;
   /** The servicedesk's phone number, for "spoed? bel …"; may be empty. */
   phone: string;
@@ -221,7 +223,7 @@ export class TicketCards {
 
   private answerText(t: Translator, language: Language, question: Ticket['questions'][number]): string {
     if (!question.answer) return t(question.decision === 'choose' ? 'ticket.choices' : 'ticket.noAnswer');
-    const title = this.deps.cards.intentTitle(question.answer, language);
+    const title = this.deps.knowledgeBase.titleOf(question.answer, language);
     const solved = question.solved === undefined ? '' : t(question.solved ? 'ticket.solved' : 'ticket.notSolved');
     return `${title}${solved}`;
   }

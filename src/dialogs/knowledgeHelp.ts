@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { SubmitData } from '../cards/actions';
 import { turnLanguage, turnT } from '../i18n/translator';
-import { intentParts, type IntentPart } from '../knowledge/knowledgeBase';
+import { intentParts, type IntentPart, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { IntentMatcher } from '../knowledge/matcher/intentMatcher';
 import type { Logger } from '../core/logger';
 import { redact } from '../privacy/redact';
@@ -13,6 +13,7 @@ import { findPosition, type Position } from '../guide/setupGuide';
 
 export interface KnowledgeHelpDeps {
   cards: GuideCards;
+  knowledgeBase: Pick<KnowledgeBase, 'get'>;
   matcher: Pick<IntentMatcher, 'match'>;
   events: EventLog;
   /** Remembers the questions and answers of this conversation for a servicedesk ticket. */
@@ -117,7 +118,7 @@ export class KnowledgeHelp {
   }
 
   private known(id: string): boolean {
-    return this.deps.cards.hasIntent(id);
+    return this.deps.knowledgeBase.get(id) !== undefined;
   }
 
   private async sendServicedesk(context: TurnContext, messageKey: string, inFlow: boolean): Promise<void> {

@@ -122,6 +122,9 @@ export function findPosition(key: string | undefined): Position | undefined {
   return undefined;
 }
 
+/** Every knowledge-base intent the guide refers to, for a start-up check against the knowledge base. */
+export const problemIntents = (): string[] => setupGuide.flatMap((part) => part.subSteps.flatMap((subStep) => [...subStep.problems]));
+
 export const firstPosition = (): Position => positionAt(0, 0);
 
 /** The sub-step after `position`: the next card of its part, else the first of the next part; undefined after the end. */

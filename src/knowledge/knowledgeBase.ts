@@ -130,6 +130,11 @@ export class KnowledgeBase {
     return this.byId.get(id);
   }
 
+  /** An intent's title, or its id when the knowledge base no longer has it (an old ticket names it). */
+  titleOf(id: string, language: Language): string {
+    return this.byId.get(id)?.title[language] ?? id;
+  }
+
   /** Fails fast at start-up when the guide refers to an intent the content does not have. */
   requireAll(ids: Iterable<string>, referrer: string): void {
     for (const id of ids) {

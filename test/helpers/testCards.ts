@@ -15,6 +15,6 @@ export function testCards() {
   const knowledgeBase = loadKnowledgeBase();
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
   const { hours, phone } = config.organisation.servicedesk;
-  const ticketCards = new TicketCards({ cards, clock: new OfficeHoursClock(hours), phone });
+  const ticketCards = new TicketCards({ cards, knowledgeBase, clock: new OfficeHoursClock(hours), phone });
   return { i18n, knowledgeBase, cards, ticketCards };
 }
