@@ -27,8 +27,8 @@ const sweepTimeoutMs = 30_000;
 /** The escalations and redeliveries themselves, apart from the restarts: about 20 s measured on a loaded 2-core machine. */
 const escalationsMs = 120_000;
 
-// Most of the run is restarts: on a busy 2-core machine 7 to 14 s each, 67 to 136 s in all, and up to
-// 177 s for the whole run (150 s was not enough). Each start gets as long as BotProcess gives it before failing.
+// About half of the run is restarts: the compiled bot with its saved model starts in 1 to 2 s on a busy 2-core
+// machine (13 to 19 s for the 10 restarts, measured). Each start gets as long as BotProcess gives it before failing.
 jest.setTimeout((kills + 1) * botStartTimeoutMs + sweepTimeoutMs + escalationsMs);
 
 const chance = seededRandom(seed);
