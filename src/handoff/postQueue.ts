@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger';
 import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
 import type { TicketStore } from '../tickets/ticketStore';
 import { moveTicket } from '../tickets/ticketStore';
-import { claimPost, type PostClaim } from '../tickets/postClaim';
+import { claimPost, markSending, type PostClaim } from '../tickets/postClaim';
 import { errorText } from './errorText';
 import type { Messenger } from './ports';
 import type { TicketChannel } from './ticketChannel';
@@ -110,6 +110,15 @@ export class PostQueue {
       return false;
     }
     if (claim.repeat) logger.warn('ticket posted again after a post that may have landed', { ticket: id });
+    // Said on the ticket before the post goes out: a claim cut off before this point provably put nothing in the channel.
+    let sending = false;
+    await tickets.update(id, (current) => {
+      const marked = markSending(current, attempt);
+      sending = marked !== undefined;
+      return marked;
+    });
+    // Taken over after this attempt's lease ran out: the new holder posts.
+    if (!sending) return false;
     const deadlineMs = this.leaseMs * postDeadlineShare;
     let thread;
     try {

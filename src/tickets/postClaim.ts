@@ -19,12 +19,15 @@ export type PostClaim =
 
 const event = (what: TicketEvent['what'], now: Date): TicketEvent => ({ at: now.toISOString(), what });
 
-/** Claims the ticket's post for the attempt `by` until `now + leaseMs`, or says why not. A lapsed claim counts as an uncertain post. */
+/**
+ * Claims the ticket's post for the attempt `by` until `now + leaseMs`, or says why not. A lapsed claim counts as an
+ * uncertain post when its attempt had begun sending, and as a failed one when it was cut off before that.
+ */
 export function claimPost(ticket: Ticket, by: string, now: Date, leaseMs: number): PostClaim {
   if (ticket.thread || ticket.status !== 'posting') return { kind: 'done' };
   const lapsed = ticket.postClaim;
   if (lapsed && Date.parse(lapsed.until) > now.getTime()) return { kind: 'held' };
-  const settled = lapsed ? settleUncertain(ticket, now) : ticket;
+  const settled = !lapsed ? ticket : lapsed.sending ? settleUncertain(ticket, now) : settleFailed(ticket, now);
   if ((settled.uncertainPosts ?? 0) > maxRepeats) return { kind: 'gaveUp', ticket: lapsed ? settled : undefined };
   return {
     kind: 'claimed',
@@ -43,6 +46,15 @@ export function settleUncertain(ticket: Ticket, now: Date): Ticket {
 export function settleFailed(ticket: Ticket, now: Date): Ticket {
   const { postClaim: _released, ...rest } = ticket;
   return { ...rest, postAttempts: ticket.postAttempts + 1, history: [...ticket.history, event('postFailed', now)] };
+}
+
+/**
+ * The holder is about to send the post: from here on, a claim that lapses may have put a card in the channel.
+ * Undefined when `by` no longer holds the claim (taken over after its lease ran out).
+ */
+export function markSending(ticket: Ticket, by: string): Ticket | undefined {
+  if (!holdsPost(ticket, by) || !ticket.postClaim) return undefined;
+  return { ...ticket, postClaim: { ...ticket.postClaim, sending: true } };
 }
 
 /** Whether `by` still holds the ticket's post (not taken over after its lease lapsed). */

@@ -73,9 +73,10 @@ export interface Ticket {
   postAttempts: number;
   /**
    * The channel post under way: the attempt that claimed it and until when. Only the holder posts; a
-   * claim left by a killed process lapses at `until`, and whoever takes it over counts that attempt as uncertain.
+   * claim left by a killed process lapses at `until`. Whoever takes it over counts that attempt as uncertain
+   * when it had begun `sending`, and as failed (nothing can have landed) when it had not.
    */
-  postClaim?: { by: string; until: string };
+  postClaim?: { by: string; until: string; sending?: true };
   /** Posts that got no answer and may have landed; a post after one carries the "possible duplicate" line. */
   uncertainPosts?: number;
   agent?: Agent & { at: string };

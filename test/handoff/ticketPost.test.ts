@@ -178,6 +178,23 @@ describe.each(everyStore('ticket-posts'))('ticket creation and posting on %s sto
     expect(repeatNotice(ticket.id)).toContain(nl.ticket.repeatNotice.split(':')[0]);
   });
 
+  it('posts without the marker after a process killed between claiming the post and sending it: nothing can have landed', async () => {
+    const killed = processOn(storage, messenger, clock);
+    messenger.hold = true;
+    const ticket = await killed.handoff.createTicket(consent('a:jan', 'consent-9'), request);
+    // The claim as a kill right after claiming leaves it: without its sending mark.
+    await killed.tickets.update(ticket.id, (current) => ({ ...current, postClaim: { by: current.postClaim!.by, until: current.postClaim!.until } }));
+    const restarted = processOn(storage, (messenger = new GatedMessenger()), clock);
+    clock.now = new Date(clock.now.getTime() + leaseMs + 1);
+    expect(await restarted.handoff.postPending()).toBe(1);
+    expect(messenger.posts).toHaveLength(1);
+    expect(textOf(messenger.posts[0])).not.toContain(repeatNotice(ticket.id));
+    const stored = await restarted.tickets.get(ticket.id);
+    expect(stored).toEqual(expect.objectContaining({ status: 'open' }));
+    expect(stored!.uncertainPosts).toBeUndefined();
+    expect(stored!.history.map((event) => event.what)).toEqual(['created', 'postFailed', 'posted']);
+  });
+
   it('repeats a post that may have landed at most once: when the repeat is cut off too, the ticket is not posted a third time', async () => {
     const killed = processOn(storage, messenger, clock);
     messenger.hold = true;

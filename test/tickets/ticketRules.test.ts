@@ -1,4 +1,5 @@
 import { applyMove, isFinished, newTicket, type MoveResult } from '../../src/tickets/ticketRules';
+import { claimPost, markSending } from '../../src/tickets/postClaim';
 import type { Ticket, TicketStatus } from '../../src/tickets/ticket';
 
 const at = new Date('2026-12-01T09:00:00Z');
@@ -57,6 +58,31 @@ describe('ticket rules', () => {
     expect(uncertain).toEqual(expect.objectContaining({ postAttempts: 1, uncertainPosts: 1 }));
     expect(uncertain.history.at(-1)?.what).toBe('postUncertain');
     expect(refusal(applyMove(claimed, { kind: 'postFailed', attempt: 'attempt-2', uncertain: true }, later))).toBe('notHolder');
+  });
+
+  it('counts a lapsed claim as an uncertain post only when its attempt had begun sending; a post cut off before is a failed one', () => {
+    const leaseMs = 60_000;
+    const claimed = claimPost(ticket(), 'attempt-1', at, leaseMs);
+    if (claimed.kind !== 'claimed') throw new Error(claimed.kind);
+    expect(claimed.repeat).toBe(false);
+    expect(claimPost(claimed.ticket, 'attempt-2', at, leaseMs)).toEqual({ kind: 'held' });
+    const sending = markSending(claimed.ticket, 'attempt-1')!;
+    expect(sending.postClaim).toEqual({ by: 'attempt-1', until: new Date(at.getTime() + leaseMs).toISOString(), sending: true });
+    expect(markSending(claimed.ticket, 'attempt-2')).toBeUndefined();
+
+    // Killed before sending: nothing can be in the channel, so the next post is no repeat.
+    const afterSilentKill = claimPost(claimed.ticket, 'attempt-2', later, leaseMs);
+    expect(afterSilentKill).toEqual(expect.objectContaining({ kind: 'claimed', repeat: false }));
+    if (afterSilentKill.kind !== 'claimed') throw new Error(afterSilentKill.kind);
+    expect(afterSilentKill.ticket.uncertainPosts).toBeUndefined();
+    expect(afterSilentKill.ticket.history.at(-1)?.what).toBe('postFailed');
+
+    // Killed while sending: the card may be there, so the next post says so.
+    const afterKill = claimPost(sending, 'attempt-2', later, leaseMs);
+    expect(afterKill).toEqual(expect.objectContaining({ kind: 'claimed', repeat: true }));
+    if (afterKill.kind !== 'claimed') throw new Error(afterKill.kind);
+    expect(afterKill.ticket.uncertainPosts).toBe(1);
+    expect(afterKill.ticket.history.at(-1)?.what).toBe('postUncertain');
   });
 
   it('gives a ticket to the first agent who takes it; another agent is told who has it; the same agent again changes nothing', () => {
