@@ -1,17 +1,11 @@
-import { ConversationState, TestAdapter, TurnContext, type Activity } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext } from 'botbuilder';
 import { silentLogger } from '../../src/core/logger';
 import { MemoryStore } from '../../src/storage/botStorage';
 import { StorageError } from '../../src/storage/storageError';
 import { VersionedTurns, createVersionedStates } from '../../src/bot/versionedState';
+import { teamsActivity } from '../helpers/teamsActivity';
 
-const activity: Partial<Activity> = {
-  type: 'message',
-  text: 'volgende',
-  channelId: 'msteams',
-  conversation: { id: 'a:versioned', conversationType: 'personal', isGroup: false, name: '' },
-  from: { id: '29:versioned', name: 'Jan' },
-  recipient: { id: '28:bot', name: 'bot' },
-};
+const activity = teamsActivity('https://smba.example.test/', { userId: '29:versioned', conversationId: 'a:versioned', locale: 'nl-NL' }, { type: 'message', text: 'volgende' });
 
 /** One instance of the bot: its own state objects and turn runner on the shared store. */
 function instance(storage: MemoryStore) {

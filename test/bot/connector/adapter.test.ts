@@ -3,6 +3,7 @@ import { createAdapter } from '../../../src/bot/connector/adapter';
 import { createI18n, translatorFor } from '../../../src/i18n/translator';
 import { createLogger } from '../../../src/core/logger';
 import { testConfig } from '../../helpers/testConfig';
+import { teamsActivity } from '../../helpers/teamsActivity';
 
 describe('a turn that fails', () => {
   it('gets a short translated apology, no stack trace, and a log line without the user\'s text', async () => {
@@ -11,15 +12,8 @@ describe('a turn that fails', () => {
     const adapter = createAdapter(testConfig(), i18n, createLogger('info', (line) => lines.push(line)));
     const sent: Partial<Activity>[] = [];
     const testAdapter = new TestAdapter(async () => undefined);
-    const context = new TurnContext(testAdapter, {
-      type: 'message',
-      text: 'mijn wachtwoord is Geheim123!',
-      locale: 'en-US',
-      channelId: 'msteams',
-      conversation: { id: 'a:1', conversationType: 'personal', isGroup: false, name: '' },
-      from: { id: '29:1', name: 'Jan' },
-      recipient: { id: '28:bot', name: 'bot' },
-    });
+    const user = { userId: '29:1', conversationId: 'a:1', locale: 'en-US' };
+    const context = new TurnContext(testAdapter, teamsActivity(testAdapter.conversation.serviceUrl, user, { type: 'message', text: 'mijn wachtwoord is Geheim123!' }));
     context.onSendActivities(async (_ctx, activities) => {
       sent.push(...activities);
       return activities.map(() => ({ id: 'x' }));

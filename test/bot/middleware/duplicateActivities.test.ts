@@ -1,17 +1,10 @@
-import { TestAdapter, TurnContext, type Activity } from 'botbuilder';
+import { TestAdapter, TurnContext } from 'botbuilder';
 import { silentLogger } from '../../../src/core/logger';
 import { MemoryStore } from '../../../src/storage/botStorage';
 import { DuplicateActivityMiddleware, processedActivitiesOf } from '../../../src/bot/middleware/duplicateActivities';
+import { teamsActivity } from '../../helpers/teamsActivity';
 
-const activity: Partial<Activity> = {
-  type: 'message',
-  id: '1700000000001',
-  text: 'volgende',
-  channelId: 'msteams',
-  conversation: { id: 'a:claims', conversationType: 'personal', isGroup: false, name: '' },
-  from: { id: '29:claims', name: 'Jan' },
-  recipient: { id: '28:bot', name: 'bot' },
-};
+const activity = teamsActivity('https://smba.example.test/', { userId: '29:claims', conversationId: 'a:claims', locale: 'nl-NL' }, { type: 'message', id: '1700000000001', text: 'volgende' });
 const key = `${processedActivitiesOf('msteams', 'a:claims')}${activity.id}`;
 const context = () => new TurnContext(new TestAdapter(), activity);
 // Short on purpose: a claim of a killed process runs out in a fifth of a second here.
