@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { waitUntil } from './waitUntil';
 
 const root = path.join(__dirname, '../..');
 
@@ -101,10 +102,6 @@ export class BotProcess {
 
   /** Waits until the bot's output contains `text` (its stdout arrives a little after its HTTP answers). */
   async waitForLog(text: string, timeoutMs = 10000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.log().includes(text)) {
-      if (Date.now() > deadline) throw new Error(`"${text}" not logged within ${timeoutMs} ms:\n${this.log().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(() => this.log().includes(text), () => `"${text}" not logged:\n${this.log().slice(-3000)}`, timeoutMs);
   }
 }

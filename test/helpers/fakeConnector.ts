@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity, TeamsChannelAccount } from 'botbuilder';
+import { waitUntil } from './waitUntil';
 
 export interface ReceivedCall {
   method: string;
@@ -173,13 +174,13 @@ export class FakeConnector {
 
   /** Waits until a call matching `test` arrives after `since` (proactive messages come after the HTTP answer). */
   async waitFor(test: (call: ReceivedCall) => boolean, since = 0, timeoutMs = 10000): Promise<ReceivedCall> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = this.calls.slice(since).find(test);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`no matching connector call within ${timeoutMs} ms; calls since ${since}:\n${JSON.stringify(this.calls.slice(since), null, 1).slice(0, 3000)}`);
+    let found: ReceivedCall | undefined;
+    await waitUntil(
+      () => (found = this.calls.slice(since).find(test)) !== undefined,
+      () => `no matching connector call; calls since ${since}:\n${JSON.stringify(this.calls.slice(since), null, 1).slice(0, 3000)}`,
+      timeoutMs,
+    );
+    return found!;
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import { createStorage } from '../../src/storage/createStorage';
 import type { BotStorage } from '../../src/storage/botStorage';
 import { freePort } from './botProcess';
 import { sharedMatcher } from './sharedMatcher';
+import { waitUntil } from './waitUntil';
 
 
 /** A stub connector takes any pace, and a test user presses faster than any person: no limits, only the flood gate's in-flight bound. */
@@ -62,10 +63,6 @@ export class InProcessBot {
 
   /** Waits until the log contains `text` (some lines are written after the HTTP answer, by background work). */
   async waitForLog(text: string, timeoutMs = 10000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.log().includes(text)) {
-      if (Date.now() > deadline) throw new Error(`"${text}" not logged within ${timeoutMs} ms:\n${this.log().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(() => this.log().includes(text), () => `"${text}" not logged:\n${this.log().slice(-3000)}`, timeoutMs);
   }
 }

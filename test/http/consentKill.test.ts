@@ -7,6 +7,7 @@ import { BotProcess } from '../helpers/botProcess';
 import { actionsOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { channelRegistration, teamsActivity } from '../helpers/teamsActivity';
+import { waitUntil } from '../helpers/waitUntil';
 
 /**
  * The consent's turn saves its state (the handoff has ended) before it sends the user their number. A
@@ -64,7 +65,7 @@ it('tells the number when the consent is delivered again after a kill between it
   connector.injectFault({ kind: 'hang' }, { match: hangs });
   const since = connector.calls.length;
   const cut = post(consent).catch(() => undefined);
-  await waitUntil(() => connector.requests.some((request) => hangs(request) && request.status === undefined));
+  await waitUntil(() => connector.requests.some((request) => hangs(request) && request.status === undefined), 'the consent\'s answer hangs at the connector', 20_000);
   await bot.stop('SIGKILL');
   await cut;
   expect(connector.callsTo(user.conversationId, since).map((call) => numberOn(call.activity)).filter(Boolean)).toEqual([]);
@@ -78,11 +79,3 @@ it('tells the number when the consent is delivered again after a kill between it
   expect(told).toEqual([tickets[0]]);
   expect(connector.calls.filter((call) => call.path === '/v3/conversations' && numberOn(call.activity) === tickets[0])).toHaveLength(1);
 });
-
-async function waitUntil(test: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

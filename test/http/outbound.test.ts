@@ -4,6 +4,7 @@ import { liveBot } from '../helpers/liveBot';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import { createI18n, translatorFor } from '../../src/i18n/translator';
 import nl from '../../src/locales/nl/translation.json';
+import { waitUntil } from '../helpers/waitUntil';
 
 jest.setTimeout(20000);
 
@@ -24,13 +25,7 @@ async function post(user: TeamsUser, fields: Partial<Activity> = { type: 'messag
 const toConversation = (user: TeamsUser) => (request: ReceivedRequest) => request.conversationId === user.conversationId;
 const repliesTo = (user: TeamsUser) => connector.repliesSince(0, user.conversationId);
 
-async function until(test: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = (test: () => boolean, what: string) => waitUntil(test, what, 8000);
 
 /** The most timestamps in any window of `ms` (half-open). */
 const busiest = (times: number[], ms: number) => Math.max(0, ...times.map((start) => times.filter((t) => t >= start && t < start + ms).length));
