@@ -24,7 +24,7 @@ import { checkServicedeskChannel } from './tickets/servicedeskChannel';
 import { StorageEventLog, eventRetention } from './events/storageEventLog';
 import type { EventLog } from './events/eventLog';
 import { ticketRetention } from './tickets/ticketStore';
-import { scheduleRetention, type RetentionRule } from './storage/retention';
+import { scheduleRetention } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
 import { createStateAccessors } from './state/stateAccessors';
@@ -68,8 +68,6 @@ export interface App {
   /** The tickets, for the tests' look at what was stored. */
   tickets: TicketStore;
   servicedeskChannel: ServicedeskChannelStore;
-  /** What each part keeps in the store and for how long (see scheduleRetention). */
-  retention: RetentionRule[];
   /** Opens the store, checks the servicedesk channel, starts retention and the ticket retry, and listens; resolves with the server's address. */
   start(): Promise<string>;
   /** Stops listening and the timers, then closes the store. */
@@ -133,6 +131,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
+  // What each part keeps in the store and for how long.
   const retention = [eventRetention, ...ticketRetention, processedActivityRetention];
 
   const stops: Array<() => void> = [];
@@ -145,8 +144,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
         logger.error('storage unavailable at start-up', { store: config.storage.kind, detail: (error as Error).message });
       }
     }
-    const retentionTimer = scheduleRetention(storage, retention, config.storage.retentionDays, logger);
-    stops.push(() => clearInterval(retentionTimer));
+    stops.push(scheduleRetention(storage, retention, config.storage.retentionDays, logger));
     await checkServicedeskChannel(servicedeskChannel, config.handoff.teamId, logger);
     stops.push(scheduleTicketRetry(handoff, config.handoff.retrySeconds, logger));
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -166,5 +164,5 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if (isConnected(storage)) storage.close();
   };
-  return { server, adapter, bot, handoff, tickets, servicedeskChannel, retention, start, stop };
+  return { server, adapter, bot, handoff, tickets, servicedeskChannel, start, stop };
 }

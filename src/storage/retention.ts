@@ -34,8 +34,9 @@ export function purgeExpired(storage: Storage, rules: readonly RetentionRule[], 
   }
 }
 
-/** Purges now and then once a day; the timer does not keep the process alive. */
-export function scheduleRetention(storage: Storage, rules: readonly RetentionRule[], retentionDays: number, logger: Logger): NodeJS.Timeout {
+/** Purges now and then once a day; the timer does not keep the process alive. Returns how to stop it. */
+export function scheduleRetention(storage: Storage, rules: readonly RetentionRule[], retentionDays: number, logger: Logger): () => void {
   purgeExpired(storage, rules, retentionDays, logger);
-  return setInterval(() => purgeExpired(storage, rules, retentionDays, logger), day).unref();
+  const timer = setInterval(() => purgeExpired(storage, rules, retentionDays, logger), day).unref();
+  return () => clearInterval(timer);
 }
