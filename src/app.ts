@@ -28,6 +28,7 @@ import { scheduleRetention } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
 import { createStateAccessors } from './state/stateAccessors';
+import { ButtonsInViewMemory } from './bot/buttonsInView';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
@@ -120,6 +121,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     logger,
     forgetRecords,
     history,
+    buttonsInView: new ButtonsInViewMemory(state.buttonsInView),
     handoff,
     channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
   });

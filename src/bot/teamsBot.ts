@@ -9,7 +9,7 @@ import {
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n/translator';
 import type { Command } from '../commands/commands';
-import { turnMeaning, type Meaning } from '../commands/meaning';
+import { pressedByTyping, turnMeaning, type Meaning } from '../commands/meaning';
 import { CardAction } from '../cards/actions';
 import { registerChannel, type ChannelRegistrationDeps } from './channelRegistration';
 import type { TeamsHandoff } from './servicedesk';
@@ -19,11 +19,14 @@ import type { StateAccessors } from '../state/botState';
 import type { GuideCards } from '../cards/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { VersionedTurns } from './versionedState';
+import type { ButtonsInViewMemory } from './buttonsInView';
 
 export interface TeamsBotDeps {
   channel: ChannelRegistrationDeps & { handoff: Pick<TeamsHandoff, 'agentAction' | 'agentMessage'> };
   handoff: Pick<TeamsHandoff, 'cancelByUser' | 'rate' | 'relayFromUser'>;
   history: ConversationHistory;
+  /** The buttons in front of the user, so that typing what one means presses it. */
+  buttonsInView: ButtonsInViewMemory;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
   forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;
   conversationState: ConversationState;
@@ -69,9 +72,16 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** Commands in a personal chat that the edge answers; the rest goes to the conversation. */
   private readonly personalCommands: CommandRoutes = {
-    forget: (context) => this.forget(context),
-    cancelTicket: (context, command) => this.deps.handoff.cancelByUser(context, command.ticket),
-    rateTicket: (context, command) => this.deps.handoff.rate(context, command.data),
+    forget: (context, command) => this.forget(context, command.confirmed === true),
+    // After a ticket ends, the guide's card comes back, so the way on is in view.
+    cancelTicket: async (context, command) => {
+      await this.deps.handoff.cancelByUser(context, command.ticket);
+      await this.deps.mainDialog.showStepAgain(context);
+    },
+    rateTicket: async (context, command) => {
+      await this.deps.handoff.rate(context, command.data);
+      await this.deps.mainDialog.showStepAgain(context);
+    },
   };
 
   /**
@@ -104,8 +114,14 @@ export class TeamsBot extends TeamsActivityHandler {
     const meaning = turnMeaning(context);
     const personal = (chatOf(context.activity) ?? 'personal') === 'personal';
     const saved = await this.deps.turns.run(context, async (turn) => {
-      // Remember the chat for a ticket; not the turn that deletes it.
-      if (personal && meaning.command?.name !== 'forget') await this.deps.history.capture(turn, typedText(turn.activity, meaning));
+      if (personal) {
+        const reply = typedText(turn.activity, meaning);
+        const pressed = reply ? await this.deps.buttonsInView.pressedBy(turn, reply) : undefined;
+        if (pressed) pressedByTyping(turn, pressed);
+        // Remember the chat for a ticket; not the turn that deletes it.
+        if (turnMeaning(turn).command?.name !== 'forget') await this.deps.history.capture(turn, reply);
+        this.deps.buttonsInView.capture(turn);
+      }
       await super.run(turn);
     });
     // Only a person's message gets the refusal; Teams' own events are sent again by Teams or not needed.
@@ -117,10 +133,12 @@ export class TeamsBot extends TeamsActivityHandler {
     if (chat) await routes[chat]?.(context, turnMeaning(context));
   }
 
-  private async personalMessage(context: TurnContext, { command }: Meaning): Promise<void> {
-    if (command && (await runCommand(this.personalCommands, context, command))) return;
-    // While an agent has taken over the chat, what the user types goes to the agent.
-    if (!(await this.deps.handoff.relayFromUser(context))) await this.deps.mainDialog.run(context);
+  private async personalMessage(context: TurnContext, { command, typed }: Meaning): Promise<void> {
+    if (command && !typed && (await runCommand(this.personalCommands, context, command))) return;
+    // While an agent has taken over the chat, what the user types goes to the agent, even when it sounds like a button.
+    if (await this.deps.handoff.relayFromUser(context)) return;
+    if (command && typed && (await runCommand(this.personalCommands, context, command))) return;
+    await this.deps.mainDialog.run(context);
   }
 
   private async channelMessage(context: TurnContext, { command, submit }: Meaning): Promise<void> {
@@ -129,9 +147,13 @@ export class TeamsBot extends TeamsActivityHandler {
     await this.deps.channel.handoff.agentMessage(context);
   }
 
-  /** "Verwijder mijn gegevens": the user's and this conversation's state are deleted from the store. */
-  private async forget(context: TurnContext): Promise<void> {
+  /** "Verwijder mijn gegevens", once confirmed: the user's and this conversation's state are deleted from the store. */
+  private async forget(context: TurnContext, confirmed: boolean): Promise<void> {
     const t = turnT(context);
+    if (!confirmed) {
+      await context.sendActivity({ attachments: [this.deps.cards.confirmForget(t)] });
+      return;
+    }
     await this.deps.conversationState.delete(context);
     await this.deps.userState.delete(context);
     const records = (await this.deps.forgetRecords?.(context.activity.channelId, context.activity.conversation.id)) ?? 0;

@@ -23,6 +23,10 @@ export const CardAction = {
   cancelTicket: 'cancelTicket',
   /** The user rates a closed ticket (`score`, and the `comment` input). */
   rateTicket: 'rateTicket',
+  /** "Verwijder mijn gegevens", confirmed (`confirmed`) on the card that asks "Weet je het zeker?". */
+  forget: 'forget',
+  /** "Nee" on a "Weet je het zeker?" card: nothing happens, the user goes on where they were. */
+  dismiss: 'dismiss',
   /** An agent's action on a ticket card in the servicedesk channel (`op`). */
   ticket: 'ticket',
 } as const;
@@ -73,6 +77,8 @@ export interface SubmitData {
   op?: TicketOpName;
   /** Rating 1–5. */
   score?: number;
+  /** On "Weet je het zeker?": the user said yes (restart and forget ask once). */
+  confirmed?: boolean;
   /** Input values Teams merges into the data: the user's sentence, a rating comment, the agent's hand-back step and note. */
   description?: string;
   comment?: string;
@@ -121,6 +127,7 @@ export function readSubmitData(value: unknown): SubmitData | undefined {
     language: typeof record.language === 'string' && languages.has(record.language) ? record.language : undefined,
     intent: shaped(record.intent, intentShape),
     solved: typeof record.solved === 'boolean' ? record.solved : undefined,
+    confirmed: record.confirmed === true ? true : undefined,
     question: shaped(record.question, questionShape),
     alternatives: Array.isArray(record.alternatives)
       ? record.alternatives

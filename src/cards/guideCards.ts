@@ -10,6 +10,7 @@ import { renderWelcomeCard } from './welcomeCard';
 import { renderResumeCard } from './resumeCard';
 import { renderHelpCard } from './helpCard';
 import { renderServicedeskCard } from './servicedeskCard';
+import { renderConfirmCard } from './confirmCard';
 import type { CardImage, Fact, CardAttachment } from './render';
 import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, type Position } from '../guide/setupGuide';
@@ -185,6 +186,28 @@ export class GuideCards {
       question: t('resume.question', { where: this.whereLabel(t, position) }),
       detail: t('resume.detail', { title: this.stepTitle(t, language, position) }),
       labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
+    });
+  }
+
+  /** "Weet je het zeker?" before going back to the start from `position`. */
+  confirmRestart(t: Translator, position: Position): CardAttachment {
+    return renderConfirmCard({
+      heading: t('confirm.heading'),
+      text: t('confirm.restart.text', { where: this.whereLabel(t, position) }),
+      action: 'restart',
+      step: position.key,
+      labels: { yes: t('confirm.restart.yes'), no: t('confirm.restart.no') },
+    });
+  }
+
+  /** "Weet je het zeker?" before deleting the user's data. */
+  confirmForget(t: Translator): CardAttachment {
+    return renderConfirmCard({
+      heading: t('confirm.heading'),
+      text: t('confirm.forget.text'),
+      action: 'forget',
+      step: '',
+      labels: { yes: t('confirm.forget.yes'), no: t('confirm.forget.no') },
     });
   }
 

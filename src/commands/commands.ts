@@ -4,7 +4,11 @@ import type { Language } from '../i18n/language';
 
 /** Things a user can ask for at any moment, by button or by typing. */
 export type Command =
-  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'restart' | 'showStep' | 'servicedesk' | 'forget' | 'register' }
+  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'showStep' | 'servicedesk' | 'register' | 'dismiss' }
+  /** Back to the start; `confirmed` by "Weet je het zeker?" at the position `step` (asked again once the user moved on). */
+  | { name: 'restart'; confirmed?: boolean; step?: string }
+  /** "Verwijder mijn gegevens"; `confirmed` by "Weet je het zeker?". */
+  | { name: 'forget'; confirmed?: boolean }
   | { name: 'language'; language: Language }
   /** The user cancels their ticket (a button carries its number). */
   | { name: 'cancelTicket'; ticket?: string }
@@ -45,10 +49,14 @@ export function commandOfButton(data: SubmitData): Command | undefined {
     case CardAction.help:
     case CardAction.stop:
     case CardAction.resume:
-    case CardAction.restart:
     case CardAction.showStep:
     case CardAction.servicedesk:
+    case CardAction.dismiss:
       return { name: data.action };
+    case CardAction.restart:
+      return { name: 'restart', confirmed: data.confirmed, step: data.step };
+    case CardAction.forget:
+      return { name: 'forget', confirmed: data.confirmed };
     case CardAction.answer:
     case CardAction.feedback:
     case CardAction.otherProblem:
@@ -70,17 +78,6 @@ function withoutTrailingPunctuation(text: string): string {
   let end = text.length;
   while (end > 0 && '?!. '.includes(text[end - 1])) end--;
   return text.slice(0, end);
-}
-
-const yesWords = new Set(words.yes.map(normaliseText));
-const noWords = new Set(words.no.map(normaliseText));
-
-/** A typed yes or no ("ja graag", "nee dank je"), for questions asked in a card that people answer by typing. */
-export function recogniseAnswer(text: string | undefined): 'yes' | 'no' | undefined {
-  const normal = withoutTrailingPunctuation(normaliseText(text ?? ''));
-  if (yesWords.has(normal)) return 'yes';
-  if (noWords.has(normal)) return 'no';
-  return undefined;
 }
 
 /** The command a person typed ("help", "ok start", "English"), or undefined when it is something else. */

@@ -17,6 +17,8 @@ export interface Meaning {
   submit?: SubmitData;
   /** The text, trimmed and without @mentions ('' when there is none). */
   text: string;
+  /** The button was pressed by typing what it means ("gelukt!"): `submit` is that button's data. */
+  typed?: boolean;
 }
 
 /** Reads a message once: a card button by its data only, a typed message by its words. */
@@ -39,6 +41,20 @@ export function turnMeaning(turn: Turn): Meaning {
   const known = turn.turnState.get(meaningKey) as Meaning | undefined;
   if (known) return known;
   const meaning = recogniseMeaning(turn.activity);
+  turn.turnState.set(meaningKey, meaning);
+  return meaning;
+}
+
+/** A typed reply that means one of the buttons in view: from now on this turn means that button, pressed by typing. */
+export function pressedByTyping(turn: Turn, data: SubmitData): Meaning {
+  const meaning: Meaning = { command: commandOfButton(data), submit: data, text: turnMeaning(turn).text, typed: true };
+  turn.turnState.set(meaningKey, meaning);
+  return meaning;
+}
+
+/** Takes back a typed button press: the turn means its words again (a command, or a question). */
+export function typedAgain(turn: Turn): Meaning {
+  const meaning = recogniseMeaning({ text: turnMeaning(turn).text });
   turn.turnState.set(meaningKey, meaning);
   return meaning;
 }

@@ -51,9 +51,10 @@ export class GuideDialog extends Dialog<GuideOptions> {
     const context = dc.context;
     if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const current = this.positionOf(dc.activeDialog!);
-    const { submit, text } = turnMeaning(context);
+    const { submit, text, typed } = turnMeaning(context);
 
-    if (submit && stepBoundActions.includes(submit.action) && submit.step !== current.key) {
+    // A typed "gelukt" answers the card the user is at; only a pressed button can be an old one.
+    if (submit && !typed && stepBoundActions.includes(submit.action) && submit.step !== current.key) {
       // A forged or unknown step is logged as absent, never as sent.
       this.deps.logger.info('stale card action', { action: submit.action, cardStep: findPosition(submit.step)?.key, currentStep: current.key });
       await context.sendActivity(turnT(context)('messages.staleButton'));
@@ -75,8 +76,12 @@ export class GuideDialog extends Dialog<GuideOptions> {
       case CardAction.resume:
         return this.moveTo(dc, current);
       default:
-        if (text && !submit) await this.deps.help.answerQuestion(context, text, current);
-        else await context.sendActivity(turnT(context)('messages.notUnderstood'));
+        if (!text || submit) {
+          await context.sendActivity(turnT(context)('messages.notUnderstood'));
+          return Dialog.EndOfTurn;
+        }
+        // A question at this step: its answer, and the step's card again when the answer is a dead end.
+        if ((await this.deps.help.answerQuestion(context, text, current)) === 'showStep') await this.showSubStep(context, current);
         return Dialog.EndOfTurn;
     }
   }

@@ -1,6 +1,6 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
-import { CardAction, HandoffChoice, stepBoundActions, type HandoffChoiceName } from '../cards/actions';
+import { CardAction, HandoffChoice, stepBoundActions } from '../cards/actions';
 import { turnLanguage, turnT } from '../i18n/translator';
 import { redact } from '../privacy/redact';
 import type { Logger } from '../core/logger';
@@ -8,8 +8,7 @@ import type { Ticket } from '../tickets/ticket';
 import type { TicketRequest } from '../handoff/userSide';
 import type { StateAccessors } from '../state/botState';
 import type { ConversationHistory } from '../state/conversationHistory';
-import { recogniseAnswer } from '../commands/commands';
-import { turnMeaning } from '../commands/meaning';
+import { turnMeaning, typedAgain } from '../commands/meaning';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { TicketCards } from '../cards/ticketCards';
@@ -79,7 +78,9 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state as HandoffState;
     const t = turnT(context);
-    const { submit, text } = turnMeaning(context);
+    const meaning = turnMeaning(context);
+    // Typed words answer the question's own card ("nee, toch niet"); "het lukt niet" is what goes wrong, not the guide's button.
+    const { submit, text } = meaning.typed && meaning.submit && stepBoundActions.includes(meaning.submit.action) ? typedAgain(context) : meaning;
     const typed = submit ? undefined : text || undefined;
 
     // A button of the guide's card: the user went back to the guide, so the question lapses.
@@ -87,7 +88,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
       await dc.endDialog({ showStep: false } satisfies HandoffResult);
       return dc.continueDialog();
     }
-    const choice = submit?.action === CardAction.handoff ? submit.choice : typedChoice(state.stage, typed);
+    const choice = submit?.action === CardAction.handoff ? submit.choice : undefined;
 
     switch (state.stage) {
       case 'ask':
@@ -184,14 +185,4 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     await dc.context.sendActivity(turnT(dc.context)(messageKey));
     return dc.endDialog({ showStep } satisfies HandoffResult);
   }
-}
-
-/** "ja" / "nee" typed instead of pressing the card's buttons. */
-function typedChoice(stage: Stage, typed: string | undefined): HandoffChoiceName | undefined {
-  const answer = recogniseAnswer(typed);
-  if (!answer) return undefined;
-  if (stage === 'ask') return answer === 'yes' ? HandoffChoice.confirm : HandoffChoice.decline;
-  if (stage === 'consent') return answer === 'yes' ? HandoffChoice.consent : HandoffChoice.refuse;
-  // "nee" to "what goes wrong?" means nothing to add.
-  return answer === 'no' ? HandoffChoice.skip : undefined;
 }

@@ -34,7 +34,8 @@ export type AfterHelp = 'showStep' | 'wait';
 export class KnowledgeHelp {
   constructor(private readonly deps: KnowledgeHelpDeps) {}
 
-  async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<void> {
+  /** Answers typed text; 'showStep' when nothing answers it, so the guide's card comes back under the servicedesk. */
+  async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<AfterHelp> {
     const t = turnT(context);
     const language = turnLanguage(context);
     const part = position && intentParts.includes(position.part.id as IntentPart) ? (position.part.id as IntentPart) : undefined;
@@ -67,12 +68,15 @@ export class KnowledgeHelp {
     if (match.decision === 'answer' && match.intent) {
       const alternatives = match.alternatives.map((a) => a.intent).filter((id) => id !== match.intent);
       await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, match.intent, { question, step: stepKey, alternatives })] });
-    } else if (match.decision === 'choose') {
+      return 'wait';
+    }
+    if (match.decision === 'choose') {
       const choices = match.alternatives.map((a) => a.intent);
       await context.sendActivity({ attachments: [this.deps.cards.suggestions(t, language, choices, { question, step: stepKey })] });
-    } else {
-      await this.sendServicedesk(context, 'messages.noAnswer', position !== undefined);
+      return 'wait';
     }
+    await this.sendServicedesk(context, 'messages.noAnswer', position !== undefined);
+    return 'showStep';
   }
 
   /** Handles answer / feedback / otherProblem buttons. */
@@ -109,8 +113,9 @@ export class KnowledgeHelp {
         await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question, step, alternatives: rest })] });
         return 'wait';
       }
-      await this.sendServicedesk(context, 'messages.notSolved', inFlow);
-      return 'wait';
+      // Feedback without an intent is "Geen van deze" under the "Bedoel je…?" choices.
+      await this.sendServicedesk(context, intent ? 'messages.notSolved' : 'messages.noneOfThese', inFlow);
+      return inFlow ? 'showStep' : 'wait';
     }
     this.deps.logger.warn('knowledge action without a known intent', { action: data.action });
     await context.sendActivity(t('messages.notUnderstood'));

@@ -12,17 +12,17 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
-import { CardAction, HandoffChoice } from '../cards/actions';
+import { CardAction, HandoffChoice, stepBoundActions } from '../cards/actions';
 import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n/translator';
 import type { Logger } from '../core/logger';
 import type { StateAccessors } from '../state/botState';
 import type { Command } from '../commands/commands';
-import { turnMeaning } from '../commands/meaning';
+import { turnMeaning, typedAgain } from '../commands/meaning';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
 import { GuideDialog, type GuideOptions } from './guideDialog';
-import { findPosition, type Position } from '../guide/setupGuide';
+import { findPosition, firstPosition, type Position } from '../guide/setupGuide';
 import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
 
 /** How the root starts: normally from the user's message; `resumeAt` opens the guide at a step (a hand-back from the servicedesk). */
@@ -70,6 +70,13 @@ export class MainDialog extends ComponentDialog {
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
   }
 
+  /** Shows the guide's card again when the guide is what runs (after a ticket was cancelled or rated). */
+  async showStepAgain(context: TurnContext): Promise<void> {
+    const dc = await this.rootContext(context);
+    const inner = dc.activeDialog?.id === this.id ? (dc.activeDialog.state as { dialogs?: DialogState }).dialogs?.dialogStack : undefined;
+    if (inner?.at(-1)?.id === DialogIds.guide) await dc.repromptDialog();
+  }
+
   /** Opens the guide at `position`, whatever the conversation was doing (the servicedesk hands the user back). */
   async resumeAt(context: TurnContext, position: Position): Promise<void> {
     const dc = await this.rootContext(context);
@@ -97,6 +104,9 @@ export class MainDialog extends ComponentDialog {
   /** Nothing runs yet: a hand-back opens the guide, anything else is a command or a question. */
   protected override async onBeginDialog(inner: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
     if (options?.resumeAt) return inner.beginDialog(DialogIds.guide, { at: options.resumeAt } satisfies GuideOptions);
+    // "Gelukt" typed under a guide card after the guide stopped is no button press but words, as if no card were there.
+    const { typed, submit } = turnMeaning(inner.context);
+    if (typed && submit && stepBoundActions.includes(submit.action)) typedAgain(inner.context);
     return (await this.interrupt({ dc: inner, inGuide: false, inHandoff: false })) ?? this.answerOutsideDialogs(inner.context);
   }
 
@@ -130,7 +140,10 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(turnT(dc.context)('messages.stopped'));
       return { status: DialogTurnStatus.cancelled };
     },
-    help: async (scene) => this.reply(scene, this.deps.cards.help(turnT(scene.dc.context), turnLanguage(scene.dc.context), running(scene))),
+    help: async (scene) => {
+      await scene.dc.context.sendActivity({ attachments: [this.deps.cards.help(turnT(scene.dc.context), turnLanguage(scene.dc.context), running(scene))] });
+      return this.backToStep(scene);
+    },
     servicedesk: async (scene) => {
       if (!scene.inHandoff) return scene.dc.beginDialog(DialogIds.handoff, { inFlow: scene.inGuide } satisfies HandoffOptions);
       await scene.dc.repromptDialog();
@@ -146,14 +159,29 @@ export class MainDialog extends ComponentDialog {
       const { position, unfinished } = await this.progressOf(context);
       if (!running(scene) && !unfinished) return this.reply(scene, this.deps.cards.welcome(turnT(context), turnLanguage(context)));
       await context.sendActivity(turnT(context)('messages.greeting'));
+      if (onlyGuide(scene)) return this.backToStep(scene);
       return this.reply(scene, this.resumeCard(context, position));
     },
     resume: async (scene) => this.showStep(scene),
     showStep: async (scene) => this.showStep(scene),
-    restart: async ({ dc }) => {
+    restart: async (scene, command) => {
+      const { dc } = scene;
+      const { position, unfinished } = await this.progressOf(dc.context);
+      // Someone on their way loses their place: ask once, and again when they moved on since.
+      const mustAsk = unfinished && position !== undefined && position.key !== firstPosition().key;
+      if (mustAsk && !(command.confirmed && command.step === position.key)) {
+        return this.reply(scene, this.deps.cards.confirmRestart(turnT(dc.context), position));
+      }
       await dc.cancelAllDialogs();
       await this.deps.state.progress.delete(dc.context);
       return dc.beginDialog(DialogIds.guide, {} satisfies GuideOptions);
+    },
+    dismiss: async (scene) => {
+      const context = scene.dc.context;
+      await context.sendActivity(turnT(context)('confirm.dismissed'));
+      if (onlyGuide(scene)) return this.backToStep(scene);
+      const { position, unfinished } = await this.progressOf(context);
+      return unfinished ? this.reply(scene, this.resumeCard(context, position)) : this.done(scene);
     },
     language: async (scene, command) => {
       const context = scene.dc.context;
@@ -167,6 +195,12 @@ export class MainDialog extends ComponentDialog {
       return this.done(scene);
     },
   };
+
+  /** After an interruption in the guide, its card again, so the way on is in view (not under the servicedesk question). */
+  private async backToStep(scene: Scene): Promise<DialogTurnResult> {
+    if (onlyGuide(scene)) await scene.dc.repromptDialog();
+    return this.done(scene);
+  }
 
   /** "Verder" / "toon de stap": back to the card of the guide, leaving the servicedesk question. */
   private async showStep(scene: Scene): Promise<DialogTurnResult> {
@@ -250,6 +284,8 @@ export class MainDialog extends ComponentDialog {
 }
 
 const running = (scene: Scene): boolean => scene.inGuide || scene.inHandoff;
+/** The guide is the dialog on top: its card is the one to come back to. */
+const onlyGuide = (scene: Scene): boolean => scene.inGuide && !scene.inHandoff;
 
 /** Whether the root's stored inner stack holds only dialogs of this version (the guide and the handoff) in a state it knows. */
 function canContinue(root: DialogInstance): boolean {

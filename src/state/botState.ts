@@ -19,10 +19,20 @@ export interface Progress {
   completed: boolean;
 }
 
+/**
+ * The buttons of the cards in front of the user, as sent (title and data), so that typing what a button means
+ * presses it: those of the last card with buttons, and of the last step card of the guide.
+ */
+export interface ButtonsInView {
+  last?: { title: string; data: unknown }[];
+  step?: { title: string; data: unknown }[];
+}
+
 export interface StateAccessors {
   profile: StatePropertyAccessor<UserProfile>;
   progress: StatePropertyAccessor<Progress | undefined>;
   dialogState: StatePropertyAccessor<DialogState>;
   /** The last lines and questions of this conversation, redacted, for a servicedesk ticket. */
   history: StatePropertyAccessor<RecentHistory>;
+  buttonsInView: StatePropertyAccessor<ButtonsInView>;
 }

@@ -70,11 +70,16 @@ describe('the router', () => {
   it('forgets the user on "verwijder mijn gegevens" and keeps no history of that turn', async () => {
     const { app, send, t } = await routedBot();
     await send({ text: 'start' });
-    const replies = await send({ text: 'verwijder mijn gegevens' });
+    const asked = await send({ text: 'verwijder mijn gegevens' });
+    expect(textOf(asked[0])).toContain(t('confirm.heading'));
+    // The store holds JSON inside JSON: a key reads \"progress\" there.
+    expect(app.stored()).toContain('\\"progress\\"');
+    const replies = await send({ text: 'ja' });
     expect(replies.map((reply) => reply.text)).toEqual([t('messages.forgotten')]);
     const stored = app.stored();
     expect(stored).not.toContain('verwijder mijn gegevens');
-    expect(stored).not.toContain('"progress"');
+    expect(stored).not.toContain('buttonsInView');
+    expect(stored).not.toContain('\\"progress\\"');
   });
 
   it('sends a ticket card button in a channel to the agent side, "registreer" to the registration, other talk to the thread relay', async () => {

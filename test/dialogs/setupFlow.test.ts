@@ -117,14 +117,39 @@ describe.each([
     expect(stepOf(resumed)).toBe('mfasetup.scanQrCode');
   });
 
-  it('offers to resume when the user comes back with a greeting mid-flow, and starts over on request', async () => {
+  it('greets mid-flow with the current card, offers to resume after a stop, and starts over only once confirmed', async () => {
     const conversation = (await startTestApp()).user(locale);
+    const t = translate(language);
     await conversation.walkTo('forticlient.samlLogin');
-    const replies = await conversation.send(language === 'nl' ? 'hallo' : 'hello');
-    const question = last(replies);
+    const greeted = await conversation.send(language === 'nl' ? 'hallo' : 'hello');
+    expect(textOf(greeted[0])).toBe(t('messages.greeting'));
+    expect(stepOf(last(greeted))).toBe('forticlient.samlLogin');
+
+    await conversation.send('stop');
+    const question = last(await conversation.send(language === 'nl' ? 'hallo' : 'hello'));
     expect(textOf(question)).toContain(language === 'nl' ? 'stap 3' : 'step 3');
-    const restarted = last(await conversation.press(question, 'restart'));
+    const asked = last(await conversation.press(question, 'restart'));
+    expect(textOf(asked)).toContain(t('confirm.heading'));
+    const kept = await conversation.press(asked, 'dismiss');
+    expect(textOf(kept[0])).toBe(t('confirm.dismissed'));
+    expect(textOf(last(kept))).toContain(language === 'nl' ? 'stap 3' : 'step 3');
+
+    const again = last(await conversation.press(last(kept), 'restart'));
+    const restarted = last(await conversation.press(again, 'restart'));
     expect(stepOf(restarted)).toBe('prerequisites.smartphone');
+  });
+
+  it('asks again when a confirmed restart comes from a question asked at an earlier step', async () => {
+    const conversation = (await startTestApp()).user(locale);
+    const t = translate(language);
+    await conversation.walkTo('authenticator.openApp');
+    const asked = last(await conversation.send({ value: { action: 'restart' } }));
+    expect(textOf(asked)).toContain(t('confirm.heading'));
+    const moved = await conversation.press(asked, 'dismiss');
+    await conversation.press(last(moved), 'next');
+    const askedAgain = last(await conversation.press(asked, 'restart'));
+    expect(textOf(askedAgain)).toContain(t('confirm.heading'));
+    expect(stepOf(last(await conversation.press(askedAgain, 'restart')))).toBe('prerequisites.smartphone');
   });
 
   it('handles a button from an old card kindly and shows the current step', async () => {
@@ -145,8 +170,11 @@ describe.each([
     const conversation = (await startTestApp()).user(locale);
     const t = translate(language);
     await conversation.walkTo('forticlient.editConnection');
-    const help = last(await conversation.send('help'));
+    const replies = await conversation.send('help');
+    const help = replies[0];
     expect(textOf(help)).toContain(t('help.title'));
+    // The step's card comes right after the help, so the way on is in view.
+    expect(stepOf(last(replies))).toBe('forticlient.editConnection');
     const back = last(await conversation.press(help, 'showStep'));
     expect(stepOf(back)).toBe('forticlient.editConnection');
   });
@@ -180,7 +208,8 @@ describe.each([
     await conversation.walkTo('mfasetup.signIn');
     const replies = await conversation.send('asdf qwerty');
     expect(textOf(replies[0])).toBe(t('messages.noAnswer'));
-    expect(textOf(last(replies))).toContain(bot.config.organisation.servicedesk.phone);
+    expect(textOf(replies[1])).toContain(bot.config.organisation.servicedesk.phone);
+    expect(stepOf(last(replies))).toBe('mfasetup.signIn');
     const reply = last(await conversation.send({ value: { action: 'next', step: 'mfasetup.signIn' } }));
     expect(stepOf(reply)).toBe('mfasetup.scanQrCode');
   });

@@ -1,0 +1,149 @@
+import nlReplies from '../locales/nl/replies.json';
+import enReplies from '../locales/en/replies.json';
+import { CardAction, type SubmitData } from '../cards/actions';
+import type { CardButton } from '../cards/cardButtons';
+
+interface ReplyWords {
+  fillers: string[];
+  groups: Record<string, string[]>;
+  buttons: Record<string, string[]>;
+}
+
+/** Typed replies longer than this are questions, not answers to a card. */
+const maxReplyWords = 12;
+
+/**
+ * What a button means, as the reply words name it: its action, refined where one action has several meanings
+ * ("Opgelost?" yes and no, "Geen van deze", each answer in the servicedesk question, a confirmed restart).
+ */
+export function buttonMeaning(data: SubmitData): string {
+  if (data.action === CardAction.feedback) return data.intent ? (data.solved ? 'feedback.solved' : 'feedback.notSolved') : 'feedback.noneOfThese';
+  if (data.action === CardAction.handoff) return `handoff.${data.choice}`;
+  if (data.confirmed) return `${data.action}.confirmed`;
+  return data.action;
+}
+
+/** Lower case, no accents, emoji for yes and no as words, apostrophes dropped ("doesn't" is "doesnt"), then words. */
+export function replyTokens(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/\p{Extended_Pictographic}/gu, (emoji) => (emojiWords[emoji] ? ` ${emojiWords[emoji]} ` : ' '))
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/['’`]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+const emojiWords: Record<string, string> = { '👍': 'ok', '👌': 'ok', '✅': 'ok', '✔': 'ok', '🙂': '', '😊': '', '🎉': '', '👎': 'nee', '❌': 'nee' };
+
+/** A word as compared: letters typed twice or more count once ("jaaa", "neee"). */
+const squeezed = (word: string) => word.replace(/(.)\1+/g, '$1');
+
+/** One typo (a letter wrong, missing, extra or two swapped) in words of four letters or more, two from eight; the first letter must be right. */
+function sameWord(typed: string, known: string): boolean {
+  const a = squeezed(typed);
+  const b = squeezed(known);
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 4 || a[0] !== b[0]) return false;
+  return editDistance(a, b, shorter >= 8 ? 2 : 1) <= (shorter >= 8 ? 2 : 1);
+}
+
+/** Damerau–Levenshtein (optimal string alignment) distance, stopping early above `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j], before[j - 2] + 1);
+      best = Math.min(best, current[j]);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The reply words of both languages, as word lists: people answer a Dutch card in English and the other way round. */
+class ReplyVocabulary {
+  private readonly fillers = new Set<string>();
+  private readonly phrases = new Map<string, string[][]>();
+
+  constructor(sources: ReplyWords[]) {
+    for (const source of sources) {
+      for (const filler of source.fillers) this.fillers.add(squeezed(filler));
+      for (const [meaning, list] of Object.entries(source.buttons)) {
+        const expanded = list.flatMap((phrase) => (phrase.startsWith('@') ? (source.groups[phrase.slice(1)] ?? []) : [phrase]));
+        this.phrases.set(meaning, [...(this.phrases.get(meaning) ?? []), ...expanded.map(replyTokens)]);
+      }
+    }
+  }
+
+  isFiller(word: string): boolean {
+    return this.fillers.has(squeezed(word));
+  }
+
+  /** The phrases that press a button: its own title and the words its meaning has, longest first. */
+  phrasesOf(button: CardButton): string[][] {
+    return [replyTokens(button.title), ...(this.phrases.get(buttonMeaning(button.data)) ?? [])]
+      .filter((phrase) => phrase.length > 0)
+      .sort((a, b) => b.length - a.length);
+  }
+}
+
+const vocabulary = new ReplyVocabulary([nlReplies, enReplies]);
+
+/**
+ * How many of the typed words the button's phrases account for, or 0 when a word is left that is neither one of
+ * its phrases nor small talk ("nee, ik krijg geen sms" is a question, not the "Nee" button).
+ */
+function coverage(words: string[], phrases: string[][]): number {
+  let covered = 0;
+  let at = 0;
+  while (at < words.length) {
+    const phrase = phrases.find((candidate) => candidate.every((word, offset) => at + offset < words.length && sameWord(words[at + offset], word)));
+    if (phrase) {
+      covered += phrase.length;
+      at += phrase.length;
+    } else if (vocabulary.isFiller(words[at])) {
+      at += 1;
+    } else {
+      return 0;
+    }
+  }
+  return covered;
+}
+
+/** Two buttons that do the same (a card may offer the servicedesk twice). */
+const sameButton = (a: CardButton, b: CardButton) => buttonMeaning(a.data) === buttonMeaning(b.data) && a.data.intent === b.data.intent;
+
+/**
+ * The button a typed reply presses on the card in front of the user ("het is gelukt!" is "Gelukt", "nee dat lukt
+ * niet" is "Lukt niet"); undefined when the text is no answer to the card, or fits two buttons equally well.
+ */
+export function buttonForReply(text: string, buttons: readonly CardButton[]): CardButton | undefined {
+  const words = replyTokens(text);
+  if (words.length === 0 || words.length > maxReplyWords) return undefined;
+  let best: CardButton | undefined;
+  let bestScore = 0;
+  let tied = false;
+  for (const button of buttons) {
+    const score = coverage(words, vocabulary.phrasesOf(button));
+    if (score === 0) continue;
+    if (score > bestScore) {
+      best = button;
+      bestScore = score;
+      tied = false;
+    } else if (score === bestScore && !sameButton(button, best!)) {
+      tied = true;
+    }
+  }
+  return tied ? undefined : best;
+}
