@@ -1,0 +1,212 @@
+import type { Activity } from 'botbuilder';
+import { buttonsOf } from '../../src/cards/cardButtons';
+import { buttonForReply } from '../../src/commands/replies';
+import { findPosition } from '../../src/guide/setupGuide';
+import type { Language } from '../../src/i18n/language';
+import { translatorFor } from '../../src/i18n/translator';
+import { last, startTestApp, translate } from '../helpers/appHarness';
+import { actionsOf, stepOf, textOf } from '../helpers/cardText';
+import { testCards } from '../helpers/testCards';
+
+const { cards, ticketCards, i18n } = testCards();
+
+/** What typing `text` under `attachments` would press: the button's action (and choice), or undefined for none. */
+function pressed(text: string, attachment: { contentType: string; content: object }): string | undefined {
+  const button = buttonForReply(text, buttonsOf([attachment]));
+  if (!button) return undefined;
+  return [button.data.action, button.data.choice ?? (button.data.solved === undefined ? undefined : String(button.data.solved))]
+    .filter(Boolean)
+    .join(':');
+}
+
+describe.each<Language>(['nl', 'en'])('a typed reply on a %s card', (language) => {
+  const t = translatorFor(i18n, language);
+  const stepCard = cards.step(t, language, findPosition('mfasetup.scanQrCode')!);
+
+  it.each([
+    'gelukt',
+    'Gelukt!',
+    'het is gelukt!',
+    'is gelukt hoor',
+    'ja hoor',
+    'jaaa',
+    'ok',
+    'oké',
+    '👍',
+    'volgende',
+    'volgende stap',
+    'verder',
+    'hallo, ik wil verder',
+    'ik ben klaar',
+    'klaar',
+    'gelukd',
+    'volgnde',
+    'next',
+    'next please',
+    'done',
+    'it worked',
+    'yes',
+    'Done!',
+  ])('"%s" on a step card is its next button', (text) => {
+    expect(pressed(text, stepCard)).toBe('next');
+  });
+
+  it.each(['nee', 'nee dat lukt niet', 'lukt niet', 'het lukt me niet', 'niet gelukt', 'mislukt', "doesn't work", 'it did not work', 'no', '👎'])(
+    '"%s" on a step card is its problem button',
+    (text) => {
+      expect(pressed(text, stepCard)).toBe('problem');
+    },
+  );
+
+  it.each(['terug', 'ga terug', 'vorige stap', 'een stap terug', 'go back', 'back please'])('"%s" on a step card goes back', (text) => {
+    expect(pressed(text, stepCard)).toBe('back');
+  });
+
+  it.each([
+    'nee, ik krijg geen sms',
+    'mijn code werkt niet',
+    'ja maar waar vind ik de qr code',
+    'wat is mijn gebruikersnaam',
+    'gelukt, maar nu zie ik een foutmelding AADSTS50011',
+    'ja nee',
+    'hallo',
+    'the app says the code is wrong',
+  ])('"%s" is no answer to the step card: it goes to the knowledge base or the commands', (text) => {
+    expect(pressed(text, stepCard)).toBeUndefined();
+  });
+
+  it('answers the questions of the other cards by their own meaning', () => {
+    const answer = cards.answer(t, language, 'mfa_sms_niet_ontvangen', { alternatives: ['mfa_verkeerd_nummer'] });
+    expect(pressed('ja, opgelost', answer)).toBe('feedback:true');
+    expect(pressed('het werkt nu, bedankt', answer)).toBe('feedback:true');
+    expect(pressed('nee werkt nog steeds niet', answer)).toBe('feedback:false');
+
+    const ask = ticketCards.ask(t, language);
+    expect(pressed('Nee, toch niet', ask)).toBe('handoff:decline');
+    expect(pressed('nee hoor, laat maar', ask)).toBe('handoff:decline');
+    expect(pressed('ja graag', ask)).toBe('handoff:confirm');
+    expect(pressed('de app blijft hangen', ask)).toBeUndefined();
+
+    const consent = ticketCards.consent(t, language, { name: 'Jan', step: 'mfasetup.scanQrCode', completed: false, history: { lines: [], questions: [] } });
+    expect(pressed('ja verstuur maar', consent)).toBe('handoff:consent');
+    expect(pressed('nee niet versturen', consent)).toBe('handoff:refuse');
+
+    const resume = cards.resume(t, language, findPosition('forticlient.openVpn'));
+    expect(pressed('ja', resume)).toBe('resume');
+    expect(pressed('opnieuw beginnen', resume)).toBe('restart');
+
+    const confirm = cards.confirmForget(t);
+    expect(pressed('ja zeker', confirm)).toBe('forget');
+    expect(pressed('nee', confirm)).toBe('dismiss');
+  });
+});
+
+/** Typed replies that mean "it worked", phrased differently at every step, small talk and typos included. */
+const onward: Record<Language, string[]> = {
+  nl: ['ja hoor', 'die heb ik', 'ja', 'gelukt!', 'oké', 'volgende stap', 'is gelukt hoor', '👍', 'gedaan', 'klaar', 'het is gelukt!', 'verder', 'hallo, ik wil verder', 'ik ben klaar', 'volgnde', 'prima', 'top', 'ok'],
+  en: ['yes', 'yep', 'it worked', 'done', 'next please', 'ok', 'got it', '👍', 'finished', 'next', 'it worked!', 'continue', 'all set', 'yes!', 'done, next please', 'okay', 'great', 'did it'],
+};
+
+describe.each<[Language, string]>([
+  ['nl', 'nl-NL'],
+  ['en', 'en-US'],
+])('the whole guide by typing only, in %s', (language, locale) => {
+  it('walks every card from the welcome to the end, with a detour to the problems, back, an answer and the servicedesk question', async () => {
+    const bot = await startTestApp();
+    const user = bot.user(locale);
+    const t = translate(language);
+    const say = async (text: string) => user.send(text);
+
+    const welcome = last(await say(language === 'nl' ? 'hoi' : 'hello'));
+    expect(textOf(welcome)).toContain(t('welcome.title'));
+    let card = last(await say(language === 'nl' ? 'ja, laten we beginnen' : "yes, let's start"));
+    expect(stepOf(card)).toBe('prerequisites.smartphone');
+
+    const visited: string[] = [stepOf(card)!];
+    for (let turn = 0; stepOf(card) !== undefined && turn < 40; turn++) {
+      const step = stepOf(card)!;
+      if (step === 'authenticator.openApp') {
+        // "Lukt niet" by typing: the step's problems; "gelukt" there still goes on from the step's card.
+        const problems = last(await say(language === 'nl' ? 'nee dat lukt niet' : "no, it doesn't work"));
+        expect(textOf(problems)).toContain(t('problems.heading'));
+        card = last(await say(language === 'nl' ? 'terug naar de stap' : 'back to the step'));
+        expect(stepOf(card)).toBe(step);
+      }
+      if (step === 'mfasetup.signIn') {
+        // Back one step by typing, and on again.
+        card = last(await say(language === 'nl' ? 'ga terug' : 'go back'));
+        expect(stepOf(card)).toBe('mfasetup.openMfaSetup');
+        card = last(await say(language === 'nl' ? 'gelukt' : 'done'));
+        expect(stepOf(card)).toBe(step);
+      }
+      if (step === 'mfasetup.verifyPhone') {
+        // A question is answered; "yes" to "Opgelost?" brings the step's card back.
+        const answer = last(await say(language === 'nl' ? 'ik krijg geen sms' : "I don't get a text message"));
+        expect(textOf(answer)).toContain(t('answer.solvedQuestion'));
+        const solved = await say(language === 'nl' ? 'ja, het werkt nu' : 'yes it works now');
+        expect(textOf(solved[0])).toBe(t('messages.solved'));
+        card = last(solved);
+        expect(stepOf(card)).toBe(step);
+      }
+      if (step === 'forticlient.samlLogin') {
+        // The servicedesk question, declined by typing its button's words.
+        const ask = last(await say(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person'));
+        expect(textOf(ask)).toContain(t('handoff.ask.question'));
+        const declined = await say(t('buttons.handoffNo'));
+        expect(textOf(declined[0])).toBe(t('handoff.declined'));
+        card = last(declined);
+        expect(stepOf(card)).toBe(step);
+      }
+      const replies = await say(onward[language][turn % onward[language].length]);
+      card = last(replies);
+      if (stepOf(card)) visited.push(stepOf(card)!);
+    }
+    expect(textOf(card)).toContain(t('guide:steps.done.done.title'));
+    expect(visited).toEqual([...new Set(visited)]);
+    expect(visited).toHaveLength(19);
+    expect(bot.missingTranslations()).toEqual([]);
+  });
+
+  it('asks before deleting data or starting over, and a typed answer decides', async () => {
+    const bot = await startTestApp();
+    const user = bot.user(locale);
+    const t = translate(language);
+    await user.walkTo('mfasetup.enterNumber');
+
+    const askForget = last(await user.send(language === 'nl' ? 'verwijder mijn gegevens' : 'delete my data'));
+    expect(textOf(askForget)).toContain(t('confirm.heading'));
+    const kept = await user.send(language === 'nl' ? 'nee, bewaar maar' : 'no, keep it');
+    expect(textOf(kept[0])).toBe(t('confirm.dismissed'));
+    expect(stepOf(last(kept))).toBe('mfasetup.enterNumber');
+
+    const askRestart = last(await user.send(language === 'nl' ? 'opnieuw beginnen' : 'start over'));
+    expect(textOf(askRestart)).toContain(t('confirm.heading'));
+    expect(actionsOf(askRestart).map((action) => action.data.action)).toEqual(['restart', 'dismiss']);
+    const restarted = last(await user.send(language === 'nl' ? 'ja zeker' : 'yes, I am sure'));
+    expect(stepOf(restarted)).toBe('prerequisites.smartphone');
+
+    last(await user.send(language === 'nl' ? 'verwijder mijn gegevens' : 'delete my data'));
+    const forgotten = await user.send(language === 'nl' ? 'ja' : 'yes');
+    expect(forgotten.map((reply: Partial<Activity>) => reply.text)).toEqual([t('messages.forgotten')]);
+  });
+
+  it('after "Geen van deze" and after a cancelled ticket, the step card comes back', async () => {
+    const bot = await startTestApp();
+    const user = bot.user(locale);
+    const t = translate(language);
+    await user.walkTo('mfasetup.enterNumber');
+    const none = await user.send({ value: { action: 'feedback', solved: false, step: 'mfasetup.enterNumber' } });
+    expect(textOf(none[0])).toBe(t('messages.noneOfThese'));
+    expect(textOf(none[1])).toContain(bot.config.organisation.servicedesk.phone);
+    expect(stepOf(last(none))).toBe('mfasetup.enterNumber');
+
+    await user.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person');
+    await user.send(language === 'nl' ? 'ja graag' : 'yes please');
+    await user.send(language === 'nl' ? 'overslaan' : 'skip');
+    const created = last(await user.send(language === 'nl' ? 'ja, verstuur maar' : 'yes, send it'));
+    expect(actionsOf(created).map((action) => action.data.action)).toContain('cancelTicket');
+    const cancelled = await user.send(language === 'nl' ? 'annuleren' : 'cancel the ticket');
+    expect(textOf(cancelled[0])).toContain(t('handoff.cancelled', { number: '1001' }));
+    expect(stepOf(last(cancelled))).toBe('mfasetup.enterNumber');
+  });
+});
