@@ -28,7 +28,6 @@ import { scheduleRetention } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
 import { createStateAccessors } from './state/stateAccessors';
-import { ButtonsInViewMemory } from './bot/buttonsInView';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
@@ -93,7 +92,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
-  const { history, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
+  const { history, buttonsInView, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
     i18n,
     cards,
@@ -121,7 +120,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     logger,
     forgetRecords,
     history,
-    buttonsInView: new ButtonsInViewMemory(state.buttonsInView),
+    buttonsInView,
     handoff,
     channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
   });

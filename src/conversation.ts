@@ -13,6 +13,7 @@ import type { IntentMatcher } from './knowledge/matcher/intentMatcher';
 import type { EventLog } from './events/eventLog';
 import type { AgentDirectory } from './bot/memberDirectory';
 import { TeamsHandoff } from './bot/servicedesk';
+import { ButtonsInViewMemory } from './bot/buttonsInView';
 import type { TeamsMessenger } from './bot/messenger';
 import { OfficeHoursClock } from './tickets/officeHours';
 import { ServicedeskChannelStore } from './tickets/servicedeskChannel';
@@ -44,6 +45,7 @@ export interface ConversationDeps {
 export function createConversation(deps: ConversationDeps) {
   const { config, i18n, cards, storage, state, logger } = deps;
   const history = new ConversationHistory(state.history);
+  const buttonsInView = new ButtonsInViewMemory(state.buttonsInView);
   const help = new KnowledgeHelp({ cards, knowledgeBase: deps.knowledgeBase, matcher: deps.matcher, events: deps.events, history, logger });
   const hours = config.organisation.servicedesk.hours;
   const ticketCards = new TicketCards({ cards, knowledgeBase: deps.knowledgeBase, clock: new OfficeHoursClock(hours, deps.now), phone: config.organisation.servicedesk.phone });
@@ -57,12 +59,16 @@ export function createConversation(deps: ConversationDeps) {
     cards: ticketCards,
     agentT: translatorFor(i18n, config.handoff.agentLanguage),
     agentLanguage: config.handoff.agentLanguage,
-    // Called on an agent's hand-back, long after both are built.
-    resumeGuide: (context, position) => mainDialog.resumeAt(context, position),
+    // Called on an agent's hand-back or close, long after both are built.
+    guide: {
+      resumeAt: (context, position) => mainDialog.resumeAt(context, position),
+      showStepAgain: (context) => mainDialog.showStepAgain(context),
+      watch: (context) => buttonsInView.capture(context),
+    },
     logger,
     now: deps.now,
     postLeaseMs: config.handoff.postLeaseSeconds * 1000,
   });
   const mainDialog: MainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
-  return { history, tickets, channel, handoff, mainDialog };
+  return { history, buttonsInView, tickets, channel, handoff, mainDialog };
 }

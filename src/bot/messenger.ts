@@ -37,24 +37,36 @@ export function threadRootOf(conversationId: string): string | undefined {
 
 const asActivity = (message: OutgoingMessage | Partial<Activity>): Partial<Activity> => ({ type: 'message', ...message });
 
+/** The guide in a user's chat, as the handoff's proactive turns need it (MainDialog and the buttons in view). */
+export interface GuideInChat {
+  /** Opens the guide at `position` within the turn (MainDialog.resumeAt). */
+  resumeAt(context: TurnContext, position: Position): Promise<void>;
+  /** Shows the guide's card again when the guide runs (MainDialog.showStepAgain). */
+  showStepAgain(context: TurnContext): Promise<void>;
+  /** Remembers the buttons of the cards this turn sends, so that the user can answer them by typing. */
+  watch(context: TurnContext): void;
+}
+
 /**
  * The handoff's Messenger on Teams: the channel calls as they are, and a user's chat as a UserChat in that
  * chat's language, where `resumeGuide` moves the user's dialog (MainDialog.resumeAt) within the same turn.
  */
-export function handoffMessenger(teams: TeamsMessenger, resumeGuide: (context: TurnContext, position: Position) => Promise<void>): Messenger {
+export function handoffMessenger(teams: TeamsMessenger, guide: GuideInChat): Messenger {
   return {
     startThread: (channel, message) => teams.startThread(channel, asActivity(message)),
     postInThread: (channel, thread, message) => teams.postInThread(channel, thread, asActivity(message)),
     updateCard: (channel, thread, message) => teams.updateCard(channel, thread, asActivity(message)),
     inUserChat: (reference, logic) =>
       teams.inUserChat(reference, async (context) => {
+        guide.watch(context);
         const chat: UserChat = {
           language: turnLanguage(context),
           t: turnT(context),
           send: async (message) => {
             await context.sendActivity(typeof message === 'string' ? message : asActivity(message));
           },
-          resumeGuide: (position) => resumeGuide(context, position),
+          resumeGuide: (position) => guide.resumeAt(context, position),
+          showStepAgain: () => guide.showStepAgain(context),
         };
         await logic(chat);
       }),

@@ -6,7 +6,6 @@ import type { Logger } from '../core/logger';
 import { turnMeaning } from '../commands/meaning';
 import type { SubmitData } from '../cards/actions';
 import type { TicketCards } from '../cards/ticketCards';
-import type { Position } from '../guide/setupGuide';
 import { createHandoff, type Handoff } from '../handoff/handoff';
 import type { AgentActionOutcome, ChannelActor, Delivery } from '../handoff/servicedeskSide';
 import type { TicketRequest } from '../handoff/userSide';
@@ -14,7 +13,7 @@ import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
 import type { Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticketStore';
 import { membersFor, type AgentDirectory } from './memberDirectory';
-import { handoffMessenger, threadRootOf, type TeamsMessenger } from './messenger';
+import { handoffMessenger, threadRootOf, type GuideInChat, type TeamsMessenger } from './messenger';
 
 export interface TeamsHandoffDeps {
   tickets: TicketStore;
@@ -25,8 +24,8 @@ export interface TeamsHandoffDeps {
   /** The servicedesk's translator and language, for ticket cards and thread notes. */
   agentT: Translator;
   agentLanguage: Language;
-  /** Opens the guide at a position in the user's chat (the agent's "Terug naar de bot"). */
-  resumeGuide: (context: TurnContext, position: Position) => Promise<void>;
+  /** The guide in the user's chat: opened at a position (the agent's "Terug naar de bot"), its card shown again. */
+  guide: GuideInChat;
   logger: Logger;
   now?: () => Date;
   /** How long the user's turn waits for the channel post before answering anyway (ms). */
@@ -54,7 +53,7 @@ export class TeamsHandoff {
   private readonly handoff: Handoff;
 
   constructor(private readonly deps: TeamsHandoffDeps) {
-    this.handoff = createHandoff({ ...deps, messenger: handoffMessenger(deps.messenger, deps.resumeGuide) });
+    this.handoff = createHandoff({ ...deps, messenger: handoffMessenger(deps.messenger, deps.guide) });
   }
 
   async activeTicket(context: TurnContext): Promise<Ticket | undefined> {

@@ -33,6 +33,8 @@ export interface UserChat {
   send(message: OutgoingMessage | string): Promise<void>;
   /** Opens the guide at `position` in this chat (the agent's "Terug naar de bot"). */
   resumeGuide(position: Position): Promise<void>;
+  /** Shows the guide's current card again when the guide runs in this chat, so the way on is in view. */
+  showStepAgain(): Promise<void>;
 }
 
 /** How the handoff reaches people outside the current turn: the servicedesk channel and users' 1:1 chats. */

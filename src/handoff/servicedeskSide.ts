@@ -133,6 +133,7 @@ export class ServicedeskSide {
     const delivery = await this.tellUser(closed, async (chat) => {
       await chat.send(chat.t('handoff.closed', { agent: agent.name, number: closed.id }));
       await chat.send({ attachments: [this.deps.cards.rating(chat.t, closed)] });
+      await chat.showStepAgain();
     });
     return { kind: 'moved', move: 'close', ticket: closed, agent, delivery };
   }

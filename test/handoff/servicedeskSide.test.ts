@@ -17,6 +17,7 @@ const now = new Date('2026-12-01T09:00:00Z');
 class FakeMessenger implements Messenger {
   readonly toUser: (OutgoingMessage | string)[] = [];
   readonly resumedAt: string[] = [];
+  stepsShown = 0;
   failWith?: Error;
 
   async startThread() {
@@ -31,6 +32,7 @@ class FakeMessenger implements Messenger {
       t: agentT,
       send: async (message) => void this.toUser.push(message),
       resumeGuide: async (position) => void this.resumedAt.push(position.key),
+      showStepAgain: async () => void this.stepsShown++,
     });
   }
 }

@@ -231,15 +231,18 @@ describe('the servicedesk in the loop, over the Bot Framework protocol', () => {
     expect(toUser[0].text).toBe(`**${winner.name}** heeft je ticket ${number} afgesloten.`);
     const rating = toUser[1];
     expect(actionsOf(rating).map((action) => action.data.score)).toEqual([1, 2, 3, 4, 5]);
+    // The guide the agent handed the user back to comes back under the rating, so the way on stays in view.
+    expect(stepOf(toUser[2])).toBe('forticlient.editConnection');
     const closedCard = cardUpdates(post, before)[0].activity;
     expect(textOf(closedCard)).toContain(`Afgesloten door ${winner.name}`);
     expect(actionsOf(closedCard).filter((action) => action.data.action === 'ticket')).toEqual([]);
 
     before = connector.calls.length;
     const replies = await press(user, { ...actionsOf(rating)[3].data, comment: 'Snel geholpen!' });
-    expect(replies.map((reply) => reply.text)).toEqual([nl.handoff.rating.thanks]);
+    expect(replies[0].text).toBe(nl.handoff.rating.thanks);
+    expect(stepOf(replies.at(-1))).toBe('forticlient.editConnection');
     expect(textOf(cardUpdates(post, before)[0].activity)).toContain('Beoordeling: 4/5 · “Snel geholpen!”');
-    expect(await press(user, { ...actionsOf(rating)[0].data })).toEqual([expect.objectContaining({ text: nl.handoff.rating.already })]);
+    expect((await press(user, { ...actionsOf(rating)[0].data }))[0]).toEqual(expect.objectContaining({ text: nl.handoff.rating.already }));
   });
 
   it('lets the user cancel a waiting ticket; the card says so and offers no more actions', async () => {
