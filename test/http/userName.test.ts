@@ -1,7 +1,6 @@
-import type { Activity } from 'botbuilder';
-import type { TeamsChannelAccount } from 'botbuilder';
+import type { Activity, TeamsChannelAccount } from 'botbuilder';
 import { textOf } from '../helpers/cardText';
-import { last, startTestApp, translate, type ChatUser, type TestApp } from '../helpers/appHarness';
+import { knowledge, last, startTestApp, translate, type ChatUser, type TestApp } from '../helpers/appHarness';
 import type { FaultKind, ReceivedRequest } from '../helpers/fakeConnector';
 import { waitUntil } from '../helpers/waitUntil';
 import type { Language } from '../../src/i18n/language';
@@ -45,6 +44,15 @@ describe.each([
     expect(textOf(card)).not.toContain(example(language));
     expect(lookUps(app, user)).toHaveLength(1);
     expect(app.log().toLowerCase()).not.toContain('jan.devries');
+  });
+
+  it('is the user\'s own in a knowledge-base answer too', async () => {
+    const app = await startTestApp();
+    const user = app.user(locale);
+    member(app, user, { userPrincipalName: `j.jansen@${domain}` });
+    const answer = last(await user.send(language === 'nl' ? 'wat is mijn upn' : "what's my upn"));
+    expect(textOf(answer)).toContain(knowledge().get('prereq_gebruikersnaam')!.title[language]);
+    expect(textOf(answer)).toContain(`**j.jansen@${domain}**`);
   });
 
   it.each([
