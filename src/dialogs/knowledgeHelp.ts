@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger';
 import { redact } from '../privacy/redact';
 import type { EventLog } from '../events/eventLog';
 import type { ConversationHistory } from '../state/conversationHistory';
+import { turnUpn } from '../state/turnUser';
 import type { GuideCards } from '../cards/guideCards';
 import { findPosition, type Position } from '../guide/setupGuide';
 
@@ -66,7 +67,7 @@ export class KnowledgeHelp {
     const stepKey = position?.key;
     if (match.decision === 'answer' && match.intent) {
       const alternatives = match.alternatives.map((a) => a.intent).filter((id) => id !== match.intent);
-      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, match.intent, { question, step: stepKey, alternatives })] });
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, match.intent, { question, step: stepKey, alternatives, upn: turnUpn(context) })] });
     } else if (match.decision === 'choose') {
       const choices = match.alternatives.map((a) => a.intent);
       await context.sendActivity({ attachments: [this.deps.cards.suggestions(t, language, choices, { question, step: stepKey })] });
@@ -92,7 +93,7 @@ export class KnowledgeHelp {
       await this.deps.events.record({ type: 'kb.choice', question, at, intent: data.intent, from: question ? 'suggestions' : 'problems', step });
       await this.deps.history?.picked(context, data.intent, question !== undefined);
       const alternatives = (data.alternatives ?? []).filter((id) => this.known(id));
-      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question, step, alternatives })] });
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question, step, alternatives, upn: turnUpn(context) })] });
       return 'wait';
     }
     if (data.action === 'feedback') {
@@ -106,7 +107,7 @@ export class KnowledgeHelp {
       const [next, ...rest] = (data.alternatives ?? []).filter((id) => this.known(id) && id !== intent);
       if (next) {
         await context.sendActivity(t('messages.tryAlternative'));
-        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question, step, alternatives: rest })] });
+        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question, step, alternatives: rest, upn: turnUpn(context) })] });
         return 'wait';
       }
       await this.sendServicedesk(context, 'messages.notSolved', inFlow);
