@@ -10,6 +10,7 @@ import { SerialTurnsMiddleware } from './bot/middleware/serialTurns';
 import { FloodGateMiddleware, defaultFloodGateOptions, type FloodGateOptions } from './bot/middleware/floodGate';
 import { connectorTrafficFor } from './bot/connector/connectorTraffic';
 import { teamsConversationLimits, type RateWindow } from './bot/connector/conversationPacer';
+import { UserNameMiddleware } from './bot/middleware/userNameMiddleware';
 import { SecretWarningMiddleware } from './bot/middleware/secretWarningMiddleware';
 import { DuplicateActivityMiddleware, processedActivitiesOf, processedActivityRetention } from './bot/middleware/duplicateActivities';
 import { VersionedTurns, createVersionedStates } from './bot/versionedState';
@@ -128,6 +129,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   adapter.use(new SerialTurnsMiddleware(logger));
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
   adapter.use(new LanguageMiddleware(state.profile, i18n));
+  adapter.use(new UserNameMiddleware(state.profile, config.organisation.upnDomain, logger, ports.now));
   adapter.use(new SecretWarningMiddleware(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };

@@ -67,8 +67,8 @@ export class TeamAgentDirectory implements AgentDirectory {
   }
 }
 
-/** The user's sign-in name, from Teams' member record in this turn's conversation. */
-async function userPrincipalName(context: TurnContext, user: Person): Promise<string | undefined> {
+/** The user's sign-in name, from Teams' member record in this turn's conversation (for the ticket and the guide's cards). */
+export async function userPrincipalName(context: TurnContext, user: Person): Promise<string | undefined> {
   const member = await callTeams('getMember', () => TeamsInfo.getMember(context, user.id));
   return member.userPrincipalName ?? undefined;
 }

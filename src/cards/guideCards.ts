@@ -14,6 +14,8 @@ import { renderConfirmCard } from './confirmCard';
 import type { CardImage, Fact, CardAttachment } from './render';
 import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, type Position } from '../guide/setupGuide';
+import { upnInDomain } from '../state/turnUser';
+import { escapeMarkdown } from './markdown';
 
 export interface GuideCardsOptions {
   organisation: OrganisationConfig;
@@ -36,12 +38,16 @@ export class GuideCards {
     return `${this.options.publicBaseUrl}/images/${file}`;
   }
 
-  /** Values the texts in guide.json and intents.json may interpolate. */
-  textVariables(t: Translator, language: Language) {
+  /**
+   * Values the texts in guide.json and intents.json may interpolate. `upn` is the user's own when Teams gave one in
+   * the organisation's domain ("**j.jansen@central.zorgring.nl**"), else a worked example that says it is one.
+   */
+  textVariables(t: Translator, language: Language, upn?: string) {
     const org = this.organisation;
+    const own = upnInDomain(upn, org.upnDomain);
     return {
       organisation: org.name,
-      upn: `${t('organisation.upnName')}@${org.upnDomain}`,
+      upn: own ? t('organisation.upnOwn', { upn: escapeMarkdown(own) }) : t('organisation.upnExample', { domain: org.upnDomain }),
       upnDomain: org.upnDomain,
       servicedesk: t('organisation.servicedesk', { organisation: org.name }),
       mfaSetupUrl: org.links.mfaSetup,
@@ -66,12 +72,12 @@ export class GuideCards {
     return manualStep !== undefined ? t('progress.resumeManualStep', { step: manualStep }) : t('progress.resumePrerequisites');
   }
 
-  stepTitle(t: Translator, language: Language, position: Position): string {
-    return t(`guide:steps.${position.key}.title`, this.textVariables(t, language));
+  stepTitle(t: Translator, language: Language, position: Position, upn?: string): string {
+    return t(`guide:steps.${position.key}.title`, this.textVariables(t, language, upn));
   }
 
-  step(t: Translator, language: Language, position: Position): CardAttachment {
-    const vars = this.textVariables(t, language);
+  step(t: Translator, language: Language, position: Position, upn?: string): CardAttachment {
+    const vars = this.textVariables(t, language, upn);
     const textKey = `guide:steps.${position.key}`;
     const image: CardImage = {
       url: this.imageUrl(position.subStep.image),
@@ -124,7 +130,7 @@ export class GuideCards {
   }
 
   /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */
-  answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[] }): CardAttachment {
+  answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[]; upn?: string }): CardAttachment {
     const intent = this.intent(intentId);
     const links = intent.sources.map((source) => `[${sourceName(source)}](${source})`).join(' · ');
     return renderAnswerCard({
@@ -132,7 +138,7 @@ export class GuideCards {
       question: context.question ?? '',
       step: context.step ?? '',
       title: intent.title[language],
-      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language)),
+      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language, context.upn)),
       image: intent.image ? { url: this.imageUrl(intent.image), alt: intent.title[language] } : null,
       sourcesText: t('problems.sources', { links }),
       alternatives: context.alternatives,

@@ -5,6 +5,7 @@ import { turnMeaning } from '../commands/meaning';
 import { turnLanguage, turnT } from '../i18n/translator';
 import type { Logger } from '../core/logger';
 import type { StateAccessors } from '../state/botState';
+import { turnUpn } from '../state/turnUser';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
@@ -114,9 +115,9 @@ export class GuideDialog extends Dialog<GuideOptions> {
   private async showSubStep(context: TurnContext, position: Position): Promise<void> {
     const t = turnT(context);
     await context.sendActivity({
-      attachments: [this.deps.cards.step(t, turnLanguage(context), position)],
+      attachments: [this.deps.cards.step(t, turnLanguage(context), position, turnUpn(context))],
       // Shown in notifications and chat previews, where the card itself is not.
-      summary: `${this.deps.cards.progressLabel(t, position)}: ${this.deps.cards.stepTitle(t, turnLanguage(context), position)}`,
+      summary: `${this.deps.cards.progressLabel(t, position)}: ${this.deps.cards.stepTitle(t, turnLanguage(context), position, turnUpn(context))}`,
     });
     await this.deps.state.progress.set(context, {
       step: position.key,

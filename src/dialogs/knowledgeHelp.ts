@@ -8,6 +8,7 @@ import type { Logger } from '../core/logger';
 import { redact } from '../privacy/redact';
 import type { EventLog } from '../events/eventLog';
 import type { ConversationHistory } from '../state/conversationHistory';
+import { turnUpn } from '../state/turnUser';
 import type { GuideCards } from '../cards/guideCards';
 import { findPosition, type Position } from '../guide/setupGuide';
 
@@ -67,7 +68,7 @@ export class KnowledgeHelp {
     const stepKey = position?.key;
     if (match.decision === 'answer' && match.intent) {
       const alternatives = match.alternatives.map((a) => a.intent).filter((id) => id !== match.intent);
-      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, match.intent, { question, step: stepKey, alternatives })] });
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, match.intent, { question, step: stepKey, alternatives, upn: turnUpn(context) })] });
       return 'wait';
     }
     if (match.decision === 'choose') {
@@ -96,7 +97,7 @@ export class KnowledgeHelp {
       await this.deps.events.record({ type: 'kb.choice', question, at, intent: data.intent, from: question ? 'suggestions' : 'problems', step });
       await this.deps.history?.picked(context, data.intent, question !== undefined);
       const alternatives = (data.alternatives ?? []).filter((id) => this.known(id));
-      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question, step, alternatives })] });
+      await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, data.intent, { question, step, alternatives, upn: turnUpn(context) })] });
       return 'wait';
     }
     if (data.action === 'feedback') {
@@ -110,7 +111,7 @@ export class KnowledgeHelp {
       const [next, ...rest] = (data.alternatives ?? []).filter((id) => this.known(id) && id !== intent);
       if (next) {
         await context.sendActivity(t('messages.tryAlternative'));
-        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question, step, alternatives: rest })] });
+        await context.sendActivity({ attachments: [this.deps.cards.answer(t, language, next, { question, step, alternatives: rest, upn: turnUpn(context) })] });
         return 'wait';
       }
       // Feedback without an intent is "Geen van deze" under the "Bedoel je…?" choices.

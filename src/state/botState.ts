@@ -10,6 +10,10 @@ export interface UserProfile {
   /** Last language seen in the Teams locale, for turns that carry none (install events). */
   localeLanguage?: Language;
   welcomed?: boolean;
+  /** The sign-in name (UPN) Teams' member record gave, kept only when it is in the organisation's domain: the cards show it. */
+  upn?: string;
+  /** When Teams is asked for the UPN again (ISO time): a day after it answered, a minute after it could not. */
+  upnCheckAfter?: string;
 }
 
 /** Where the user is in the guide, per user, so they can leave and continue later. */
