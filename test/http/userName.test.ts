@@ -148,6 +148,8 @@ describe('the UPN look-up', () => {
     await user.walkTo(signIn);
     expect(app.stored()).toContain(`j.jansen@${domain}`);
     await user.send('verwijder mijn gegevens');
+    expect(app.stored()).toContain(`j.jansen@${domain}`);
+    await user.send('ja, verwijder');
     expect(app.stored()).not.toContain(`j.jansen@${domain}`);
   });
 
