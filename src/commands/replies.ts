@@ -11,6 +11,7 @@ interface ReplyWords {
 
 /** Typed replies longer than this are questions, not answers to a card. */
 const maxReplyWords = 12;
+const maxReplyLength = 200;
 
 /**
  * What a button means, as the reply words name it: its action, refined where one action has several meanings
@@ -129,6 +130,7 @@ const sameButton = (a: CardButton, b: CardButton) => buttonMeaning(a.data) === b
  * niet" is "Lukt niet"); undefined when the text is no answer to the card, or fits two buttons equally well.
  */
 export function buttonForReply(text: string, buttons: readonly CardButton[]): CardButton | undefined {
+  if (text.length > maxReplyLength) return undefined;
   const words = replyTokens(text);
   if (words.length === 0 || words.length > maxReplyWords) return undefined;
   let best: CardButton | undefined;

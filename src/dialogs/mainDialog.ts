@@ -104,8 +104,10 @@ export class MainDialog extends ComponentDialog {
   /** Nothing runs yet: a hand-back opens the guide, anything else is a command or a question. */
   protected override async onBeginDialog(inner: DialogContext, options?: MainOptions): Promise<DialogTurnResult> {
     if (options?.resumeAt) return inner.beginDialog(DialogIds.guide, { at: options.resumeAt } satisfies GuideOptions);
-    // "Gelukt" typed under a guide card after the guide stopped is no button press but words, as if no card were there.
+    // A guide card's words typed after the guide stopped: "verder" / "gelukt" means going on where the user was;
+    // the others are words again, as if no card were there.
     const { typed, submit } = turnMeaning(inner.context);
+    if (typed && submit?.action === CardAction.next) return this.showStep({ dc: inner, inGuide: false, inHandoff: false });
     if (typed && submit && stepBoundActions.includes(submit.action)) typedAgain(inner.context);
     return (await this.interrupt({ dc: inner, inGuide: false, inHandoff: false })) ?? this.answerOutsideDialogs(inner.context);
   }

@@ -210,3 +210,22 @@ describe.each<[Language, string]>([
     expect(stepOf(last(cancelled))).toBe('mfasetup.enterNumber');
   });
 });
+
+describe('typed words after the guide stopped', () => {
+  it('"hallo, ik wil verder" goes on where the user was; "nee" does not press the old card', async () => {
+    const bot = await startTestApp();
+    const user = bot.user('nl-NL');
+    const t = translate('nl');
+    await user.walkTo('mfasetup.verifyPhone');
+    expect((await user.send('stop')).map((reply) => reply.text)).toEqual([t('messages.stopped')]);
+    const no = await user.send('nee');
+    expect(no.some((reply) => stepOf(reply) !== undefined)).toBe(false);
+    const onward = last(await user.send('hallo, ik wil verder'));
+    expect(stepOf(onward)).toBe('mfasetup.verifyPhone');
+  });
+
+  it('leaves a long message to the knowledge base without trying the buttons', () => {
+    const stepCard = cards.step(translatorFor(i18n, 'nl'), 'nl', findPosition('mfasetup.scanQrCode')!);
+    expect(buttonForReply(`gelukt ${'ja '.repeat(100)}`, buttonsOf([stepCard]))).toBeUndefined();
+  });
+});
