@@ -1,9 +1,13 @@
 /**
  * Renders the hand-written SVG sources to PNG.
  *
- *   assets/screenshots/<name>.svg -> public/images/<name>.png   (+ public/images/manifest.json)
+ *   assets/screenshots/<name>.svg -> public/images/<lng>/<name>.png, once per language (+ public/images/manifest.json)
  *   assets/icons/color.svg        -> appPackage/color.png       (+ appPackage/icons.manifest.json)
  *   assets/icons/outline.svg      -> appPackage/outline.png
+ *
+ * A screenshot's words are in `<switch>` elements with one child per language (`systemLanguage="nl"`, `"en"`); resvg
+ * draws the child of the language it renders. Screenshots are drawn with their longest side SCREENSHOT_LONGEST_SIDE_PX
+ * wide, whatever their viewBox, so phones (2–3 device pixels per CSS pixel) show them sharp.
  *
  * Fails (exit code 1) when an output breaks a size limit, naming the file.
  * Run with `npm run images`.
@@ -12,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { languages, type Language } from '../src/i18n/language';
 
 const ROOT = path.resolve(__dirname, '..');
 const SCREENSHOT_SOURCE_DIR = 'assets/screenshots';
@@ -21,6 +26,7 @@ const ICON_OUTPUT_DIR = 'appPackage';
 
 const MAX_SIDE_PX = 1024;
 const MAX_BYTES = 200 * 1024;
+const SCREENSHOT_LONGEST_SIDE_PX = 1000;
 
 const RENDER_OPTIONS: ResvgRenderOptions = {
   fitTo: { mode: 'original' },
@@ -37,6 +43,8 @@ interface RenderJob {
   readonly source: string;
   readonly output: string;
   readonly manifestKey: string;
+  /** The language whose `<switch>` children are drawn (screenshots only). */
+  readonly language?: Language;
   /** Exact size the output must have (icons only). */
   readonly exactSize?: { readonly width: number; readonly height: number };
   /** Every visible pixel must be white (Teams outline icon rule). */
@@ -54,6 +62,7 @@ interface RenderResult {
 
 interface ManifestEntry {
   readonly source: string;
+  readonly language?: Language;
   readonly sourceSha256: string;
   readonly width: number;
   readonly height: number;
@@ -75,11 +84,14 @@ function screenshotJobs(): RenderJob[] {
     .filter((file) => file.endsWith('.svg'))
     .map((file) => path.basename(file, '.svg'))
     .sort();
-  return names.map((name) => ({
-    source: `${SCREENSHOT_SOURCE_DIR}/${name}.svg`,
-    output: `${SCREENSHOT_OUTPUT_DIR}/${name}.png`,
-    manifestKey: `${name}.png`,
-  }));
+  return languages.flatMap((language) =>
+    names.map((name) => ({
+      source: `${SCREENSHOT_SOURCE_DIR}/${name}.svg`,
+      output: `${SCREENSHOT_OUTPUT_DIR}/${language}/${name}.png`,
+      manifestKey: `${language}/${name}.png`,
+      language,
+    })),
+  );
 }
 
 function iconJobs(): RenderJob[] {
@@ -100,9 +112,17 @@ function iconJobs(): RenderJob[] {
   ];
 }
 
+/** Icons keep their own size; a screenshot is scaled so that its longest side is SCREENSHOT_LONGEST_SIDE_PX. */
+function renderOptions(job: RenderJob, svg: Buffer): ResvgRenderOptions {
+  if (job.language === undefined) return RENDER_OPTIONS;
+  const { width, height } = new Resvg(svg, RENDER_OPTIONS);
+  const fitTo = width >= height ? ({ mode: 'width', value: SCREENSHOT_LONGEST_SIDE_PX } as const) : ({ mode: 'height', value: SCREENSHOT_LONGEST_SIDE_PX } as const);
+  return { ...RENDER_OPTIONS, fitTo, languages: [job.language] };
+}
+
 function render(job: RenderJob): RenderResult {
   const svg = readFileSync(abs(job.source));
-  const image = new Resvg(svg, RENDER_OPTIONS).render();
+  const image = new Resvg(svg, renderOptions(job, svg)).render();
   return {
     job,
     png: image.asPng(),
@@ -157,6 +177,7 @@ function problemsOf(result: RenderResult): string[] {
 function manifestEntry(result: RenderResult): ManifestEntry {
   return {
     source: result.job.source,
+    language: result.job.language,
     sourceSha256: result.sourceSha256,
     width: result.width,
     height: result.height,

@@ -20,7 +20,7 @@ import { escapeMarkdown } from './markdown';
 export interface GuideCardsOptions {
   organisation: OrganisationConfig;
   knowledgeBase: KnowledgeBase;
-  /** Absolute base URL under which /images/ is served (Teams fetches card images itself). */
+  /** Absolute base URL under which /images/<language>/ is served (Teams fetches card images itself). */
   publicBaseUrl: string;
 }
 
@@ -34,8 +34,9 @@ export class GuideCards {
     return this.options.organisation;
   }
 
-  imageUrl(file: string): string {
-    return `${this.options.publicBaseUrl}/images/${file}`;
+  /** A screenshot as drawn for `language`: Microsoft's pages and app appear as they do in that language. */
+  imageUrl(file: string, language: Language): string {
+    return `${this.options.publicBaseUrl}/images/${language}/${file}`;
   }
 
   /**
@@ -80,7 +81,7 @@ export class GuideCards {
     const vars = this.textVariables(t, language, upn);
     const textKey = `guide:steps.${position.key}`;
     const image: CardImage = {
-      url: this.imageUrl(position.subStep.image),
+      url: this.imageUrl(position.subStep.image, language),
       alt: t(`${textKey}.imageAlt`, vars),
       portrait: position.subStep.portrait === true,
     };
@@ -139,7 +140,7 @@ export class GuideCards {
       step: context.step ?? '',
       title: intent.title[language],
       answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language, context.upn)),
-      image: intent.image ? { url: this.imageUrl(intent.image), alt: intent.title[language] } : null,
+      image: intent.image ? { url: this.imageUrl(intent.image, language), alt: intent.title[language] } : null,
       sourcesText: t('problems.sources', { links }),
       alternatives: context.alternatives,
       labels: { solvedQuestion: t('answer.solvedQuestion'), yes: t('buttons.yes'), no: t('buttons.no'), servicedesk: t('buttons.servicedesk') },
@@ -174,7 +175,7 @@ export class GuideCards {
         { title: t('welcome.stepsLabel'), value: t('welcome.steps') },
       ],
       hint: t('welcome.hint'),
-      image: { url: this.imageUrl('welcome.png'), alt: t('welcome.imageAlt') },
+      image: { url: this.imageUrl('welcome.png', language), alt: t('welcome.imageAlt') },
       otherLanguage: otherLanguage(language),
       labels: { start: t('buttons.start'), otherLanguage: t('buttons.otherLanguage') },
     });

@@ -22,14 +22,14 @@ describe.each([
       seen.push(key);
       const images = imagesOf(reply);
       expect(images).toHaveLength(1);
-      expect(images[0].url).toBe(`${testBaseUrl}/images/${allSubSteps.find((s) => s.key === key)!.subStep.image}`);
+      expect(images[0].url).toBe(`${testBaseUrl}/images/${language}/${allSubSteps.find((s) => s.key === key)!.subStep.image}`);
       expect(images[0].altText.length).toBeGreaterThan(10);
       reply = last(await conversation.press(reply, 'next'));
     }
     expect(seen).toEqual(guideSteps.map((s) => s.key));
     expect(textOf(reply)).toContain(t('guide:steps.done.done.title'));
     expect(textOf(reply)).toContain(t('progress.done'));
-    expect(imagesOf(reply)[0].url).toBe(`${testBaseUrl}/images/done.png`);
+    expect(imagesOf(reply)[0].url).toBe(`${testBaseUrl}/images/${language}/done.png`);
     expect(conversation.testApp.missingTranslations()).toEqual([]);
   });
 

@@ -201,8 +201,8 @@ export class FuzzGenerator {
     }
     const method = this.pick(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'POST']);
     const path = this.pick([
-      '/images/%00', '/images/..%2f..%2fpackage.json', '/images/../package.json', '/images/done.png', '/images/done.png%00.txt', '/images/DONE.PNG',
-      '/images/', '/images', '/images/%', '/images/%zz', '/images/%E0%A4%A', '/images/a/b/c', `/images/${'a'.repeat(this.int(8000))}.png`, '/images/done.png?x=1',
+      '/images/%00', '/images/..%2f..%2fpackage.json', '/images/../package.json', '/images/nl/done.png', '/images/done.png', '/images/nl/done.png%00.txt', '/images/NL/DONE.PNG',
+      '/images/', '/images', '/images/%', '/images/%zz', '/images/%E0%A4%A', '/images/a/b/c', `/images/${'a'.repeat(this.int(8000))}.png`, '/images/en/done.png?x=1', '/images/nl/../en/done.png',
       '/', '/%', '/..%2f', '/api/messages', '/api/messages/x', '/healthz', '/healthz?x', '/%2e%2e/%2e%2e/etc/passwd', `/${'x/'.repeat(this.int(2000))}`, '/images/%c0%ae%c0%ae/x',
     ]);
     return { kind: 'path', method, path, headers: method === 'POST' || method === 'PUT' ? json : {}, body: method === 'POST' || method === 'PUT' ? '{}' : undefined };

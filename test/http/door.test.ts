@@ -40,6 +40,12 @@ describe('no request ends the process', () => {
     '/images/../package.json',
     '/images/%2e%2e%2fsrc%2findex.ts',
     '/images/done.png%00.txt',
+    '/images/nl/done.png%00.txt',
+    '/images/nl/..%2fen%2fdone.png',
+    '/images/nl%2fdone.png',
+    '/images/de/done.png',
+    '/images/done.png',
+    '/images/nl/',
     '/images/%',
     '/images/%E0%A4%A',
     '/images/',
@@ -51,11 +57,11 @@ describe('no request ends the process', () => {
     await stillAnswers();
   });
 
-  it('still serves the screenshots, with GET and HEAD', async () => {
-    const get = await fetch(`${bot.url}/images/done.png`);
+  it.each(['nl', 'en'])('still serves the %s screenshots from their language folder, with GET and HEAD', async (language) => {
+    const get = await fetch(`${bot.url}/images/${language}/done.png`);
     expect([get.status, get.headers.get('content-type')]).toEqual([200, 'image/png']);
     expect((await get.arrayBuffer()).byteLength).toBeGreaterThan(1000);
-    const head = await fetch(`${bot.url}/images/done.png`, { method: 'HEAD' });
+    const head = await fetch(`${bot.url}/images/${language}/done.png`, { method: 'HEAD' });
     expect(head.status).toBe(200);
   });
 
@@ -67,7 +73,7 @@ describe('no request ends the process', () => {
     ['PUT', '/healthz'],
     ['OPTIONS', '/api/messages'],
     ['HEAD', '/api/messages'],
-    ['PATCH', '/images/done.png'],
+    ['PATCH', '/images/nl/done.png'],
     ['GET', `/${'x/'.repeat(3000)}`],
   ])('%s %s gets a 4xx', async (method, path) => {
     const response = await raw(method, path);

@@ -90,7 +90,7 @@ describe('the real server over the Bot Framework protocol', () => {
     images.add(imagesOf(reply)[0].url);
     expect(images.size).toBeGreaterThanOrEqual(20);
     for (const url of images) {
-      expect(url.startsWith(`${bot.url}/images/`)).toBe(true);
+      expect(url.startsWith(`${bot.url}/images/${locale.slice(0, 2)}/`)).toBe(true);
       const response = await fetch(url);
       expect({ url, status: response.status, type: response.headers.get('content-type') }).toEqual({ url, status: 200, type: 'image/png' });
     }

@@ -4,13 +4,14 @@ import path from 'node:path';
 import restify from 'restify';
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../../core/logger';
+import { languages } from '../../i18n/language';
 import { readIncomingActivity, type DoorRules } from './incomingActivity';
 
 export interface ServerDeps {
   adapter: CloudAdapter;
   bot: ActivityHandlerBase;
   logger: Logger;
-  /** Folder with images/ (card screenshots, fetched by Teams). */
+  /** Folder with images/<language>/ (card screenshots, fetched by Teams). */
   publicDir: string;
   /** What /api/messages lets in besides a well-formed activity (local mode: only a loopback serviceUrl). */
   door: DoorRules;
@@ -58,11 +59,15 @@ function readJsonBody(req: restify.Request, bodyTimeoutMs: number): Promise<Body
 /** The error code in a refusal's body, as restify names them. */
 const statusCodes: Record<number, string> = { 403: 'Forbidden', 408: 'RequestTimeout', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType' };
 
-/** The card screenshots, read once at start: a request can only name one of them, never a path. */
+/** The card screenshots, one folder per language, read once at start: a request can only name one of them ("nl/done.png"), never a path. */
 function loadImages(publicDir: string): Map<string, Buffer> {
-  const folder = path.join(publicDir, 'images');
-  const names = readdirSync(folder).filter((name) => imageNamePattern.test(name));
-  return new Map(names.map((name) => [name, readFileSync(path.join(folder, name))]));
+  return new Map(
+    languages.flatMap((language) => {
+      const folder = path.join(publicDir, 'images', language);
+      const names = readdirSync(folder).filter((name) => imageNamePattern.test(name));
+      return names.map((name): [string, Buffer] => [`${language}/${name}`, readFileSync(path.join(folder, name))]);
+    }),
+  );
 }
 
 /** The HTTP surface: Bot Framework messages, a health check and the card images. No listen() here. */
