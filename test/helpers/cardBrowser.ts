@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { measuringFont, phoneWidth, teamsCss, teamsHostConfig } from './teamsHostConfig';
@@ -42,6 +42,7 @@ export class CardBrowser {
 
   /** `publicBaseUrl`: where the cards' images are said to be; they are served from public/ instead. */
   static async open(publicBaseUrl: string): Promise<CardBrowser> {
+    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium fonts-liberation (as .ci/run does)`);
     const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: phoneWidth, height: 640 }, deviceScaleFactor: 1 });
     await page.route('**/*', async (route) => {
@@ -178,7 +179,10 @@ function measureCard(): Measured {
   const cardElement = host.firstElementChild as HTMLElement;
   const cardBox = cardElement.getBoundingClientRect();
   const problems: LayoutProblem[] = [];
-  const describe = (element: Element) => `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`;
+  const describe = (element: Element): string => {
+    const name = [element.tagName.toLowerCase(), ...Array.from(element.classList)].join('.');
+    return element.classList.length === 0 && element.parentElement && element !== cardElement ? `${name} in ${describe(element.parentElement)}` : name;
+  };
   const report = (element: Element, problem: string) =>
     problems.push({ problem, element: describe(element), text: ((element as HTMLElement).innerText ?? '').trim().slice(0, 80) });
 
