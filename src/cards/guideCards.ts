@@ -98,9 +98,7 @@ export class GuideCards {
     const isFirst = position.partIndex === 0 && position.subStepIndex === 0;
     return renderStepCard({
       step: position.key,
-      progress: this.progressLabel(t, position),
-      partTitle: t(`guide:parts.${position.part.id}.title`, vars),
-      subProgress: t('progress.subStep', { current: position.subStepIndex + 1, total: position.part.subSteps.length }),
+      progress: `${this.progressLabel(t, position)} · ${t(`guide:parts.${position.part.id}.title`, vars)}`,
       title: t(`${textKey}.title`, vars),
       instruction: t(`${textKey}.instruction`, vars),
       image,
@@ -116,7 +114,7 @@ export class GuideCards {
     });
   }
 
-  /** "Lukt niet": the sub-step's known problems as buttons, "iets anders", and the servicedesk. */
+  /** "Lukt niet": the sub-step's known problems and "iets anders" as rows, then the servicedesk. */
   problems(t: Translator, language: Language, position: Position): CardAttachment {
     const vars = this.textVariables(t, language);
     const ids = position.subStep.problems;

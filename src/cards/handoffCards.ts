@@ -8,9 +8,8 @@ import { renderTemplate, type Fact, type CardAttachment } from './render';
 export interface HandoffAskCardData {
   heading: string;
   text: string;
+  /** Whether the servicedesk is open now, or when it opens: in words, not in a colour. */
   availability: string;
-  /** "Good" while the servicedesk is open, "Warning" when it is closed. */
-  availabilityColor: 'Good' | 'Warning';
   facts: Fact[];
   question: string;
   labels: { yes: string; no: string };

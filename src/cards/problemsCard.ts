@@ -11,7 +11,7 @@ export interface ProblemsCardData {
   step: string;
   heading: string;
   intro: string;
-  /** The sub-step's known problems, as buttons; `others` are offered when the chosen answer does not help. */
+  /** The sub-step's known problems, as rows that wrap; `others` are offered when the chosen answer does not help. */
   problems: Array<{ intent: string; title: string; others: string[] }>;
   servicedesk: ServicedeskSection;
   labels: { otherProblem: string; showStep: string; askServicedesk: string };

@@ -6,7 +6,7 @@ export interface SuggestionsCardData {
   step: string;
   heading: string;
   intro: string;
-  /** "Bedoel je…?" choices, best first; `others` are the remaining ones. */
+  /** "Bedoel je…?" choices, best first, as rows that wrap; `others` are the remaining ones. */
   choices: Array<{ intent: string; title: string; others: string[] }>;
   labels: { noneOfThese: string };
 }

@@ -6,7 +6,8 @@ export interface TicketCardData {
   ticket: string;
   title: string;
   status: string;
-  statusColor: 'Accent' | 'Good' | 'Warning' | 'Default';
+  /** Teams' Good and Warning are too light to read on its white card: not offered. */
+  statusColor: 'Accent' | 'Attention' | 'Default';
   /** Empty when not rated. */
   rating: string;
   /** Empty unless this card was posted after a post that may have landed (a possible duplicate). */

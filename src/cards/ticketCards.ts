@@ -35,13 +35,14 @@ export interface HandoffPreview {
   history: RecentHistory;
 }
 
+/** Waiting for an agent stands out, being handled is the accent, finished is plain: colours Teams draws readably. */
 const statusColors: Record<TicketStatus, TicketCardData['statusColor']> = {
-  posting: 'Warning',
-  open: 'Warning',
+  posting: 'Attention',
+  open: 'Attention',
   assigned: 'Accent',
   relaying: 'Accent',
-  returned: 'Good',
-  closed: 'Good',
+  returned: 'Default',
+  closed: 'Default',
   cancelled: 'Default',
 };
 
@@ -60,20 +61,18 @@ export class TicketCards {
   }
 
   /** The open/closed sentence; `prefix` picks handoff.* (ask card) or handoff.created.* (after the ticket). */
-  private availability(t: Translator, prefix: 'handoff' | 'handoff.created'): { text: string; open: boolean } {
-    if (this.deps.clock.isOpen()) return { text: t(`${prefix}.open`), open: true };
+  private availability(t: Translator, prefix: 'handoff' | 'handoff.created'): string {
+    if (this.deps.clock.isOpen()) return t(`${prefix}.open`);
     const when = this.nextOpeningText(t);
     const key = this.deps.phone ? `${prefix}.closedUrgent` : `${prefix}.closed`;
-    return { text: t(key, { when, phone: this.deps.phone }), open: false };
+    return t(key, { when, phone: this.deps.phone });
   }
 
   ask(t: Translator, language: Language): CardAttachment {
-    const availability = this.availability(t, 'handoff');
     return renderHandoffAskCard({
       heading: t('handoff.ask.heading'),
       text: t('handoff.ask.text', this.deps.cards.textVariables(t, language)),
-      availability: availability.text,
-      availabilityColor: availability.open ? 'Good' : 'Warning',
+      availability: this.availability(t, 'handoff'),
       facts: this.deps.cards.servicedeskFacts(t),
       question: t('handoff.ask.question'),
       labels: { yes: t('buttons.handoffYes'), no: t('buttons.handoffNo') },
@@ -104,11 +103,20 @@ export class TicketCards {
     });
   }
 
-  created(t: Translator, ticket: Ticket, inFlow: boolean, heading = t('handoff.created.heading', { number: ticket.id })): CardAttachment {
+  created(t: Translator, ticket: Ticket, inFlow: boolean): CardAttachment {
+    return this.ticketCreatedCard(t, ticket, inFlow, t('handoff.created.heading', { number: ticket.id }));
+  }
+
+  /** The user's open ticket, shown again when they ask for the servicedesk while it is still open. */
+  alreadyOpen(t: Translator, ticket: Ticket, inFlow: boolean): CardAttachment {
+    return this.ticketCreatedCard(t, ticket, inFlow, t('handoff.created.alreadyOpenHeading', { number: ticket.id }));
+  }
+
+  private ticketCreatedCard(t: Translator, ticket: Ticket, inFlow: boolean, heading: string): CardAttachment {
     return renderTicketCreatedCard({
       ticket: ticket.id,
       heading,
-      text: this.availability(t, 'handoff.created').text,
+      text: this.availability(t, 'handoff.created'),
       facts: [{ title: t('handoff.created.numberLabel'), value: ticket.id }, ...this.deps.cards.servicedeskFacts(t)],
       cancelHint: t('handoff.created.cancelHint'),
       inFlow,

@@ -62,7 +62,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     if (existing) {
       // One open ticket per chat: show it instead of making a second one.
       await context.sendActivity(t('handoff.alreadyOpen', { number: existing.id, status: this.deps.ticketCards.userStatus(t, existing) }));
-      await context.sendActivity({ attachments: [this.deps.ticketCards.created(t, existing, options?.inFlow ?? false, t('handoff.created.numberLabel'))] });
+      await context.sendActivity({ attachments: [this.deps.ticketCards.alreadyOpen(t, existing, options?.inFlow ?? false)] });
       return dc.endDialog({ showStep: false } satisfies HandoffResult);
     }
     const state = dc.activeDialog!.state as HandoffState;

@@ -1,78 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Attachment } from 'botbuilder';
 import { positionAt, setupGuide } from '../../src/guide/setupGuide';
-import { translatorFor } from '../../src/i18n/translator';
+import { createI18n, resources, translatorFor } from '../../src/i18n/translator';
 import { parseForTeamsMobile } from '../helpers/adaptiveCards';
-import { testCards } from '../helpers/testCards';
-import type { Ticket } from '../../src/tickets/ticket';
+import { everyCard } from '../helpers/everyCard';
 
-const bot = testCards();
 const templatesDir = path.join(__dirname, '../../src/cards/templates');
 const maxCardBytes = 28 * 1024;
 
-const longLine = 'Ik heb alles geprobeerd maar het lukt niet. '.repeat(7).slice(0, 300);
-/** A ticket as full as one can get: the most questions and lines, at their longest. */
-const sampleTicket: Ticket = {
-  id: '1001',
-  status: 'open',
-  createdAt: '2026-11-26T09:30:00.000Z',
-  updatedAt: '2026-11-26T09:35:00.000Z',
-  user: { name: 'Jan Jansen', upn: 'jan.jansen@central.zorgring.nl', language: 'nl', reference: { conversation: { id: 'a:1', isGroup: false, conversationType: 'personal', name: '' } } },
-  description: longLine,
-  step: 'mfasetup.scanQrCode',
-  questions: [
-    { text: 'de qr code scant niet', answer: 'auth_qr_scant_niet', decision: 'answer', solved: false },
-    { text: 'ik krijg geen sms', decision: 'choose' },
-    { text: '', answer: 'mfa_geen_getal', decision: 'picked' },
-    { text: longLine, decision: 'none' },
-    { text: longLine, decision: 'none' },
-  ],
-  transcript: Array.from({ length: 12 }, (_, i) => ({ from: i % 2 ? ('bot' as const) : ('user' as const), text: longLine, at: '2026-11-26T09:30:00.000Z' })),
-  thread: { conversationId: '19:sd@thread.tacv2;messageid=1', activityId: '1' },
-  postAttempts: 1,
-  agent: { name: 'Piet de Vries', id: '29:piet', at: '2026-11-26T09:40:00.000Z' },
-  returnedTo: 'forticlient.openVpn',
-  history: [{ at: '2026-11-26T09:30:00.000Z', what: 'created' }],
-};
-
-function everyCard(): Array<[string, Attachment]> {
-  const cards: Array<[string, Attachment]> = [];
-  for (const language of ['nl', 'en'] as const) {
-    const t = translatorFor(bot.i18n, language);
-    setupGuide.forEach((part, partIndex) =>
-      part.subSteps.forEach((_, subStepIndex) => {
-        const position = positionAt(partIndex, subStepIndex);
-        cards.push([`${language} step ${position.key}`, bot.cards.step(t, language, position)]);
-        cards.push([`${language} problems ${position.key}`, bot.cards.problems(t, language, position)]);
-        cards.push([`${language} resume ${position.key}`, bot.cards.resume(t, language, position)]);
-      }),
-    );
-    cards.push([`${language} resume completed`, bot.cards.resume(t, language, undefined)]);
-    for (const intent of bot.knowledgeBase.intents) {
-      cards.push([`${language} answer ${intent.id}`, bot.cards.answer(t, language, intent.id, { question: 'q-1', step: 'mfasetup.signIn', alternatives: ['auth_code_werkt_niet'] })]);
-    }
-    cards.push([`${language} suggestions`, bot.cards.suggestions(t, language, ['auth_code_werkt_niet', 'mfa_sms_code_ongeldig', 'mfa_getal_klopt_niet'], { question: 'q-2' })]);
-    cards.push([`${language} welcome`, bot.cards.welcome(t, language)]);
-    cards.push([`${language} handoff ask`, bot.ticketCards.ask(t, language)]);
-    cards.push([`${language} handoff describe`, bot.ticketCards.describe(t)]);
-    const history = { lines: sampleTicket.transcript, questions: sampleTicket.questions };
-    cards.push([`${language} handoff consent`, bot.ticketCards.consent(t, language, { name: 'Jan Jansen', step: 'mfasetup.scanQrCode', description: 'geen melding', history })]);
-    cards.push([`${language} ticket created`, bot.ticketCards.created(t, sampleTicket, true)]);
-    cards.push([`${language} rating`, bot.ticketCards.rating(t, sampleTicket)]);
-    for (const status of ['open', 'assigned', 'relaying', 'returned', 'closed', 'cancelled'] as const) {
-      const ticket: Ticket = { ...sampleTicket, status, agent: status === 'open' ? undefined : sampleTicket.agent, rating: status === 'closed' ? { score: 4, comment: 'Snel', at: sampleTicket.createdAt } : undefined };
-      cards.push([`${language} ticket card ${status}`, bot.ticketCards.ticket(t, language, ticket)]);
-    }
-    for (const inFlow of [true, false]) {
-      cards.push([`${language} help inFlow=${inFlow}`, bot.cards.help(t, language, inFlow)]);
-      cards.push([`${language} servicedesk inFlow=${inFlow}`, bot.cards.servicedesk(t, language, inFlow)]);
-    }
-  }
-  return cards;
-}
-
-const cards = everyCard();
+const cards = everyCard().map(({ name, card }) => [name, card] as const);
 
 describe('card templates', () => {
   it.each(readdirSync(templatesDir))('%s declares version 1.2 and holds no user-facing literal text', (file) => {
@@ -109,5 +45,86 @@ describe.each(cards)('%s', (_name, card) => {
     const actions = [...json.matchAll(/"type":"(Action\.[A-Za-z]+)"/g)].map((m) => m[1]);
     for (const action of actions) expect(['Action.Submit', 'Action.ShowCard']).toContain(action);
     for (const match of json.matchAll(/"type":"Action\.Submit"[^}]*"data":\{([^}]*)\}/g)) expect(match[1]).toMatch(/"action":"\w+"/);
+  });
+});
+
+type Json = Record<string, any>;
+
+function walk(node: unknown, visit: (node: Json) => void): void {
+  if (Array.isArray(node)) node.forEach((child) => walk(child, visit));
+  else if (typeof node === 'object' && node !== null) {
+    visit(node as Json);
+    Object.values(node).forEach((child) => walk(child, visit));
+  }
+}
+
+/** Every Action.Submit of a card in the order a person reads them: buttons and tappable rows alike. */
+function submitsOf(card: object): Json[] {
+  const submits: Json[] = [];
+  walk(card, (node) => {
+    if (node.type === 'Action.Submit') submits.push(node);
+  });
+  return submits;
+}
+
+/** Every button title (Action.Submit or Action.ShowCard as a button, not a tappable row). */
+function buttonTitlesOf(card: object): string[] {
+  const titles: string[] = [];
+  walk(card, (node) => {
+    for (const action of [...(node.actions ?? [])]) if (typeof action.title === 'string') titles.push(action.title);
+  });
+  return titles;
+}
+
+describe.each(cards)('the layout of %s', (name, card) => {
+  const content = card.content as Json;
+
+  it('starts with a heading (after at most one small line above it)', () => {
+    const body = content.body as Json[];
+    const heading = body.findIndex((element) => element.type === 'TextBlock' && element.weight === 'Bolder' && ['Medium', 'Large'].includes(element.size));
+    expect(heading).toBeGreaterThanOrEqual(0);
+    expect(body.slice(0, heading).every((element) => element.type === 'TextBlock' && element.size === 'Small')).toBe(true);
+    expect(heading).toBeLessThanOrEqual(1);
+  });
+
+  it('makes every tappable row an Action.Submit that carries the text the row shows as its title', () => {
+    walk(content, (node) => {
+      if (!node.selectAction) return;
+      expect(node.selectAction.type).toBe('Action.Submit');
+      const texts: string[] = [];
+      walk(node.items, (item) => item.type === 'TextBlock' && texts.push(item.text));
+      expect(texts).toEqual([node.selectAction.title]);
+    });
+  });
+
+  it('has no button named like a label on the screens the guide quotes (such as "Done")', () => {
+    const screenLabels = new Set(
+      [...JSON.stringify(resources[name.startsWith('nl-') ? 'nl' : 'en'].guide.steps).matchAll(/\*\*([^*]+)\*\*/g)].map((match) => match[1].toLowerCase()),
+    );
+    expect(buttonTitlesOf(content).filter((title) => screenLabels.has(title.toLowerCase()))).toEqual([]);
+  });
+});
+
+describe.each(['nl', 'en'] as const)('in %s', (language) => {
+  const t = translatorFor(createI18n(), language);
+  const byName = new Map(cards.filter(([name]) => name.startsWith(`${language}-`)));
+  const positions = setupGuide.flatMap((part, partIndex) => part.subSteps.map((_, subStepIndex) => positionAt(partIndex, subStepIndex)));
+
+  it.each(positions.map((position) => [position.key, position] as const))('the "Lukt niet" card of %s lists its problems, then "Iets anders", then the way back, and the servicedesk last', (key, position) => {
+    const submits = submitsOf(byName.get(`${language}-problems-${key}`)!.content);
+    expect(submits.map((submit) => submit.data.intent ?? submit.data.action)).toEqual([...position.subStep.problems, 'otherProblem', 'showStep', 'servicedesk']);
+    expect(submits.find((submit) => submit.data.action === 'otherProblem')!.title).toBe(t('buttons.otherProblem'));
+  });
+
+  it.each(positions.filter((position) => position.part.manualStep !== undefined).map((position) => [position.key] as const))('the step card of %s shows one progress line', (key) => {
+    const texts: string[] = [];
+    walk(byName.get(`${language}-step-${key}`)!.content, (node) => node.type === 'TextBlock' && texts.push(node.text));
+    const counter = new RegExp(`\\d+ ${language === 'nl' ? 'van' : 'of'} \\d+`);
+    expect(texts.filter((text) => counter.test(text))).toHaveLength(1);
+  });
+
+  it('heads the card of an already open ticket with that ticket', () => {
+    const heading = (byName.get(`${language}-ticket-already-open`)!.content as Json).body[0].text;
+    expect(heading).toBe(t('handoff.created.alreadyOpenHeading', { number: '1001' }));
   });
 });

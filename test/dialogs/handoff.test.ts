@@ -120,6 +120,7 @@ describe.each([
     await choose(conversation, 'consent');
     const again = await conversation.send('servicedesk');
     expect(again[0].text).toContain(t('handoff.alreadyOpen', { number: '1001', status: t('handoff.status.open') }));
+    expect(textOf(last(again))).toContain(t('handoff.created.alreadyOpenHeading', { number: '1001' }));
     expect(findAction(last(again), 'cancelTicket').data.ticket).toBe('1001');
     expect(bot.threads()).toHaveLength(1);
   });

@@ -7,14 +7,15 @@ import { testConfig } from './testConfig';
 
 /**
  * The card builders with the test configuration, the real translations and content, built as the app builds
- * them: for the tests of card rendering and of the handoff use cases (no matcher, no app).
+ * them: for the tests of card rendering and of the handoff use cases (no matcher, no app). `now` sets the clock that
+ * decides whether the servicedesk is open.
  */
-export function testCards() {
+export function testCards(options: { now?: () => Date } = {}) {
   const config = testConfig();
   const i18n = createI18n();
   const knowledgeBase = loadKnowledgeBase();
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
   const { hours, phone } = config.organisation.servicedesk;
-  const ticketCards = new TicketCards({ cards, knowledgeBase, clock: new OfficeHoursClock(hours), phone });
+  const ticketCards = new TicketCards({ cards, knowledgeBase, clock: new OfficeHoursClock(hours, options.now), phone });
   return { i18n, knowledgeBase, cards, ticketCards };
 }

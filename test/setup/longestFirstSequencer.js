@@ -16,6 +16,7 @@ const longest = [
   'test/http/door.test.ts',
   'test/http/outbound.test.ts',
   'test/dialogs/setupFlow.test.ts',
+  'test/cards/phoneWidth.test.ts',
   'test/http/consentKill.test.ts',
 ];
 
