@@ -55,6 +55,8 @@ export function everyCard(): CardCase[] {
   return (['nl', 'en'] as const).flatMap((language) => cardsIn(language, open, closed));
 }
 
+const longUpn = 'johanna.van-den-berg-de-vries@central.zorgring.nl';
+
 function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed: ReturnType<typeof testCards>): CardCase[] {
   const cases: CardCase[] = [];
   const add = (name: string, card: CardAttachment) => cases.push({ name: `${language}-${name}`, language, card });
@@ -65,10 +67,15 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
     part.subSteps.forEach((_, subStepIndex) => {
       const position = positionAt(partIndex, subStepIndex);
       add(`step-${position.key}`, cards.step(t, language, position));
+      // The user's own sign-in name, as long as a real one gets: it must wrap, not run off the card.
+      const own = cards.step(t, language, position, longUpn);
+      if (JSON.stringify(own) !== JSON.stringify(cards.step(t, language, position))) add(`step-${position.key}-own-upn`, own);
       add(`problems-${position.key}`, cards.problems(t, language, position));
       add(`resume-${position.key}`, cards.resume(t, language, position));
+      add(`confirm-restart-${position.key}`, cards.confirmRestart(t, position));
     }),
   );
+  add('confirm-forget', cards.confirmForget(t));
   add('resume-completed', cards.resume(t, language, undefined));
   add('welcome', cards.welcome(t, language));
   for (const inFlow of [true, false]) {
