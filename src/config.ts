@@ -1,6 +1,6 @@
 import organisationDefaults from './organisation.json';
 import { languages, type Language } from './i18n/language';
-import { ConfigError } from './core/errors';
+import { ConfigError, ContentError } from './core/errors';
 import { isLoopbackUrl } from './core/loopback';
 import type { LogLevel } from './core/logger';
 
@@ -29,6 +29,32 @@ export interface OrganisationConfig {
     url: string;
     hours: OfficeHours;
   };
+  /** Values that are still the examples of src/organisation.json (its "examples"), not the organisation's; none in production, which refuses them. */
+  examples: ExampleValue[];
+}
+
+/**
+ * The values src/organisation.json may mark as examples, by dotted path, and the variable that confirms each:
+ * a value counts as the organisation's once its variable sets it.
+ */
+const exampleVariables = {
+  'fortiClient.connectionName': 'VPN_CONNECTION_NAME',
+  'fortiClient.remoteGateway': 'VPN_REMOTE_GATEWAY',
+  'fortiClient.port': 'VPN_PORT',
+  'servicedesk.phone': 'SERVICEDESK_PHONE',
+  'servicedesk.email': 'SERVICEDESK_EMAIL',
+  'servicedesk.hours.open': 'SERVICEDESK_OPENS',
+  'servicedesk.hours.close': 'SERVICEDESK_CLOSES',
+  'servicedesk.hours.days': 'SERVICEDESK_DAYS',
+} as const;
+
+export type ExamplePath = keyof typeof exampleVariables;
+
+/** A value that is an example, not the organisation's: where it is, the variable that sets the real one, and the example itself. */
+export interface ExampleValue {
+  path: ExamplePath;
+  variable: string;
+  example: string;
 }
 
 /** When the servicedesk answers tickets: on `days` (0 = Sunday … 6 = Saturday) from `open` to `close` in `timeZone`. */
@@ -199,7 +225,7 @@ function loadOrganisation(env: Env): OrganisationConfig {
   const defaults = organisationDefaults;
   const upnDomain = text(env, 'UPN_DOMAIN', defaults.upnDomain);
   if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(upnDomain)) throw new ConfigError('UPN_DOMAIN', `must be a domain name, got "${upnDomain}"`);
-  return {
+  const organisation: Omit<OrganisationConfig, 'examples'> = {
     name: text(env, 'ORGANISATION_NAME', defaults.name),
     upnDomain,
     links: {
@@ -228,6 +254,33 @@ function loadOrganisation(env: Env): OrganisationConfig {
       hours: loadOfficeHours(env, defaults.servicedesk.hours),
     },
   };
+  return { ...organisation, examples: unconfirmedExamples(env, defaults.examples, organisation) };
+}
+
+/** The values marked as examples in src/organisation.json that no environment variable has set. */
+function unconfirmedExamples(env: Env, marked: string[], organisation: Omit<OrganisationConfig, 'examples'>): ExampleValue[] {
+  const isExamplePath = (path: string): path is ExamplePath => Object.hasOwn(exampleVariables, path);
+  const examples: ExampleValue[] = [];
+  for (const path of marked) {
+    if (!isExamplePath(path)) {
+      throw new ContentError('src/organisation.json', `"examples" lists "${path}", which is not one of ${Object.keys(exampleVariables).join(', ')}`);
+    }
+    const variable = exampleVariables[path];
+    if (text(env, variable, '') !== '') continue;
+    const value = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], organisation);
+    examples.push({ path, variable, example: Array.isArray(value) ? value.join(',') : String(value) });
+  }
+  return examples;
+}
+
+/** Production shows people only the organisation's own values: every example still unconfirmed stops the start. */
+function requireConfirmedExamples(examples: ExampleValue[]): void {
+  if (examples.length === 0) return;
+  const list = examples.map(({ variable, path, example }) => `${variable} (${path}, example "${example}")`).join(', ');
+  throw new ConfigError(
+    examples.map(({ variable }) => variable).join(', '),
+    `must be set when MicrosoftAppId is set: src/organisation.json has only examples for them, not your organisation's values: ${list}. Set each to the real value (an example that is right counts once its variable is set to it).`,
+  );
 }
 
 function loadOfficeHours(env: Env, defaults: OfficeHours): OfficeHours {
@@ -280,7 +333,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = text(env, 'LOG_LEVEL', 'info') as LogLevel;
   if (!logLevels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`);
   const botAuth = loadBotAuth(env);
-  return {
+  const config: AppConfig = {
     port,
     // Local mode has no authentication: only this machine may reach it unless HOST says otherwise.
     host: text(env, 'HOST', botAuth.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
@@ -292,4 +345,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     handoff: loadHandoff(env),
     outbound: { timeoutMs: integer(env, 'CONNECTOR_TIMEOUT_MS', 10_000, 100, 120_000) },
   };
+  // Last, so that a malformed value is named on its own first.
+  if (botAuth.MicrosoftAppId) requireConfirmedExamples(config.organisation.examples);
+  return config;
 }

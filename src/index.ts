@@ -10,6 +10,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   routeConsoleToLogger(logger);
   guardProcess(logger);
+  // Only local mode gets here with examples (production refuses them): say which values on the cards are not real.
+  const examples = config.organisation.examples.map(({ path, variable }) => `${path} (${variable})`);
+  if (examples.length > 0) logger.warn('example values, not the organisation\'s: set their variables before going live', { examples: examples.join(', ') });
   const app = createApp(config, { storage: await createStorage(config.storage), logger });
   await app.start();
 

@@ -1,5 +1,10 @@
-import { loadConfig } from '../src/config';
+import { loadConfig, type ExampleValue } from '../src/config';
 import { ConfigError } from '../src/core/errors';
+import organisation from '../src/organisation.json';
+import { confirmedExamplesEnv } from './helpers/botProcess';
+
+/** The keys of a production configuration that loads: app id, secret, servicedesk team, and the organisation's confirmed values. */
+const production = { MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: '19:team', ...confirmedExamplesEnv };
 
 describe('loadConfig', () => {
   it('runs with no environment at all: local mode, port 3978, the manual\'s facts', () => {
@@ -30,8 +35,7 @@ describe('loadConfig', () => {
 
   it('in production needs the servicedesk team, and takes identity endpoints over https or on this machine', () => {
     const config = loadConfig({
-      MicrosoftAppId: 'abc',
-      MicrosoftAppPassword: 'x',
+      ...production,
       SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
       ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:4000/metadata',
       ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.example.com/metadata',
@@ -48,9 +52,9 @@ describe('loadConfig', () => {
 
   it.each([
     ['local mode listens on this machine only', {}, '127.0.0.1'],
-    ['with an app id it listens on every interface (containers)', { MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: '19:team' }, '0.0.0.0'],
+    ['with an app id it listens on every interface (containers)', production, '0.0.0.0'],
     ['HOST set on purpose wins in local mode', { HOST: '0.0.0.0' }, '0.0.0.0'],
-    ['HOST set on purpose wins with an app id', { HOST: '10.1.2.3', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: '19:team' }, '10.1.2.3'],
+    ['HOST set on purpose wins with an app id', { HOST: '10.1.2.3', ...production }, '10.1.2.3'],
   ])('HOST: %s', (_name, env, host) => {
     expect(loadConfig(env).host).toBe(host);
   });
@@ -89,5 +93,66 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as ConfigError).key).toBe(key);
     }
+  });
+
+  describe('example values (src/organisation.json "examples")', () => {
+    // Each value the manual never gave, the variable that confirms it, a real value for it, and what the config then holds.
+    const confirmations: Array<[ExampleValue['path'], string, string, unknown]> = [
+      ['fortiClient.connectionName', 'VPN_CONNECTION_NAME', 'Zorg VPN', 'Zorg VPN'],
+      ['fortiClient.remoteGateway', 'VPN_REMOTE_GATEWAY', 'vpn.zorg.example', 'vpn.zorg.example'],
+      ['fortiClient.port', 'VPN_PORT', '10443', 10443],
+      ['servicedesk.phone', 'SERVICEDESK_PHONE', '010 123 45 67', '010 123 45 67'],
+      ['servicedesk.email', 'SERVICEDESK_EMAIL', 'help@zorg.example', 'help@zorg.example'],
+      ['servicedesk.hours.open', 'SERVICEDESK_OPENS', '07:30', '07:30'],
+      ['servicedesk.hours.close', 'SERVICEDESK_CLOSES', '18:00', '18:00'],
+      ['servicedesk.hours.days', 'SERVICEDESK_DAYS', '1-4', [1, 2, 3, 4]],
+    ];
+    const valueAt = (tree: unknown, path: string) => path.split('.').reduce((node, key) => (node as Record<string, unknown>)[key], tree);
+
+    it('in local mode lists every marked value, its variable and the example', () => {
+      const { examples } = loadConfig({}).organisation;
+      expect(examples.map((example) => example.path)).toEqual(organisation.examples);
+      expect(examples).toContainEqual({ path: 'fortiClient.remoteGateway', variable: 'VPN_REMOTE_GATEWAY', example: 'vpn.zorgring.nl' });
+      expect(examples).toContainEqual({ path: 'servicedesk.hours.days', variable: 'SERVICEDESK_DAYS', example: '1,2,3,4,5' });
+      expect(confirmations.map(([path]) => path).sort()).toEqual([...organisation.examples].sort());
+    });
+
+    it.each(confirmations)('%s counts as confirmed once %s sets it', (path, variable, raw, value) => {
+      const config = loadConfig({ [variable]: raw });
+      expect(valueAt(config.organisation, path)).toEqual(value);
+      expect(config.organisation.examples.map((example) => example.path)).toEqual(organisation.examples.filter((marked) => marked !== path));
+    });
+
+    it('in production refuses to load while any is unconfirmed, naming each one and its variable', () => {
+      const identity = { MicrosoftAppId: 'abc', MicrosoftAppPassword: 'x', SERVICEDESK_TEAM_ID: '19:team' };
+      expect(() => loadConfig(identity)).toThrow(ConfigError);
+      try {
+        loadConfig(identity);
+      } catch (error) {
+        const { key, message } = error as ConfigError;
+        expect(key.split(', ')).toEqual(confirmations.map(([, variable]) => variable));
+        for (const [path, variable] of confirmations) expect(message).toContain(`${variable} (${path}, example `);
+      }
+      const { SERVICEDESK_DAYS: _days, ...allButDays } = confirmedExamplesEnv;
+      expect(() => loadConfig({ ...identity, ...allButDays })).toThrow(/^SERVICEDESK_DAYS: .*SERVICEDESK_DAYS \(servicedesk\.hours\.days, example "1,2,3,4,5"\)/);
+    });
+
+    it('in production loads once all are set, an example confirmed as right included', () => {
+      const config = loadConfig(production);
+      expect(config.organisation.examples).toEqual([]);
+      expect(config.organisation.fortiClient.remoteGateway).toBe(confirmedExamplesEnv.VPN_REMOTE_GATEWAY);
+    });
+
+    it('rejects a marked path that no variable can confirm, naming the file', () => {
+      jest.isolateModules(() => {
+        jest.doMock('../src/organisation.json', () => ({ ...organisation, examples: ['fortiClient.vpnType'] }));
+        // Inside isolateModules the errors module is loaded anew: its ContentError is the one config.ts throws.
+        const { loadConfig: loadWithTypo } = jest.requireActual<typeof import('../src/config')>('../src/config');
+        const errors = jest.requireActual<typeof import('../src/core/errors')>('../src/core/errors');
+        expect(() => loadWithTypo({})).toThrow(errors.ContentError);
+        expect(() => loadWithTypo({})).toThrow(/src\/organisation\.json: "examples" lists "fortiClient\.vpnType"/);
+      });
+      jest.dontMock('../src/organisation.json');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { OrganisationConfig } from '../config';
+import type { ExamplePath, OrganisationConfig } from '../config';
 import type { Language } from '../i18n/language';
 import type { Translator } from '../i18n/translator';
 import { renderStepCard } from './stepCard';
@@ -244,11 +244,22 @@ export class GuideCards {
   servicedeskFacts(t: Translator): Fact[] {
     const { phone, email, url } = this.organisation.servicedesk;
     const facts: Fact[] = [];
-    if (phone) facts.push({ title: t('servicedesk.phoneLabel'), value: phone });
-    if (email) facts.push({ title: t('servicedesk.emailLabel'), value: `[${email}](mailto:${email})` });
+    if (phone) facts.push({ title: t('servicedesk.phoneLabel'), value: this.marked(t, ['servicedesk.phone'], phone) });
+    if (email) facts.push({ title: t('servicedesk.emailLabel'), value: this.marked(t, ['servicedesk.email'], `[${email}](mailto:${email})`) });
     if (url) facts.push({ title: t('servicedesk.webLabel'), value: `[${new URL(url).hostname}](${url})` });
-    facts.push({ title: t('servicedesk.hoursLabel'), value: this.hoursText(t) });
+    const hours: ExamplePath[] = ['servicedesk.hours.days', 'servicedesk.hours.open', 'servicedesk.hours.close'];
+    facts.push({ title: t('servicedesk.hoursLabel'), value: this.marked(t, hours, this.hoursText(t)) });
     return facts;
+  }
+
+  /** Whether any of `paths` is still an example from src/organisation.json, not the organisation's value (local mode only). */
+  private isExample(paths: ExamplePath[]): boolean {
+    return this.organisation.examples.some((example) => paths.includes(example.path));
+  }
+
+  /** `value`, marked "(voorbeeld)" while it is an example. */
+  private marked(t: Translator, paths: ExamplePath[], value: string): string {
+    return this.isExample(paths) ? t('example.value', { value }) : value;
   }
 
   /** "maandag t/m vrijdag 08:00–17:00", from the configured days and hours. */
@@ -268,15 +279,20 @@ export class GuideCards {
   private vpnSettingFacts(t: Translator): Fact[] {
     const vpn = this.organisation.fortiClient;
     const tick = (on: boolean) => t(on ? 'vpnSettings.on' : 'vpnSettings.off');
-    return [
+    const facts: Fact[] = [
       { title: t('vpnSettings.vpn'), value: vpn.vpnType },
-      { title: t('vpnSettings.connectionName'), value: vpn.connectionName },
-      { title: t('vpnSettings.remoteGateway'), value: vpn.remoteGateway },
-      { title: t('vpnSettings.port'), value: String(vpn.port) },
+      { title: t('vpnSettings.connectionName'), value: this.marked(t, ['fortiClient.connectionName'], vpn.connectionName) },
+      { title: t('vpnSettings.remoteGateway'), value: this.marked(t, ['fortiClient.remoteGateway'], vpn.remoteGateway) },
+      { title: t('vpnSettings.port'), value: this.marked(t, ['fortiClient.port'], String(vpn.port)) },
       { title: t('vpnSettings.singleSignOn'), value: tick(vpn.singleSignOn) },
       { title: t('vpnSettings.externalBrowser'), value: tick(vpn.externalBrowser) },
       { title: t('vpnSettings.clientCertificate'), value: vpn.clientCertificate },
     ];
+    // Nobody should type an example into FortiClient: say what the mark means, right below the values.
+    if (this.isExample(['fortiClient.connectionName', 'fortiClient.remoteGateway', 'fortiClient.port'])) {
+      facts.push({ title: t('example.noteLabel'), value: t('example.vpnNote', { servicedesk: t('organisation.servicedesk', { organisation: this.organisation.name }) }) });
+    }
+    return facts;
   }
 }
 

@@ -19,13 +19,31 @@ function botCommand(): string[] {
   return entry && existsSync(entry) ? [entry] : ['--import', 'tsx', 'src/index.ts'];
 }
 
-/** A production configuration (an app id, its secret, the servicedesk team) with a secret that must never show in a log. */
-export const productionEnv = {
+/**
+ * The organisation's own values for everything src/organisation.json marks as an example (here: the examples,
+ * confirmed as right): without them a production configuration does not load.
+ */
+export const confirmedExamplesEnv = {
+  VPN_CONNECTION_NAME: 'Zorgring VPN',
+  VPN_REMOTE_GATEWAY: 'vpn.zorgring.nl',
+  VPN_PORT: '443',
+  SERVICEDESK_PHONE: '088 123 4567',
+  SERVICEDESK_EMAIL: 'servicedesk@zorgring.nl',
+  SERVICEDESK_OPENS: '08:00',
+  SERVICEDESK_CLOSES: '17:00',
+  SERVICEDESK_DAYS: '1-5',
+} as const;
+
+/** The keys that make a configuration production: an app id, its secret (which must never show in a log), the servicedesk team. */
+export const productionIdentityEnv = {
   MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
   MicrosoftAppPassword: 'not-a-real-secret',
   MicrosoftAppType: 'MultiTenant',
   SERVICEDESK_TEAM_ID: '19:team@thread.tacv2',
 } as const;
+
+/** A production configuration that starts: the identity and the organisation's confirmed values. */
+export const productionEnv = { ...productionIdentityEnv, ...confirmedExamplesEnv } as const;
 
 /** How long start() waits for the bot to answer /healthz: two bots starting at once on a busy 2-core machine can take over 15 s (far longer from the sources: tsx compiles, the matcher trains). */
 export const botStartTimeoutMs = 30_000;

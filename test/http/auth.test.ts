@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Activity } from 'botbuilder';
-import { BotProcess, freePort } from '../helpers/botProcess';
+import { BotProcess, confirmedExamplesEnv, freePort } from '../helpers/botProcess';
 import { InProcessBot } from '../helpers/inProcessBot';
 import { stepOf } from '../helpers/cardText';
 import { FakeConnector } from '../helpers/fakeConnector';
@@ -21,6 +21,7 @@ const securedEnv = (metadataUrl: string, appType: Record<string, string> = { Mic
   MicrosoftAppPassword: secret,
   ...appType,
   SERVICEDESK_TEAM_ID: '19:team-servicedesk@thread.tacv2',
+  ...confirmedExamplesEnv,
   ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
   ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
   ToChannelFromBotLoginUrl: `${identity.url}/botframework.com`,

@@ -5,6 +5,7 @@ import { InProcessBot, unlimitedPace } from '../helpers/inProcessBot';
 import { liveBot } from '../helpers/liveBot';
 import { teamsActivity, type TeamsUser } from '../helpers/teamsActivity';
 import nl from '../../src/locales/nl/translation.json';
+import en from '../../src/locales/en/translation.json';
 
 jest.setTimeout(60000);
 
@@ -38,7 +39,7 @@ describe('the real server over the Bot Framework protocol', () => {
     const install = { type: 'installationUpdate', action: 'add' } as Partial<Activity>;
     const first = await post(user, install);
     expect(first).toHaveLength(1);
-    expect(textOf(first[0])).toContain('tweestapsverificatie');
+    expect(textOf(first[0])).toContain(nl.welcome.title);
     expect(findAction(first[0], 'start').data).toEqual({ action: 'start' });
     const added = await post(user, { type: 'conversationUpdate', membersAdded: [{ id: '28:00000000-0000-0000-0000-000000000000', name: 'bot' }] });
     expect(added).toHaveLength(0);
@@ -54,7 +55,7 @@ describe('the real server over the Bot Framework protocol', () => {
     ]);
     const replies = connector.repliesSince(before);
     expect(replies).toHaveLength(1);
-    expect(textOf(replies[0])).toContain('two-step verification');
+    expect(textOf(replies[0])).toContain(en.welcome.title);
   });
 
   it('loses no step when a button is pressed twice at once (a double click)', async () => {
