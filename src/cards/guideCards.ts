@@ -252,6 +252,12 @@ export class GuideCards {
     return facts;
   }
 
+  /** The servicedesk's phone number for "spoed? bel …", marked while it is an example; '' when there is none. */
+  urgentPhone(t: Translator): string {
+    const { phone } = this.organisation.servicedesk;
+    return phone ? this.marked(t, ['servicedesk.phone'], phone) : '';
+  }
+
   /** Whether any of `paths` is still an example from src/organisation.json, not the organisation's value (local mode only). */
   private isExample(paths: ExamplePath[]): boolean {
     return this.organisation.examples.some((example) => paths.includes(example.path));

@@ -22,8 +22,6 @@ export interface TicketCardsDeps {
   cards: GuideCards;
   knowledgeBase: Pick<KnowledgeBase, 'titleOf'>;
   clock: OfficeHoursClock;
-  /** The servicedesk's phone number, for "spoed? bel …"; may be empty. */
-  phone: string;
 }
 
 /** What a user is about to share, shown before they agree. */
@@ -64,8 +62,8 @@ export class TicketCards {
   private availability(t: Translator, prefix: 'handoff' | 'handoff.created'): string {
     if (this.deps.clock.isOpen()) return t(`${prefix}.open`);
     const when = this.nextOpeningText(t);
-    const key = this.deps.phone ? `${prefix}.closedUrgent` : `${prefix}.closed`;
-    return t(key, { when, phone: this.deps.phone });
+    const phone = this.deps.cards.urgentPhone(t);
+    return t(phone ? `${prefix}.closedUrgent` : `${prefix}.closed`, { when, phone });
   }
 
   ask(t: Translator, language: Language): CardAttachment {

@@ -1,4 +1,6 @@
 import { GuideCards } from '../../src/cards/guideCards';
+import { TicketCards } from '../../src/cards/ticketCards';
+import { OfficeHoursClock } from '../../src/tickets/officeHours';
 import { findPosition } from '../../src/guide/setupGuide';
 import { createI18n, translatorFor } from '../../src/i18n/translator';
 import type { Language } from '../../src/i18n/language';
@@ -45,6 +47,21 @@ describe.each(['nl', 'en'] as const)('example values on the cards in %s', (langu
     expect(text).toContain(`${t('servicedesk.phoneLabel')}: ${marked(phone)}`);
     expect(text).toContain(`${t('servicedesk.emailLabel')}: ${marked(`[${email}](mailto:${email})`)}`);
     expect(text).toContain(`${t('servicedesk.hoursLabel')}: ${marked(cards.hoursText(t))}`);
+  });
+
+  it('marks the example phone in "spoed? bel …" while the servicedesk is closed, and not once it is confirmed', () => {
+    // A Sunday: closed on the example hours (Monday to Friday) and on the confirmed ones.
+    const sunday = () => new Date('2026-12-06T12:00:00Z');
+    const ask = (env: Record<string, string>) => {
+      const { config, cards } = cardsFor(env);
+      const ticketCards = new TicketCards({ cards, knowledgeBase, clock: new OfficeHoursClock(config.organisation.servicedesk.hours, sunday) });
+      return { config, text: textOf({ attachments: [ticketCards.ask(t, language)] }) };
+    };
+    const example = ask({});
+    expect(example.text).toContain(marked(example.config.organisation.servicedesk.phone));
+    const confirmed = ask(confirmedExamplesEnv);
+    expect(confirmed.text).toContain(confirmed.config.organisation.servicedesk.phone);
+    expect(confirmed.text).not.toContain(mark);
   });
 
   it('marks only what is still an example', () => {
