@@ -98,7 +98,9 @@ describe('duplicates, forgetting and a broken store (SQLite)', () => {
   it('deletes the user\'s data on request and confirms it', async () => {
     const user = userOf(4, 'nl-NL');
     await walkTo(client, user, 'authenticator.openApp');
-    const [confirmation] = await client.post(user, { type: 'message', text: 'verwijder mijn gegevens' });
+    const [question] = await client.post(user, { type: 'message', text: 'verwijder mijn gegevens' });
+    expect(textOf(question)).toContain(nl.confirm.heading);
+    const [confirmation] = await client.post(user, { type: 'message', text: 'ja, verwijder' });
     expect(textOf(confirmation)).toBe(nl.messages.forgotten);
     expect(bot.log()).toMatch(/"message":"user data deleted on request","records":[1-9]/);
     const [fresh] = await client.post(user, { type: 'message', text: 'start' });
