@@ -2,12 +2,13 @@
  * npm run kb:eval — the knowledge-base matcher on the held-out evaluation set (bench/kb-eval.tsv),
  * side by side with a peer, node-nlp (nlp.js), trained on exactly the same utterances. Prints tables:
  * top-1 per language, out-of-scope rejection, wrong answers, start-up and match latency (with the
- * ratio to the peer measured in the same run), and the most confused pairs.
+ * ratio to the peer measured in the same run), the most confused pairs, and what telling the matcher the step the
+ * user is at changes (step-bound lines asked at their sub-step; the other lines at sub-steps that do not list them).
  */
 import { NlpManager } from 'node-nlp';
 import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
 import { loadIntentMatcher, trainingData } from '../src/knowledge/loadIntentMatcher';
-import { loadEvalSet, score, type EvalLine, type Prediction, type Scores } from './evalSet';
+import { compareWithStep, loadEvalSet, score, type EvalLine, type Prediction, type Scores, type StepComparison } from './evalSet';
 import { pct, percentile } from './crossValidation';
 
 const latencyRounds = 20;
@@ -23,6 +24,7 @@ async function ours(lines: EvalLine[]): Promise<Run> {
   const started = performance.now();
   const matcher = loadIntentMatcher(loadKnowledgeBase());
   const startupMs = performance.now() - started;
+  // Asked nowhere in the guide, as the peer is: the step is measured apart (stepTable).
   const predictions = lines.map((line) => {
     const match = matcher.match(line.text);
     return { line, intent: match.intent, answered: match.answered };
@@ -89,15 +91,45 @@ function table(runs: Array<Run & { scores: Scores }>): void {
   console.log(`\np99 latency ratio this bot / peer: ${(percentile(mine.latenciesMs, 99) / percentile(peer.latenciesMs, 99)).toFixed(3)}`);
 }
 
+function stepTable(comparison: StepComparison, lines: EvalLine[]): void {
+  const bound = lines.filter((l) => l.step !== undefined).length;
+  const groups: Array<[string, { withoutStep: Scores; withStep: Scores }]> = [
+    [`all ${lines.length} lines`, comparison],
+    [`the ${bound} step-bound lines`, comparison.stepBound],
+    ['the other lines, each at every sub-step that does not list its intent', comparison.offStep],
+  ];
+  console.log('\nthe step the user is at: without (no step, no part) | with (the sub-step\'s part and problems)');
+  console.log('| lines | metric | without the step | with the step |\n|---|---|---|---|');
+  for (const [name, { withoutStep, withStep }] of groups) {
+    const row = (metric: string, value: (s: Scores) => number) => console.log(`| ${name} | ${metric} | ${pct(value(withoutStep))} | ${pct(value(withStep))} |`);
+    row('answered directly and right (of the lines in scope)', (s) => s.answeredRight);
+    row('top-1 right, Dutch', (s) => s.top1.nl);
+    row('top-1 right, English', (s) => s.top1.en);
+    row('wrong answers', (s) => s.wrongAnswers);
+    row('"Bedoel je…?" offered', (s) => s.suggested);
+    row('no answer', (s) => s.unanswered);
+  }
+}
+
 async function main(): Promise<void> {
   const lines = loadEvalSet();
-  const count = (lang: string, scoped: boolean) => lines.filter((l) => l.lang === lang && (l.intent !== null) === scoped).length;
-  console.log(`evaluation set: ${lines.length} lines (nl ${count('nl', true)} + ${count('nl', false)} out of scope, en ${count('en', true)} + ${count('en', false)} out of scope)\n`);
-  const runs = [await ours(lines), await nodeNlp(lines)].map((run) => ({ ...run, scores: score(run.predictions) }));
+  // The step-bound lines are asked at their sub-step, and only there (stepTable); the peer knows no steps.
+  const anywhere = lines.filter((l) => l.step === undefined);
+  const count = (lang: string, scoped: boolean) => anywhere.filter((l) => l.lang === lang && (l.intent !== null) === scoped).length;
+  console.log(
+    `evaluation set: ${anywhere.length} lines asked anywhere (nl ${count('nl', true)} + ${count('nl', false)} out of scope, ` +
+      `en ${count('en', true)} + ${count('en', false)} out of scope), and ${lines.length - anywhere.length} asked at a sub-step\n`,
+  );
+  const runs = [await ours(anywhere), await nodeNlp(anywhere)].map((run) => ({ ...run, scores: score(run.predictions) }));
   table(runs);
   console.log('\nmost confused (expected → got), this bot:');
   console.log('| expected | got | count |\n|---|---|---|');
   for (const c of runs[0].scores.confusions.slice(0, 10)) console.log(`| ${c.expected} | ${c.got} | ${c.count} |`);
+  const comparison = compareWithStep(loadIntentMatcher(loadKnowledgeBase()), lines);
+  stepTable(comparison, lines);
+  console.log('\nmost confused with the step (expected → got), step-bound lines:');
+  console.log('| expected | got | count |\n|---|---|---|');
+  for (const c of comparison.stepBound.withStep.confusions.slice(0, 10)) console.log(`| ${c.expected} | ${c.got} | ${c.count} |`);
 }
 
 main().catch((error: Error) => {

@@ -6,17 +6,20 @@
 import { loadKnowledgeBase } from '../src/knowledge/loadKnowledgeBase';
 import { trainingData } from '../src/knowledge/loadIntentMatcher';
 import { SoftmaxRegressionClassifier, type Example, type LabelScore } from '../src/knowledge/matcher/softmaxRegression';
-import { confidences, outOfScopeLabel, trainingExamples } from '../src/knowledge/matcher/intentMatcher';
+import { confidences, outOfScopeLabel, tilted, trainingExamples } from '../src/knowledge/matcher/intentMatcher';
+import { matcherSettings } from '../src/knowledge/loadIntentMatcher';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { trainClassifier, type Classifier, type ClassifierName } from './classifiers';
 import { folds, pct } from './crossValidation';
+import { allPositions, askedAt } from './evalSet';
 
 const k = 5;
 const candidates: ClassifierName[] = ['tfidf', 'bayes', 'blend', 'softmax', 'softmax+tfidf', 'logistic'];
 // natural's logistic regression trains for many minutes on this data: give it a budget, report if it ran out.
 const trainingBudgetMs = Number(process.env.KB_TUNE_BUDGET_MS ?? 120000);
-const examples = trainingExamples(trainingData(loadKnowledgeBase())).map((example) => ({ example }));
+const data = trainingData(loadKnowledgeBase());
+const examples = trainingExamples(data).map((example) => ({ example }));
 const split = folds(examples, k);
 
 interface Prediction {
@@ -170,7 +173,48 @@ function main(): void {
     console.log(`${noneAt > 1 ? 'off' : noneAt} | ${pct(d.answeredRight)} | ${pct(d.answeredWrong)} | ${pct(d.offeredRight)} | ${pct(d.rejectedOos)} | ${pct(d.missed)}`);
   }
   const noneChosen = noneRows.sort((a, b) => b.score - a.score)[0];
-  console.log(`\nchosen: classifier ${best.name}, temperature ${temperature}, answerThreshold ${chosen.answer}, chooseThreshold ${chosen.choose}, noneThreshold ${noneChosen.noneAt > 1 ? 1 : noneChosen.noneAt}`);
+  const noneAt = noneChosen.noneAt > 1 ? 1 : noneChosen.noneAt;
+  const preferredBoost = subStepPrior(predictions, temperature, chosen.answer, chosen.choose, noneAt);
+  console.log(`\nchosen: classifier ${best.name}, temperature ${temperature}, answerThreshold ${chosen.answer}, chooseThreshold ${chosen.choose}, noneThreshold ${noneAt}, preferredBoost ${preferredBoost}`);
+}
+
+/**
+ * The prior of the sub-step the user is at: every held-out prediction asked at every sub-step of the guide, tilted as
+ * the matcher tilts it there (its part's intents + partBoost, the intents the sub-step lists + preferredBoost), for a
+ * range of preferredBoost. Questions about one of the sub-step's own problems ("on the step") and about anything else,
+ * out of scope included ("off the step"), weigh the same: there is no record yet of how often each is asked there (the
+ * kb.question events, which carry their step, will tell).
+ */
+function subStepPrior(predictions: Prediction[], temperature: number, answer: number, choose: number, noneAt: number): number {
+  const partOf = new Map(data.intents.map((intent) => [intent.id, intent.part]));
+  const positions = allPositions().map(askedAt);
+  const { partBoost } = matcherSettings;
+  const value = (d: ReturnType<typeof decisions>) => d.answeredRight + 0.8 * d.offeredRight + d.rejectedOos - 2 * d.answeredWrong;
+  console.log(`\nasked at each of the ${positions.length} sub-steps (partBoost ${partBoost})`);
+  console.log('preferredBoost | on the step: answered right | wrong | right among choices | off the step: answered right | wrong | right among choices | out-of-scope rejected | score');
+  console.log('---|---|---|---|---|---|---|---|---');
+  const rows: Array<{ preferredBoost: number; score: number }> = [];
+  for (const preferredBoost of [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5]) {
+    const on: Prediction[] = [];
+    const off: Prediction[] = [];
+    for (const p of predictions) {
+      for (const at of positions) {
+        const raw = tilted(p.raw, at, { partBoost, preferredBoost }, (label) => partOf.get(label));
+        (at.preferred.includes(p.label) ? on : off).push({ label: p.label, raw });
+      }
+    }
+    const onStep = decisions(on, temperature, answer, choose, noneAt);
+    const offStep = decisions(off, temperature, answer, choose, noneAt);
+    const score = value(onStep) + value(offStep);
+    rows.push({ preferredBoost, score });
+    console.log(
+      `${preferredBoost} | ${pct(onStep.answeredRight)} | ${pct(onStep.answeredWrong)} | ${pct(onStep.offeredRight)} | ` +
+        `${pct(offStep.answeredRight)} | ${pct(offStep.answeredWrong)} | ${pct(offStep.offeredRight)} | ${pct(offStep.rejectedOos)} | ${score.toFixed(4)}`,
+    );
+  }
+  // Within 0.002 of the best, the smallest boost: the weakest prior that does as well.
+  const top = Math.max(...rows.map((r) => r.score));
+  return rows.find((r) => r.score >= top - 0.002)!.preferredBoost;
 }
 
 main();

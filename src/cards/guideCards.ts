@@ -12,7 +12,7 @@ import { renderHelpCard } from './helpCard';
 import { renderServicedeskCard } from './servicedeskCard';
 import { renderConfirmCard } from './confirmCard';
 import type { CardImage, Fact, CardAttachment } from './render';
-import { fillPlaceholders, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
+import { fillPlaceholders, sourcePublisher, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, type Position } from '../guide/setupGuide';
 import { upnInDomain } from '../state/turnUser';
 import { escapeMarkdown } from './markdown';
@@ -302,15 +302,9 @@ export class GuideCards {
   }
 }
 
-/** A short, recognisable name for a source link: who published it, not just the host. */
+/** A short, recognisable name for a source link: who published it (the knowledge base cites only known publishers). */
 export function sourceName(url: string): string {
-  const { hostname, pathname } = new URL(url);
-  const owner = pathname.split('/')[1]?.toLowerCase() ?? '';
-  if (hostname === 'github.com') return owner.startsWith('microsoft') ? 'Microsoft Docs' : `GitHub ${pathname.split('/')[1]}`;
-  if (hostname.endsWith('learn.microsoft.com')) return 'Microsoft Learn';
-  if (hostname.endsWith('support.microsoft.com')) return 'Microsoft Support';
-  if (hostname.endsWith('fortinet.com')) return hostname.startsWith('community') ? 'Fortinet Community' : 'Fortinet Docs';
-  return hostname.replace(/^www\./, '');
+  return sourcePublisher(url) ?? new URL(url).hostname;
 }
 
 export function otherLanguage(language: Language): Language {

@@ -40,7 +40,7 @@ export class KnowledgeHelp {
     const t = turnT(context);
     const language = turnLanguage(context);
     const part = position && intentParts.includes(position.part.id as IntentPart) ? (position.part.id as IntentPart) : undefined;
-    const match = this.deps.matcher.match(text, { fallbackLang: language, part });
+    const match = this.deps.matcher.match(text, { fallbackLang: language, part, preferred: position?.subStep.problems });
     const question = randomUUID();
     await this.deps.events.record({
       type: 'kb.question',

@@ -1,6 +1,7 @@
 import { ContentError } from '../core/errors';
 import { languages, type Language } from '../i18n/language';
 import type { PartId } from '../guide/setupGuide';
+import sources from './data/sourcePublishers.json';
 
 /** The knowledge base's content model; see src/knowledge/data/intents.json. Pure: no botbuilder here. */
 /** The part of the guide an intent belongs to (its problems are met there), or 'general'. */
@@ -50,6 +51,20 @@ function requirePlaceholders(entry: string, field: string, text: string): void {
   }
 }
 
+/** Who published a source link ("Microsoft Learn"), when it is one of the publishers answers may cite. */
+export function sourcePublisher(url: string): string | undefined {
+  const { hostname } = new URL(url);
+  return sources.publishers.find(({ host }) => hostname === host || hostname.endsWith(`.${host}`))?.name;
+}
+
+function requireSource(entry: string, field: string, value: unknown): string {
+  const url = requireHttpsUrl(entry, field, value);
+  if (!sourcePublisher(url)) {
+    throw new ContentError(entry, `${field} is not a page of a publisher answers may cite (src/knowledge/data/sourcePublishers.json): "${url}"`);
+  }
+  return url;
+}
+
 function requireHttpsUrl(entry: string, field: string, value: unknown): string {
   const text = requireText(entry, field, value);
   let url: URL;
@@ -76,7 +91,7 @@ function parseIntent(raw: unknown, index: number): Intent {
     requirePlaceholders(entry, `title.${language}`, title[language]);
   }
   if (!Array.isArray(raw.sources) || raw.sources.length === 0) throw new ContentError(entry, 'sources must list at least one link');
-  const sources = raw.sources.map((source, i) => requireHttpsUrl(entry, `sources[${i}]`, source));
+  const sources = raw.sources.map((source, i) => requireSource(entry, `sources[${i}]`, source));
   if (typeof raw.servicedesk !== 'boolean') throw new ContentError(entry, 'servicedesk must be true or false');
   if (raw.image !== undefined && !/^[a-z0-9-]+\.png$/.test(String(raw.image))) throw new ContentError(entry, 'image must be a PNG file name');
   const utterances = {} as Record<Language, string[]>;

@@ -25,6 +25,12 @@ describe('the knowledge base content', () => {
     expect(() => loadKnowledgeBase().requireAll(problemIntents(), 'setupGuide')).not.toThrow();
   });
 
+  it("cites only Microsoft's and Fortinet's own pages: no third-party wiki, forum or raw file", () => {
+    const hosts = new Set(loadKnowledgeBase().intents.flatMap((intent) => intent.sources.map((source) => new URL(source).hostname)));
+    const publishers = /(^|\.)(microsoft\.com|fortinet\.com)$/;
+    expect([...hosts].filter((host) => !publishers.test(host))).toEqual([]);
+  });
+
   it('writes no organisation facts literally in titles and answers (they come from the configuration)', () => {
     const shown = loadKnowledgeBase().intents.map((intent) => JSON.stringify([intent.title, intent.answer]));
     expect(shown.filter((text) => /zorgring/i.test(text))).toEqual([]);
@@ -37,6 +43,9 @@ describe('the knowledge base content', () => {
     ['a malformed link', (c: ReturnType<typeof valid>) => (c.intents[7].sources = ['support microsoft com']), /intent "auth_code_werkt_niet": sources\[0\] is not a well-formed URL/],
     ['an unknown part', (c: ReturnType<typeof valid>) => (c.intents[2].part = 'vpn'), /intent "prereq_gebruikersnaam": part/],
     ['too few English utterances', (c: ReturnType<typeof valid>) => ((c.intents[4].utterances as Record<string, string[]>).en = ['one', 'two']), /intent "auth_werkaccount_toevoegen": utterances\.en needs at least 12/],
+    ['a raw GitHub file as a source', (c: ReturnType<typeof valid>) => ((c.intents[7].sources as string[])[0] = 'https://raw.githubusercontent.com/MicrosoftDocs/azure-docs/main/articles/faq.md'), /intent "auth_code_werkt_niet": sources\[0\] is not a page of a publisher/],
+    ['a third-party wiki as a source', (c: ReturnType<typeof valid>) => (c.intents[7].sources as string[]).push('https://github.com/jamie-mh/AuthenticatorPro/wiki/Codes-not-working'), /intent "auth_code_werkt_niet": sources\[1\] is not a page of a publisher/],
+    ['a look-alike host as a source', (c: ReturnType<typeof valid>) => ((c.intents[7].sources as string[])[0] = 'https://notmicrosoft.com/help'), /sources\[0\] is not a page of a publisher/],
     ['an unknown placeholder', (c: ReturnType<typeof valid>) => ((c.intents[1].answer as Record<string, string>).nl += ' {{telefoon}}'), /unknown placeholder \{\{telefoon\}\}/],
   ])('rejects %s with an error naming the entry', (_name, breakIt, message) => {
     const broken = valid();

@@ -4,8 +4,8 @@ import outOfScope from '../../src/knowledge/data/outOfScope.json';
 import { loadEvalSet, score } from '../../bench/evalSet';
 import { sharedMatcher } from '../helpers/sharedMatcher';
 
-// Measured with `npm run kb:eval` (see docs/kb-matcher.md): Dutch 95.8%, English 96.7%, out of scope 91.7%,
-// wrong answers 1.0%. The floors sit a few points under, so a regression fails here and noise does not.
+// Measured with `npm run kb:eval` (see docs/kb-matcher.md) on the lines asked anywhere: Dutch 95.8%, English 97.8%,
+// out of scope 91.7%, wrong answers 1.0%. The floors sit a few points under, so a regression fails here and noise does not.
 const floors = { dutch: 0.92, english: 0.93, outOfScope: 0.87, maxWrongAnswers: 0.03 };
 
 describe('the matcher on the held-out evaluation set (bench/kb-eval.tsv)', () => {
@@ -26,9 +26,10 @@ describe('the matcher on the held-out evaluation set (bench/kb-eval.tsv)', () =>
     expect(lines.filter((l) => training.has(normalise(l.text))).map((l) => l.text)).toEqual([]);
   });
 
-  it('stays above the measured accuracy floors', () => {
+  it('stays above the measured accuracy floors, asked anywhere (the step-bound lines: stepBound.test.ts)', () => {
     const matcher = sharedMatcher();
-    const result = score(lines.map((line) => ({ line, ...matcher.match(line.text) })));
+    const anywhere = lines.filter((line) => line.step === undefined);
+    const result = score(anywhere.map((line) => ({ line, ...matcher.match(line.text) })));
     expect(result.top1.nl).toBeGreaterThanOrEqual(floors.dutch);
     expect(result.top1.en).toBeGreaterThanOrEqual(floors.english);
     expect(result.outOfScopeRejected).toBeGreaterThanOrEqual(floors.outOfScope);

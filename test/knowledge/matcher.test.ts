@@ -90,6 +90,16 @@ describe('the intent matcher', () => {
     expect(scoreOf('authenticator', 'auth_persoonlijk_gekozen')).toBeGreaterThan(scoreOf(undefined, 'auth_persoonlijk_gekozen'));
   });
 
+  it("lets the sub-step's own problems weigh more than the rest of its part, before the thresholds", () => {
+    const text = 'de code klopt niet';
+    const at = (preferred?: string[]) => matcher.match(text, { part: 'mfasetup', preferred });
+    const scoreOf = (match: ReturnType<typeof at>, intent: string) => match.alternatives.find((a) => a.intent === intent)?.score ?? 0;
+    expect(scoreOf(at(['mfa_sms_code_ongeldig']), 'mfa_sms_code_ongeldig')).toBeGreaterThan(scoreOf(at(), 'mfa_sms_code_ongeldig'));
+    expect(at(['mfa_sms_code_ongeldig']).intent).toBe('mfa_sms_code_ongeldig');
+    expect(at(['mfa_getal_klopt_niet']).intent).toBe('mfa_getal_klopt_niet');
+    expect(at(['mfa_getal_klopt_niet']).decision).toBe('answer');
+  });
+
   it('uses the forced language instead of detecting it', () => {
     expect(matcher.match('saml', { lang: 'nl' }).lang).toBe('nl');
   });

@@ -19,6 +19,11 @@ export interface MatcherSettings {
   noneThreshold: number;
   /** Added to the raw score (a logit) of intents of the part of the guide the user is at, to tilt close calls. */
   partBoost: number;
+  /**
+   * Added to the raw score (a logit) of the intents the sub-step the user is at lists as its problems, before the
+   * confidences and so before the thresholds: a prior that makes them e^preferredBoost times likelier there.
+   */
+  preferredBoost: number;
   /** Below this raw score the message is too far from every example to answer at all (0: off). */
   minRawScore: number;
   maxAlternatives: number;
@@ -31,6 +36,8 @@ export interface MatchOptions {
   fallbackLang?: Language;
   /** The part of the guide the user is at, if any. */
   part?: IntentPart;
+  /** The intents the sub-step the user is at lists as its problems: where words are shared, the likelier meaning there. */
+  preferred?: readonly string[];
 }
 
 export type MatchDecision = 'answer' | 'choose' | 'none';
@@ -77,7 +84,7 @@ export type MatcherModel = SoftmaxModel;
 
 /**
  * Matches a free-text message to a knowledge-base intent, offline: normalise, detect the language,
- * stem, score with softmax regression, tilt toward the current part, and turn the scores into a
+ * stem, score with softmax regression, tilt toward the current part and sub-step, and turn the scores into a
  * confidence that decides between one answer, a choice, or "I don't know".
  */
 export class IntentMatcher {
@@ -107,7 +114,7 @@ export class IntentMatcher {
     if (raw.length === 0 || raw[0].score < this.settings.minRawScore) {
       return { intent: null, score: 0, answered: false, decision: 'none', lang, alternatives: [] };
     }
-    const ranked = confidences(this.tilted(raw, options.part), this.settings.temperature);
+    const ranked = confidences(tilted(raw, options, this.settings, (label) => this.partOf.get(label)), this.settings.temperature);
     const intents = ranked.filter((s) => s.label !== outOfScopeLabel);
     const top = ranked[0];
     const alternatives = intents.slice(0, this.settings.maxAlternatives).map((s) => ({ intent: s.label, score: round(s.score) }));
@@ -119,11 +126,24 @@ export class IntentMatcher {
     const decision: MatchDecision = top.score >= this.settings.answerThreshold ? 'answer' : 'choose';
     return { intent: top.label, score: round(top.score), answered: decision === 'answer', decision, lang, alternatives };
   }
+}
 
-  private tilted(scores: LabelScore[], part: IntentPart | undefined): LabelScore[] {
-    if (!part || this.settings.partBoost === 0) return scores;
-    return scores.map((s) => (this.partOf.get(s.label) === part ? { label: s.label, score: s.score + this.settings.partBoost } : s));
-  }
+/**
+ * Where the user is, as a prior on the raw scores (logits): the intents of their part of the guide get partBoost,
+ * the intents their sub-step lists get preferredBoost (an intent can get both). The scores of the rest are unchanged.
+ */
+export function tilted(
+  scores: LabelScore[],
+  at: Pick<MatchOptions, 'part' | 'preferred'>,
+  boosts: Pick<MatcherSettings, 'partBoost' | 'preferredBoost'>,
+  partOf: (label: string) => IntentPart | undefined,
+): LabelScore[] {
+  const preferred = new Set(at.preferred ?? []);
+  if (!at.part && preferred.size === 0) return scores;
+  return scores.map(({ label, score }) => ({
+    label,
+    score: score + (at.part && partOf(label) === at.part ? boosts.partBoost : 0) + (preferred.has(label) ? boosts.preferredBoost : 0),
+  }));
 }
 
 /** Softmax with temperature over raw scores: a confidence in [0, 1] per label, best first. */
