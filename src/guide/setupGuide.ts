@@ -84,7 +84,7 @@ export const setupGuide: readonly Part[] = [
       {
         id: 'approveSignIn',
         image: 'forticlient-approve.png',
-        problems: ['fc_mfa_te_laat', 'fc_blijft_hangen', 'fc_fout_7200', 'fc_geen_toegang'],
+        problems: ['mfa_getal_klopt_niet', 'fc_mfa_te_laat', 'fc_blijft_hangen', 'fc_fout_7200', 'fc_geen_toegang'],
       },
     ],
   },
