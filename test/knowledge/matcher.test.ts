@@ -123,6 +123,13 @@ describe('npm run kb', () => {
     expect(second).toMatchObject({ intent: null, answered: false });
   });
 
+  it('asks at a card of the guide with --step, as the bot does there: one stdin line asked at the number and the SMS step', () => {
+    const at = (step: string) => JSON.parse(run(['--json', '--step', step], 'mijn code werkt niet\n'));
+    expect(at('mfasetup.enterNumber')).toMatchObject({ intent: 'mfa_getal_klopt_niet', answered: true });
+    expect(at('mfasetup.verifyPhone')).toMatchObject({ intent: 'mfa_sms_code_ongeldig' });
+    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/kb.ts', '--step', 'nowhere', 'x'], { cwd: root, stdio: 'pipe' })).toThrow(/--step must be a position/);
+  });
+
   it('rejects an unknown option value with a message, not a stack trace', () => {
     expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/kb.ts', '--lang', 'de', 'x'], { cwd: root, stdio: 'pipe' })).toThrow(/--lang must be nl or en/);
   });
