@@ -41,14 +41,18 @@ const emojiWords: Record<string, string> = { '👍': 'ok', '👌': 'ok', '✅': 
 /** A word as compared: letters typed twice or more count once ("jaaa", "neee"). */
 const squeezed = (word: string) => word.replace(/(.)\1+/g, '$1');
 
-/** One typo (a letter wrong, missing, extra or two swapped) in words of four letters or more, two from eight; the first letter must be right. */
-function sameWord(typed: string, known: string): boolean {
+/**
+ * How well a typed word is a known one: 2 the same (letters typed twice aside), 1 with one typo (a letter wrong,
+ * missing, extra or two swapped) in words of four letters or more, two from eight, the first letter right; 0 not.
+ */
+function wordMatch(typed: string, known: string): number {
   const a = squeezed(typed);
   const b = squeezed(known);
-  if (a === b) return true;
+  if (a === b) return 2;
   const shorter = Math.min(a.length, b.length);
-  if (shorter < 4 || a[0] !== b[0]) return false;
-  return editDistance(a, b, shorter >= 8 ? 2 : 1) <= (shorter >= 8 ? 2 : 1);
+  if (shorter < 4 || a[0] !== b[0]) return 0;
+  const limit = shorter >= 8 ? 2 : 1;
+  return editDistance(a, b, limit) <= limit ? 1 : 0;
 }
 
 /** Damerau–Levenshtein (optimal string alignment) distance, stopping early above `limit`. */
@@ -102,17 +106,35 @@ class ReplyVocabulary {
 const vocabulary = new ReplyVocabulary([nlReplies, enReplies]);
 
 /**
- * How many of the typed words the button's phrases account for, or 0 when a word is left that is neither one of
+ * Where `phrase` ends when it starts at `words[at]`, and how well it matched (2 a word, 1 a word with a typo), small talk allowed between its words ("nee, ik heb geen
+ * smartphone" is "Nee, geen smartphone"); undefined when it does not start there.
+ */
+function phraseAt(words: string[], at: number, phrase: string[]): { end: number; score: number } | undefined {
+  let next = at;
+  let score = 0;
+  for (const [index, word] of phrase.entries()) {
+    if (index > 0) while (next < words.length && wordMatch(words[next], word) === 0 && vocabulary.isFiller(words[next])) next++;
+    const match = next < words.length ? wordMatch(words[next], word) : 0;
+    if (match === 0) return undefined;
+    score += match;
+    next++;
+  }
+  return { end: next, score };
+}
+
+/**
+ * How well the button's phrases account for the typed words (2 a word, 1 a word with a typo: "done" is "Done",
+ * not "dont"), or 0 when a word is left that is neither one of
  * its phrases nor small talk ("nee, ik krijg geen sms" is a question, not the "Nee" button).
  */
 function coverage(words: string[], phrases: string[][]): number {
   let covered = 0;
   let at = 0;
   while (at < words.length) {
-    const phrase = phrases.find((candidate) => candidate.every((word, offset) => at + offset < words.length && sameWord(words[at + offset], word)));
-    if (phrase) {
-      covered += phrase.length;
-      at += phrase.length;
+    const found = phrases.map((phrase) => phraseAt(words, at, phrase)).find((match) => match !== undefined);
+    if (found) {
+      covered += found.score;
+      at = found.end;
     } else if (vocabulary.isFiller(words[at])) {
       at += 1;
     } else {

@@ -75,6 +75,18 @@ describe.each<Language>(['nl', 'en'])('a typed reply on a %s card', (language) =
     expect(pressed(text, stepCard)).toBeUndefined();
   });
 
+  it('reads small talk inside a button\'s words, and prefers a word typed right over one with a typo', () => {
+    const smartphone = cards.step(t, language, findPosition('prerequisites.smartphone')!);
+    // The button's own title with small talk in between: "Nee, geen smartphone" / "No smartphone".
+    expect(pressed(language === 'nl' ? 'nee, ik heb geen smartphone' : 'no, I have no smartphone', smartphone)).toBe('problem');
+    expect(pressed(language === 'nl' ? 'ja, ik heb er een' : 'yes, I have one', smartphone)).toBe('next');
+    // "done" is one letter from "dont" (a "Lukt niet" word): the exact word wins.
+    expect(pressed('done', stepCard)).toBe('next');
+    expect(pressed('dont', stepCard)).toBe('problem');
+    expect(pressed('hij doet het', stepCard)).toBe('next');
+    expect(pressed('gaat niet goed', stepCard)).toBe('problem');
+  });
+
   it('answers the questions of the other cards by their own meaning', () => {
     const answer = cards.answer(t, language, 'mfa_sms_niet_ontvangen', { alternatives: ['mfa_verkeerd_nummer'] });
     expect(pressed('ja, opgelost', answer)).toBe('feedback:true');
