@@ -1,13 +1,15 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { CardAction, readSubmitData, type SubmitData } from '../cards/actions';
+import { readSubmitData, type SubmitData } from '../cards/actions';
 import { buttonsOf, type CardButton } from '../cards/cardButtons';
 import { buttonForReply } from '../commands/replies';
 import type { ButtonsInView } from '../state/botState';
 
+/** The last cards with buttons are remembered: the one on top, and the guide's card under a help, an answer or a rating. */
+const cardsRemembered = 4;
+
 /**
  * Remembers the buttons of the cards the bot sends in a chat, so that a typed reply ("gelukt!", "nee toch niet")
- * does what the button it means does: first the last card with buttons, then the guide's step card, which stays
- * the way on after a help, an answer or a question on top of it.
+ * does what the button it means does: on the last card with buttons, else on the one before, and so on.
  */
 export class ButtonsInViewMemory {
   constructor(private readonly accessor: StatePropertyAccessor<ButtonsInView>) {}
@@ -19,18 +21,20 @@ export class ButtonsInViewMemory {
         const buttons = buttonsOf(activity.attachments);
         if (buttons.length === 0) continue;
         const view = await this.accessor.get(context, {});
-        view.last = buttons;
-        if (buttons.some((button) => button.data.action === CardAction.next)) view.step = buttons;
+        const same = JSON.stringify(buttons);
+        // The same card again (a step shown twice) counts once, at the top.
+        const older = (Array.isArray(view.cards) ? view.cards : []).filter((card) => JSON.stringify(card) !== same);
+        view.cards = [buttons, ...older].slice(0, cardsRemembered);
         await this.accessor.set(context, view);
       }
       return next();
     });
   }
 
-  /** The data of the button `text` means on the cards in view; undefined when it is no answer to them. */
+  /** The data of the button `text` means on the cards in view, the most recent first; undefined when it is no answer to them. */
   async pressedBy(context: TurnContext, text: string): Promise<SubmitData | undefined> {
     const view = await this.accessor.get(context, {});
-    for (const stored of [view.last, view.step]) {
+    for (const stored of Array.isArray(view.cards) ? view.cards : []) {
       const button = buttonForReply(text, readButtons(stored));
       if (button) return button.data;
     }
@@ -39,10 +43,10 @@ export class ButtonsInViewMemory {
 }
 
 /** Stored buttons are read as card data again: the store may hold them from an older version. */
-function readButtons(stored: ButtonsInView['last']): CardButton[] {
+function readButtons(stored: unknown): CardButton[] {
   if (!Array.isArray(stored)) return [];
-  return stored.flatMap((button) => {
+  return stored.flatMap((button: { title?: unknown; data?: unknown } | null) => {
     const data = readSubmitData(button?.data);
-    return data && typeof button.title === 'string' ? [{ title: button.title, data }] : [];
+    return data && typeof button?.title === 'string' ? [{ title: button.title, data }] : [];
   });
 }

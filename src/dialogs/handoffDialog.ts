@@ -114,7 +114,8 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         if (choice === HandoffChoice.refuse) {
           await context.sendActivity(t('handoff.refused'));
           await context.sendActivity({ attachments: [this.deps.cards.servicedesk(t, turnLanguage(context), state.inFlow)] });
-          return dc.endDialog({ showStep: false } satisfies HandoffResult);
+          // The contact details, then the step's card: the way on stays in view.
+          return dc.endDialog({ showStep: true } satisfies HandoffResult);
         }
         break;
     }

@@ -25,11 +25,10 @@ export interface Progress {
 
 /**
  * The buttons of the cards in front of the user, as sent (title and data), so that typing what a button means
- * presses it: those of the last card with buttons, and of the last step card of the guide.
+ * presses it: per card, the last few cards with buttons, most recent first.
  */
 export interface ButtonsInView {
-  last?: { title: string; data: unknown }[];
-  step?: { title: string; data: unknown }[];
+  cards?: { title: string; data: unknown }[][];
 }
 
 export interface StateAccessors {

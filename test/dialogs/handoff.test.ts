@@ -89,6 +89,19 @@ describe.each([
     expect(await bot.app.tickets.get('1001')).toBeUndefined();
   });
 
+  it('in the guide, shows the step card again after the contact details when the user does not agree', async () => {
+    const bot = await botWithChannel();
+    const conversation = bot.user(locale);
+    await conversation.walkTo('mfasetup.enterNumber');
+    await conversation.send(language === 'nl' ? 'ik wil een medewerker' : 'talk to a person');
+    await choose(conversation, 'confirm');
+    await choose(conversation, 'skip');
+    const replies = await choose(conversation, 'refuse');
+    expect(replies[0].text).toBe(translate(language)('handoff.refused'));
+    expect(textOf(replies[1])).toContain(bot.config.organisation.servicedesk.phone);
+    expect(stepOf(last(replies))).toBe('mfasetup.enterNumber');
+  });
+
   it('takes a sentence typed instead of a button as what goes wrong', async () => {
     const bot = await botWithChannel();
     const conversation = bot.user(locale);

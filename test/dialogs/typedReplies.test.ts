@@ -241,3 +241,30 @@ describe('typed words after the guide stopped', () => {
     expect(buttonForReply(`gelukt ${'ja '.repeat(100)}`, buttonsOf([stepCard]))).toBeUndefined();
   });
 });
+
+describe('typed answers to a card under the guide\'s card', () => {
+  it('rates a closed ticket by typing its score, though the step card came after the rating card', async () => {
+    const bot = await startTestApp();
+    await bot.registerChannel();
+    const user = bot.user('nl-NL');
+    const t = translate('nl');
+    await user.walkTo('forticlient.samlLogin');
+    await user.send('ik wil een medewerker');
+    await user.send('ja');
+    await user.send('overslaan');
+    await user.send('ja, verstuur');
+    const [post] = bot.ticketPosts();
+    const since = bot.connector.calls.length;
+    await bot.pressOnTicket(post, { action: 'ticket', op: 'close', ticket: '1001' });
+    const toUser = user.received(since);
+    expect(actionsOf(toUser.at(-2)).map((action) => action.data.action)).toContain('rateTicket');
+    expect(stepOf(toUser.at(-1))).toBe('forticlient.samlLogin');
+
+    const rated = await user.send('5');
+    expect(rated[0].text).toBe(t('handoff.rating.thanks'));
+    expect(stepOf(last(rated))).toBe('forticlient.samlLogin');
+    expect(textOf(bot.cardUpdates(post).at(-1))).toContain('5/5');
+    // The guide's card is still the way on.
+    expect(stepOf(last(await user.send('gelukt')))).toBe('forticlient.signInWithUpn');
+  });
+});
