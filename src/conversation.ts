@@ -48,7 +48,7 @@ export function createConversation(deps: ConversationDeps) {
   const buttonsInView = new ButtonsInViewMemory(state.buttonsInView);
   const help = new KnowledgeHelp({ cards, knowledgeBase: deps.knowledgeBase, matcher: deps.matcher, events: deps.events, history, logger });
   const hours = config.organisation.servicedesk.hours;
-  const ticketCards = new TicketCards({ cards, knowledgeBase: deps.knowledgeBase, clock: new OfficeHoursClock(hours, deps.now)});
+  const ticketCards = new TicketCards({ cards, knowledgeBase: deps.knowledgeBase, clock: new OfficeHoursClock(hours, deps.now) });
   const tickets = new StorageTicketStore(storage);
   const channel = new ServicedeskChannelStore(storage, config.handoff.teamId);
   const handoff: TeamsHandoff = new TeamsHandoff({
@@ -64,6 +64,7 @@ export function createConversation(deps: ConversationDeps) {
       resumeAt: (context, position) => mainDialog.resumeAt(context, position),
       showStepAgain: (context) => mainDialog.showStepAgain(context),
       watch: (context) => buttonsInView.capture(context),
+      unwatched: (context, send) => buttonsInView.unwatched(context, send),
     },
     logger,
     now: deps.now,

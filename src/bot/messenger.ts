@@ -45,6 +45,8 @@ export interface GuideInChat {
   showStepAgain(context: TurnContext): Promise<void>;
   /** Remembers the buttons of the cards this turn sends, so that the user can answer them by typing. */
   watch(context: TurnContext): void;
+  /** Sends without remembering the buttons: what an agent sends is not the bot's card. */
+  unwatched(context: TurnContext, send: () => Promise<unknown>): Promise<void>;
 }
 
 /**
@@ -65,6 +67,7 @@ export function handoffMessenger(teams: TeamsMessenger, guide: GuideInChat): Mes
           send: async (message) => {
             await context.sendActivity(typeof message === 'string' ? message : asActivity(message));
           },
+          relay: (message) => guide.unwatched(context, () => context.sendActivity(asActivity(message))),
           resumeGuide: (position) => guide.resumeAt(context, position),
           showStepAgain: () => guide.showStepAgain(context),
         };

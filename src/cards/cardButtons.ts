@@ -6,6 +6,12 @@ export interface CardButton {
   data: SubmitData;
 }
 
+/** What a typed reply may answer on a card: its buttons, and its headings (what the card is about). */
+export interface CardInView {
+  buttons: CardButton[];
+  headings: string[];
+}
+
 const adaptiveCard = 'application/vnd.microsoft.card.adaptive';
 /** A card has a handful of buttons; a bound on the walk keeps a forged or odd card from costing more. */
 const maxButtons = 20;
@@ -35,4 +41,22 @@ export function buttonsOf(attachments: readonly { contentType?: string; content?
   };
   for (const attachment of attachments ?? []) if (attachment.contentType === adaptiveCard) visit(attachment.content, 0);
   return buttons;
+}
+
+const maxHeadings = 4;
+const maxHeadingLength = 200;
+
+/** The card's headings: its bold or large text blocks (the progress line, the title), as sent. */
+export function headingsOf(attachments: readonly { contentType?: string; content?: unknown }[] | undefined): string[] {
+  const headings: string[] = [];
+  for (const attachment of attachments ?? []) {
+    if (attachment.contentType !== adaptiveCard) continue;
+    const body = (attachment.content as { body?: unknown } | undefined)?.body;
+    for (const block of Array.isArray(body) ? body : []) {
+      const { type, text, weight, size } = (block ?? {}) as Record<string, unknown>;
+      const heading = weight === 'Bolder' || size === 'Large' || size === 'Medium';
+      if (type === 'TextBlock' && typeof text === 'string' && heading && headings.length < maxHeadings) headings.push(text.slice(0, maxHeadingLength));
+    }
+  }
+  return headings;
 }

@@ -1,7 +1,8 @@
 import nlReplies from '../locales/nl/replies.json';
 import enReplies from '../locales/en/replies.json';
+import commandWords from './commandWords.json';
 import { CardAction, type SubmitData } from '../cards/actions';
-import type { CardButton } from '../cards/cardButtons';
+import type { CardButton, CardInView } from '../cards/cardButtons';
 
 interface ReplyWords {
   fillers: string[];
@@ -44,11 +45,13 @@ const squeezed = (word: string) => word.replace(/(.)\1+/g, '$1');
 /**
  * How well a typed word is a known one: 2 the same (letters typed twice aside), 1 with one typo (a letter wrong,
  * missing, extra or two swapped) in words of four letters or more, two from eight, the first letter right; 0 not.
+ * A word that is itself one the bot knows is never a typo of another: "dont" is not "done", "menu" not "mens".
  */
 function wordMatch(typed: string, known: string): number {
   const a = squeezed(typed);
   const b = squeezed(known);
   if (a === b) return 2;
+  if (vocabulary.knows(a)) return 0;
   const shorter = Math.min(a.length, b.length);
   if (shorter < 4 || a[0] !== b[0]) return 0;
   const limit = shorter >= 8 ? 2 : 1;
@@ -79,20 +82,35 @@ function editDistance(a: string, b: string, limit: number): number {
 /** The reply words of both languages, as word lists: people answer a Dutch card in English and the other way round. */
 class ReplyVocabulary {
   private readonly fillers = new Set<string>();
+  private readonly noWords = new Set<string>();
   private readonly phrases = new Map<string, string[][]>();
+  /** Every word of a reply phrase, of small talk and of a typed command. */
+  private readonly words = new Set<string>();
 
-  constructor(sources: ReplyWords[]) {
+  constructor(sources: ReplyWords[], commands: string[]) {
     for (const source of sources) {
       for (const filler of source.fillers) this.fillers.add(squeezed(filler));
+      for (const no of source.groups.no ?? []) replyTokens(no).slice(0, 1).forEach((word) => this.noWords.add(squeezed(word)));
       for (const [meaning, list] of Object.entries(source.buttons)) {
         const expanded = list.flatMap((phrase) => (phrase.startsWith('@') ? (source.groups[phrase.slice(1)] ?? []) : [phrase]));
         this.phrases.set(meaning, [...(this.phrases.get(meaning) ?? []), ...expanded.map(replyTokens)]);
       }
     }
+    for (const phrase of [...this.phrases.values()].flat()) phrase.forEach((word) => this.words.add(squeezed(word)));
+    for (const command of commands) replyTokens(command).forEach((word) => this.words.add(squeezed(word)));
+    this.fillers.forEach((word) => this.words.add(word));
   }
 
   isFiller(word: string): boolean {
     return this.fillers.has(squeezed(word));
+  }
+
+  isNo(word: string): boolean {
+    return this.noWords.has(squeezed(word));
+  }
+
+  knows(squeezedWord: string): boolean {
+    return this.words.has(squeezedWord);
   }
 
   /** The phrases that press a button: its own title and the words its meaning has, longest first. */
@@ -103,17 +121,23 @@ class ReplyVocabulary {
   }
 }
 
-const vocabulary = new ReplyVocabulary([nlReplies, enReplies]);
+const vocabulary = new ReplyVocabulary(
+  [nlReplies, enReplies],
+  Object.entries(commandWords).flatMap(([key, list]) => (key.startsWith('$') ? [] : (list as string[]))),
+);
+
+/** Words that may surround a reply on this card: small talk, and the card's own heading ("ik heb de QR-code gescand"). */
+type Context = (word: string) => boolean;
 
 /**
  * Where `phrase` ends when it starts at `words[at]`, and how well it matched (2 a word, 1 a word with a typo), small talk allowed between its words ("nee, ik heb geen
  * smartphone" is "Nee, geen smartphone"); undefined when it does not start there.
  */
-function phraseAt(words: string[], at: number, phrase: string[]): { end: number; score: number } | undefined {
+function phraseAt(words: string[], at: number, phrase: string[], context: Context): { end: number; score: number } | undefined {
   let next = at;
   let score = 0;
   for (const [index, word] of phrase.entries()) {
-    if (index > 0) while (next < words.length && wordMatch(words[next], word) === 0 && vocabulary.isFiller(words[next])) next++;
+    if (index > 0) while (next < words.length && wordMatch(words[next], word) === 0 && context(words[next])) next++;
     const match = next < words.length ? wordMatch(words[next], word) : 0;
     if (match === 0) return undefined;
     score += match;
@@ -127,15 +151,15 @@ function phraseAt(words: string[], at: number, phrase: string[]): { end: number;
  * not "dont"), or 0 when a word is left that is neither one of
  * its phrases nor small talk ("nee, ik krijg geen sms" is a question, not the "Nee" button).
  */
-function coverage(words: string[], phrases: string[][]): number {
+function coverage(words: string[], phrases: string[][], context: Context): number {
   let covered = 0;
   let at = 0;
   while (at < words.length) {
-    const found = phrases.map((phrase) => phraseAt(words, at, phrase)).find((match) => match !== undefined);
+    const found = phrases.map((phrase) => phraseAt(words, at, phrase, context)).find((match) => match !== undefined);
     if (found) {
       covered += found.score;
       at = found.end;
-    } else if (vocabulary.isFiller(words[at])) {
+    } else if (context(words[at])) {
       at += 1;
     } else {
       return 0;
@@ -148,18 +172,29 @@ function coverage(words: string[], phrases: string[][]): number {
 const sameButton = (a: CardButton, b: CardButton) => buttonMeaning(a.data) === buttonMeaning(b.data) && a.data.intent === b.data.intent;
 
 /**
- * The button a typed reply presses on the card in front of the user ("het is gelukt!" is "Gelukt", "nee dat lukt
- * niet" is "Lukt niet"); undefined when the text is no answer to the card, or fits two buttons equally well.
+ * The card's heading words as context: the words of its title that are no reply word themselves ("QR-code" on
+ * "Scan de QR-code", never a "niet" or "geen" from a title).
  */
-export function buttonForReply(text: string, buttons: readonly CardButton[]): CardButton | undefined {
-  if (text.length > maxReplyLength) return undefined;
+function contextOf(card: CardInView): Context {
+  const topic = new Set(card.headings.flatMap(replyTokens).map(squeezed).filter((word) => !vocabulary.knows(word)));
+  return (word) => vocabulary.isFiller(word) || topic.has(squeezed(word));
+}
+
+/**
+ * The button a typed reply presses on the card in front of the user ("het is gelukt!" is "Gelukt", "nee dat lukt
+ * niet" is "Lukt niet"); undefined when the text is no answer to the card, asks something ("is het gelukt?"), or
+ * fits two buttons equally well.
+ */
+export function buttonForReply(text: string, card: CardInView): CardButton | undefined {
+  if (text.length > maxReplyLength || text.trim().endsWith('?')) return undefined;
   const words = replyTokens(text);
   if (words.length === 0 || words.length > maxReplyWords) return undefined;
+  const context = contextOf(card);
   let best: CardButton | undefined;
   let bestScore = 0;
   let tied = false;
-  for (const button of buttons) {
-    const score = coverage(words, vocabulary.phrasesOf(button));
+  for (const button of card.buttons) {
+    const score = coverage(words, vocabulary.phrasesOf(button), context);
     if (score === 0) continue;
     if (score > bestScore) {
       best = button;
@@ -170,4 +205,15 @@ export function buttonForReply(text: string, buttons: readonly CardButton[]): Ca
     }
   }
   return tied ? undefined : best;
+}
+
+/** Only small talk ("bedankt!", "thanks"): no answer and no description of a problem. */
+export function isSmallTalk(text: string): boolean {
+  return replyTokens(text).every((word) => vocabulary.isFiller(word));
+}
+
+/** Begins with a no ("nee, ik probeer het zelf nog even"): to a yes/no question, that is the answer. */
+export function beginsWithNo(text: string): boolean {
+  const [first] = replyTokens(text);
+  return first !== undefined && vocabulary.isNo(first);
 }

@@ -79,7 +79,7 @@ export class GuideDialog extends Dialog<GuideOptions> {
       default:
         if (!text || submit) {
           await context.sendActivity(turnT(context)('messages.notUnderstood'));
-          return Dialog.EndOfTurn;
+          return this.moveTo(dc, current);
         }
         // A question at this step: its answer, and the step's card again when the answer is a dead end.
         if ((await this.deps.help.answerQuestion(context, text, current)) === 'showStep') await this.showSubStep(context, current);

@@ -8,7 +8,8 @@ import type { Ticket } from '../tickets/ticket';
 import type { TicketRequest } from '../handoff/userSide';
 import type { StateAccessors } from '../state/botState';
 import type { ConversationHistory } from '../state/conversationHistory';
-import { turnMeaning, typedAgain } from '../commands/meaning';
+import { turnMeaning } from '../commands/meaning';
+import { beginsWithNo, isSmallTalk } from '../commands/replies';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { TicketCards } from '../cards/ticketCards';
@@ -78,33 +79,34 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     if (context.activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
     const state = dc.activeDialog!.state as HandoffState;
     const t = turnT(context);
-    const meaning = turnMeaning(context);
-    // Typed words answer the question's own card ("nee, toch niet"); "het lukt niet" is what goes wrong, not the guide's button.
-    const { submit, text } = meaning.typed && meaning.submit && stepBoundActions.includes(meaning.submit.action) ? typedAgain(context) : meaning;
+    const { submit, text } = turnMeaning(context);
     const typed = submit ? undefined : text || undefined;
 
-    // A button of the guide's card: the user went back to the guide, so the question lapses.
+    // A button of the guide's card, pressed or typed ("gelukt", "ga terug"): the user went back to the guide, so the question lapses.
     if (submit && stepBoundActions.includes(submit.action)) {
       await dc.endDialog({ showStep: false } satisfies HandoffResult);
       return dc.continueDialog();
     }
-    const choice = submit?.action === CardAction.handoff ? submit.choice : undefined;
+    // "Nee, ik probeer het zelf nog even" to "Wil je dat een medewerker je helpt?" is a no, not what goes wrong.
+    const choice = submit?.action === CardAction.handoff ? submit.choice : state.stage === 'ask' && typed && beginsWithNo(typed) ? HandoffChoice.decline : undefined;
+    // "Bedankt!" is no sentence for a ticket: the question is asked again.
+    const sentence = typed && !isSmallTalk(typed) ? typed : undefined;
 
     switch (state.stage) {
       case 'ask':
         if (choice === HandoffChoice.decline) return this.finish(dc, 'handoff.declined', true);
         if (choice === HandoffChoice.confirm) return this.moveTo(dc, state, 'describe');
-        if (typed && !choice) {
+        if (sentence && !choice) {
           // People often just type what goes wrong: take it as their sentence.
-          state.description = redact(typed);
+          state.description = redact(sentence);
           return this.moveTo(dc, state, 'consent');
         }
         break;
       case 'describe':
-        if (choice === HandoffChoice.describe || choice === HandoffChoice.skip || (typed && !choice)) {
-          const sentence = choice === HandoffChoice.skip ? undefined : (typed ?? submit?.description);
+        if (choice === HandoffChoice.describe || choice === HandoffChoice.skip || (sentence && !choice)) {
+          const described = choice === HandoffChoice.skip ? undefined : (sentence ?? submit?.description);
           // Masked now, so the consent card shows exactly what would be shared.
-          state.description = sentence ? redact(sentence) : undefined;
+          state.description = described ? redact(described) : undefined;
           return this.moveTo(dc, state, 'consent');
         }
         if (choice === HandoffChoice.decline) return this.finish(dc, 'handoff.declined', true);

@@ -6,6 +6,7 @@ import { intentParts, type IntentPart, type KnowledgeBase } from '../knowledge/k
 import type { IntentMatcher } from '../knowledge/matcher/intentMatcher';
 import type { Logger } from '../core/logger';
 import { redact } from '../privacy/redact';
+import { isSmallTalk } from '../commands/replies';
 import type { EventLog } from '../events/eventLog';
 import type { ConversationHistory } from '../state/conversationHistory';
 import { turnUpn } from '../state/turnUser';
@@ -39,6 +40,11 @@ export class KnowledgeHelp {
   async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<AfterHelp> {
     const t = turnT(context);
     const language = turnLanguage(context);
+    if (isSmallTalk(text)) {
+      // "Bedankt!", "thanks": no question, so no "I have no answer to that".
+      await context.sendActivity(t('messages.smallTalk'));
+      return 'showStep';
+    }
     const part = position && intentParts.includes(position.part.id as IntentPart) ? (position.part.id as IntentPart) : undefined;
     const match = this.deps.matcher.match(text, { fallbackLang: language, part, preferred: position?.subStep.problems });
     const question = randomUUID();

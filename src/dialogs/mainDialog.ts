@@ -107,7 +107,12 @@ export class MainDialog extends ComponentDialog {
     // A guide card's words typed after the guide stopped: "verder" / "gelukt" means going on where the user was;
     // the others are words again, as if no card were there.
     const { typed, submit } = turnMeaning(inner.context);
-    if (typed && submit?.action === CardAction.next) return this.showStep({ dc: inner, inGuide: false, inHandoff: false });
+    if (typed && submit?.action === CardAction.next) {
+      if ((await this.progressOf(inner.context)).unfinished) return this.showStep({ dc: inner, inGuide: false, inHandoff: false });
+      // "Gelukt!" under the end card: the guide is done, nothing to go on with.
+      await inner.context.sendActivity(turnT(inner.context)('messages.smallTalk'));
+      return { status: DialogTurnStatus.complete };
+    }
     if (typed && submit && stepBoundActions.includes(submit.action)) typedAgain(inner.context);
     return (await this.interrupt({ dc: inner, inGuide: false, inHandoff: false })) ?? this.answerOutsideDialogs(inner.context);
   }
@@ -229,9 +234,9 @@ export class MainDialog extends ComponentDialog {
       this.deps.logger.info('card action outside the guide', { action: submit.action });
       await context.sendActivity(t('messages.staleOutsideFlow'));
     } else if (text) {
-      // A question outside the guide: answer it from the knowledge base; the guide stays where it was.
-      await this.deps.help.answerQuestion(context, text);
-      return { status: DialogTurnStatus.complete };
+      // A question outside the guide: answer it from the knowledge base; the guide stays where it was, and after a
+      // dead end its card (or the welcome) comes back.
+      if ((await this.deps.help.answerQuestion(context, text)) === 'wait') return { status: DialogTurnStatus.complete };
     } else {
       await context.sendActivity(t(unfinished ? 'messages.notUnderstood' : 'messages.notUnderstoodOutsideFlow'));
     }

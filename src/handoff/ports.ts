@@ -31,6 +31,8 @@ export interface UserChat {
   readonly language: Language;
   readonly t: Translator;
   send(message: OutgoingMessage | string): Promise<void>;
+  /** Sends an agent's message: like `send`, but its cards are not the bot's, so typing cannot press their buttons. */
+  relay(message: OutgoingMessage): Promise<void>;
   /** Opens the guide at `position` in this chat (the agent's "Terug naar de bot"). */
   resumeGuide(position: Position): Promise<void>;
   /** Shows the guide's current card again when the guide runs in this chat, so the way on is in view. */

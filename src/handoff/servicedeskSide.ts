@@ -106,7 +106,7 @@ export class ServicedeskSide {
     const refusal = await this.authorise(actor, members);
     if (refusal) return refusal;
     const agent = this.nameOf(actor);
-    const delivery = await this.tellUser(ticket, (chat) => chat.send({ text: text ? chat.t('handoff.agentSays', { agent, text }) : undefined, attachments }));
+    const delivery = await this.tellUser(ticket, (chat) => chat.relay({ text: text ? chat.t('handoff.agentSays', { agent, text }) : undefined, attachments }));
     return { kind: 'relayed', ticket, delivery };
   }
 

@@ -25,10 +25,10 @@ export interface Progress {
 
 /**
  * The buttons of the cards in front of the user, as sent (title and data), so that typing what a button means
- * presses it: per card, the last few cards with buttons, most recent first.
+ * presses it: the last card with buttons, then the lasting ones under it (the guide's step, a rating, an open ticket).
  */
 export interface ButtonsInView {
-  cards?: { title: string; data: unknown }[][];
+  cards?: { buttons: { title: string; data: unknown }[]; headings: string[] }[];
 }
 
 export interface StateAccessors {

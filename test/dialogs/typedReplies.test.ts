@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { buttonsOf } from '../../src/cards/cardButtons';
+import { buttonsOf, headingsOf } from '../../src/cards/cardButtons';
 import { buttonForReply } from '../../src/commands/replies';
 import { findPosition } from '../../src/guide/setupGuide';
 import type { Language } from '../../src/i18n/language';
@@ -12,7 +12,7 @@ const { cards, ticketCards, i18n } = testCards();
 
 /** What typing `text` under `attachments` would press: the button's action (and choice), or undefined for none. */
 function pressed(text: string, attachment: { contentType: string; content: object }): string | undefined {
-  const button = buttonForReply(text, buttonsOf([attachment]));
+  const button = buttonForReply(text, { buttons: buttonsOf([attachment]), headings: headingsOf([attachment]) });
   if (!button) return undefined;
   return [button.data.action, button.data.choice ?? (button.data.solved === undefined ? undefined : String(button.data.solved))]
     .filter(Boolean)
@@ -238,7 +238,7 @@ describe('typed words after the guide stopped', () => {
 
   it('leaves a long message to the knowledge base without trying the buttons', () => {
     const stepCard = cards.step(translatorFor(i18n, 'nl'), 'nl', findPosition('mfasetup.scanQrCode')!);
-    expect(buttonForReply(`gelukt ${'ja '.repeat(100)}`, buttonsOf([stepCard]))).toBeUndefined();
+    expect(buttonForReply(`gelukt ${'ja '.repeat(100)}`, { buttons: buttonsOf([stepCard]), headings: [] })).toBeUndefined();
   });
 });
 
@@ -266,5 +266,76 @@ describe('typed answers to a card under the guide\'s card', () => {
     expect(textOf(bot.cardUpdates(post).at(-1))).toContain('5/5');
     // The guide's card is still the way on.
     expect(stepOf(last(await user.send('gelukt')))).toBe('forticlient.signInWithUpn');
+  });
+});
+
+describe('typed words that must not press the wrong button', () => {
+  const en = translatorFor(i18n, 'en');
+  const nl = translatorFor(i18n, 'nl');
+
+  it('takes no word the bot knows for a typo of another, and no question for an answer', () => {
+    const smartphone = cards.step(en, 'en', findPosition('prerequisites.smartphone')!);
+    expect(pressed("I don't have one", smartphone)).toBe('problem');
+    expect(pressed('menu', smartphone)).toBeUndefined();
+    const qr = cards.step(nl, 'nl', findPosition('mfasetup.scanQrCode')!);
+    expect(pressed('is het gelukt?', qr)).toBeUndefined();
+    expect(pressed('done?', qr)).toBeUndefined();
+    expect(pressed('helpen', cards.answer(en, 'en', 'mfa_sms_niet_ontvangen', { alternatives: [] }))).toBeUndefined();
+  });
+
+  it('reads the card\'s own heading as context: "ik heb de QR-code gescand" is done, "de QR-code werkt niet" is not', () => {
+    const qr = cards.step(nl, 'nl', findPosition('mfasetup.scanQrCode')!);
+    expect(pressed('ik heb de qr code gescand', qr)).toBe('next');
+    expect(pressed('de qr code werkt niet', qr)).toBe('problem');
+    expect(pressed('mijn code werkt niet', qr)).toBeUndefined();
+  });
+
+  it('after the end card, "gelukt" does not start the guide again', async () => {
+    const bot = await startTestApp();
+    const user = bot.user('nl-NL');
+    const t = translate('nl');
+    const approve = await user.walkTo('forticlient.approveSignIn');
+    const done = last(await user.press(approve, 'next'));
+    expect(textOf(done)).toContain(t('guide:steps.done.done.title'));
+    for (const text of ['gelukt', 'klaar', 'ja']) {
+      const replies = await user.send(text);
+      expect(replies.some((reply) => stepOf(reply) !== undefined)).toBe(false);
+    }
+    expect((await user.send('bedankt!'))[0].text).toBe(t('messages.smallTalk'));
+  });
+
+  it('on the servicedesk question, a no with more words declines, small talk is asked again, guide words go back to the guide', async () => {
+    const bot = await startTestApp();
+    const user = bot.user('nl-NL');
+    const t = translate('nl');
+    await user.walkTo('mfasetup.enterNumber');
+    await user.send('ik wil een medewerker');
+    const declined = await user.send('nee, ik probeer het zelf nog even');
+    expect(declined[0].text).toBe(t('handoff.declined'));
+    expect(stepOf(last(declined))).toBe('mfasetup.enterNumber');
+    // The declined question is no longer in view: "help" is the help card again.
+    expect(textOf((await user.send('help'))[0])).toContain(t('help.title'));
+
+    await user.send('ik wil een medewerker');
+    const thanks = await user.send('bedankt');
+    expect(textOf(last(thanks))).toContain(t('handoff.ask.question'));
+    const onward = await user.send('gelukt');
+    expect(stepOf(last(onward))).toBe('mfasetup.verifyPhone');
+    expect(await bot.app.tickets.get('1001')).toBeUndefined();
+  });
+
+  it('asks again: a "Weet je het zeker?" answered with no is not pressed later by typing', async () => {
+    const bot = await startTestApp();
+    const user = bot.user('nl-NL');
+    const t = translate('nl');
+    await user.walkTo('forticlient.openVpn');
+    await user.send('opnieuw beginnen');
+    await user.send('nee');
+    const again = last(await user.send('opnieuw'));
+    expect(textOf(again)).toContain(t('confirm.heading'));
+    // "verder" on the question is "Nee, ga verder": the guide stays at its step.
+    const kept = await user.send('verder');
+    expect(kept[0].text).toBe(t('confirm.dismissed'));
+    expect(stepOf(last(kept))).toBe('forticlient.openVpn');
   });
 });

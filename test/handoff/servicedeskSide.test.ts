@@ -16,6 +16,7 @@ const now = new Date('2026-12-01T09:00:00Z');
 /** A user's chat that receives messages, or refuses them with `failWith`. */
 class FakeMessenger implements Messenger {
   readonly toUser: (OutgoingMessage | string)[] = [];
+  readonly relayed: OutgoingMessage[] = [];
   readonly resumedAt: string[] = [];
   stepsShown = 0;
   failWith?: Error;
@@ -31,6 +32,7 @@ class FakeMessenger implements Messenger {
       language: 'nl',
       t: agentT,
       send: async (message) => void this.toUser.push(message),
+      relay: async (message) => void this.relayed.push(message),
       resumeGuide: async (position) => void this.resumedAt.push(position.key),
       showStepAgain: async () => void this.stepsShown++,
     });
@@ -107,7 +109,7 @@ describe('the servicedesk side', () => {
     messenger.toUser.length = 0;
     expect(await servicedesk.agentMessage(agent, member, { ...message, text: '// alleen voor ons' })).toEqual({ kind: 'kept' });
     expect(await servicedesk.agentMessage(agent, member, message)).toEqual(expect.objectContaining({ kind: 'relayed', delivery: 'delivered' }));
-    expect(messenger.toUser).toEqual([{ text: agentT('handoff.agentSays', { agent: 'Piet', text: 'Hallo' }), attachments: [] }]);
+    expect(messenger.relayed).toEqual([{ text: agentT('handoff.agentSays', { agent: 'Piet', text: 'Hallo' }), attachments: [] }]);
     expect(await servicedesk.agentMessage(agent, member, { ...message, conversationId: '19:other', rootId: undefined })).toEqual({ kind: 'notInThread' });
   });
 });
