@@ -240,6 +240,9 @@ function measureCard(): Measured {
       }
     }
     if (element instanceof HTMLImageElement && element.naturalWidth === 0) report(element, `image did not load: ${element.src}`);
+    // Markdown Teams does not render (a *single* asterisk, an unclosed **) shows its marks to the user.
+    const shown = Array.from(element.childNodes).filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent!).join('');
+    if (/\*\S|\S\*/.test(shown)) report(element, 'markdown marks shown as text');
     if (ownText(element)) {
       const behind = background(element);
       const ratio = contrast(over(rgba(style.color), behind), behind);
