@@ -83,6 +83,8 @@ function editDistance(a: string, b: string, limit: number): number {
 class ReplyVocabulary {
   private readonly fillers = new Set<string>();
   private readonly noWords = new Set<string>();
+  /** Every word of the yes and no groups ("ja", "nope", "of course"). */
+  private readonly answerWords = new Set<string>();
   private readonly phrases = new Map<string, string[][]>();
   /** Every word of a reply phrase, of small talk and of a typed command. */
   private readonly words = new Set<string>();
@@ -91,6 +93,7 @@ class ReplyVocabulary {
     for (const source of sources) {
       for (const filler of source.fillers) this.fillers.add(squeezed(filler));
       for (const no of source.groups.no ?? []) replyTokens(no).slice(0, 1).forEach((word) => this.noWords.add(squeezed(word)));
+      for (const phrase of Object.values(source.groups).flat()) replyTokens(phrase).forEach((word) => this.answerWords.add(squeezed(word)));
       for (const [meaning, list] of Object.entries(source.buttons)) {
         const expanded = list.flatMap((phrase) => (phrase.startsWith('@') ? (source.groups[phrase.slice(1)] ?? []) : [phrase]));
         this.phrases.set(meaning, [...(this.phrases.get(meaning) ?? []), ...expanded.map(replyTokens)]);
@@ -107,6 +110,10 @@ class ReplyVocabulary {
 
   isNo(word: string): boolean {
     return this.noWords.has(squeezed(word));
+  }
+
+  isAnswer(word: string): boolean {
+    return this.answerWords.has(squeezed(word));
   }
 
   knows(squeezedWord: string): boolean {
@@ -216,4 +223,10 @@ export function isSmallTalk(text: string): boolean {
 export function beginsWithNo(text: string): boolean {
   const [first] = replyTokens(text);
   return first !== undefined && vocabulary.isNo(first);
+}
+
+/** Just a yes or a no ("nee hoor", "ok") with no card asking anything: no question for the knowledge base. */
+export function isBareAnswer(text: string): boolean {
+  const words = replyTokens(text);
+  return words.some((word) => vocabulary.isAnswer(word)) && words.every((word) => vocabulary.isAnswer(word) || vocabulary.isFiller(word));
 }

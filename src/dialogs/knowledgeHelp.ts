@@ -6,7 +6,7 @@ import { intentParts, type IntentPart, type KnowledgeBase } from '../knowledge/k
 import type { IntentMatcher } from '../knowledge/matcher/intentMatcher';
 import type { Logger } from '../core/logger';
 import { redact } from '../privacy/redact';
-import { isSmallTalk } from '../commands/replies';
+import { isBareAnswer, isSmallTalk } from '../commands/replies';
 import type { EventLog } from '../events/eventLog';
 import type { ConversationHistory } from '../state/conversationHistory';
 import { turnUpn } from '../state/turnUser';
@@ -40,9 +40,9 @@ export class KnowledgeHelp {
   async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<AfterHelp> {
     const t = turnT(context);
     const language = turnLanguage(context);
-    if (isSmallTalk(text)) {
-      // "Bedankt!", "thanks": no question, so no "I have no answer to that".
-      await context.sendActivity(t('messages.smallTalk'));
+    if (isSmallTalk(text) || isBareAnswer(text)) {
+      // "Bedankt!" or a "nee" that answers no card: no question, so no "I have no answer to that".
+      await context.sendActivity(t(isSmallTalk(text) ? 'messages.smallTalk' : 'messages.notUnderstood'));
       return 'showStep';
     }
     const part = position && intentParts.includes(position.part.id as IntentPart) ? (position.part.id as IntentPart) : undefined;

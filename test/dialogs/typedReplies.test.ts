@@ -339,3 +339,15 @@ describe('typed words that must not press the wrong button', () => {
     expect(stepOf(last(kept))).toBe('forticlient.openVpn');
   });
 });
+
+describe('a bare yes or no that answers no card', () => {
+  it('is not sent to the knowledge base as a question', async () => {
+    const bot = await startTestApp();
+    const user = bot.user('en-US');
+    const t = translate('en');
+    const replies = await user.send('no');
+    expect(replies[0].text).toBe(t('messages.notUnderstood'));
+    expect(bot.events().filter((event) => event.type === 'kb.question')).toEqual([]);
+    expect(textOf(last(replies))).toContain(t('welcome.title'));
+  });
+});
