@@ -41,7 +41,7 @@ describe.each([...sources].map(([name, source]) => ({ name, source })))('$name',
 
 describe('sample values that look real', () => {
   const exampleWord: Record<Language, string> = { nl: 'voorbeeld', en: 'example' };
-  const samples = ['mfasetup-qr', 'mfasetup-number', 'mfasetup-phone', 'forticlient-approve', 'forticlient-settings', 'checklist-username'];
+  const samples = ['mfasetup-qr', 'mfasetup-number', 'mfasetup-phone', 'forticlient-approve', 'forticlient-settings', 'checklist-username', 'mfasetup-signin', 'forticlient-signin'];
 
   it.each(samples.flatMap((image) => languages.map((language) => ({ image, language }))))('$image says "example" in $language', ({ image, language }) => {
     const words = textsIn(sourceOf(image), language).map((text) => text.toLowerCase());
