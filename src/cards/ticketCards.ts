@@ -27,6 +27,8 @@ export interface TicketCardsDeps {
 /** What a user is about to share, shown before they agree. */
 export interface HandoffPreview {
   name: string;
+  /** The user's sign-in name when Teams gave one (the ticket carries the one Teams gives at sending). */
+  upn?: string;
   step?: string;
   completed?: boolean;
   description?: string;
@@ -91,6 +93,8 @@ export class TicketCards {
       heading: t('handoff.consent.heading'),
       facts: [
         { title: t('handoff.consent.name'), value: escapeMarkdown(preview.name) },
+        { title: t('handoff.consent.username'), value: preview.upn ? escapeMarkdown(preview.upn) : t('handoff.consent.usernameFromTeams') },
+        { title: t('handoff.consent.language'), value: t('handoff.consent.languageName') },
         { title: t('handoff.consent.step'), value: this.stepText(t, language, preview.step, preview.completed, 'handoff.consent') },
         { title: t('handoff.consent.description'), value: preview.description ? escapeMarkdown(preview.description) : t('handoff.consent.none') },
         { title: t('handoff.consent.questions'), value: t('handoff.consent.questionCount', { count: preview.history.questions.length }) },

@@ -9,6 +9,7 @@ import type { TicketRequest } from '../handoff/userSide';
 import type { StateAccessors } from '../state/botState';
 import type { ConversationHistory } from '../state/conversationHistory';
 import { turnMeaning } from '../commands/meaning';
+import { turnUpn } from '../state/turnUser';
 import { beginsWithNo, isSmallTalk } from '../commands/replies';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
@@ -154,6 +155,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
     const progress = await this.deps.state.progress.get(context);
     const card = this.deps.ticketCards.consent(turnT(context), turnLanguage(context), {
       name: context.activity.from.name ?? '',
+      upn: turnUpn(context),
       step: progress?.step,
       completed: progress?.completed,
       description: state.description,

@@ -46,6 +46,19 @@ describe.each([
     expect(app.log().toLowerCase()).not.toContain('jan.devries');
   });
 
+  it('is named on the consent card, with the language, before anything goes to the servicedesk', async () => {
+    const app = await startTestApp();
+    const user = app.user(locale);
+    const t = translate(language);
+    member(app, user, { userPrincipalName: `j.jansen@${domain}` });
+    await user.walkTo(signIn);
+    await user.send({ value: { action: 'servicedesk' } });
+    await user.send({ value: { action: 'handoff', choice: 'confirm' } });
+    const consent = last(await user.send({ value: { action: 'handoff', choice: 'skip' } }));
+    expect(textOf(consent)).toContain(`${t('handoff.consent.username')}: j.jansen@${domain}`);
+    expect(textOf(consent)).toContain(`${t('handoff.consent.language')}: ${t('handoff.consent.languageName')}`);
+  });
+
   it('is the user\'s own in a knowledge-base answer too', async () => {
     const app = await startTestApp();
     const user = app.user(locale);
