@@ -28,7 +28,21 @@ const securityInfoUrl = 'https://mysignins.microsoft.com/security-info';
 
 /** Builds every card of the guided flow from the guide, the translations and the organisation facts. */
 export class GuideCards {
+  /**
+   * Cards that are the same for everyone at a step and language, made once: a card is built from its template with
+   * about twenty translations, which is most of the work of a turn. Bounded by the steps, languages and card kinds.
+   */
+  private readonly made = new Map<string, CardAttachment>();
+  private readonly upnSteps = new Map<string, boolean>();
+
   constructor(private readonly options: GuideCardsOptions) {}
+
+  /** The card under `key`, made at its first use and frozen: every turn sends the same object, so none may change it. */
+  private once(key: string, make: () => CardAttachment): CardAttachment {
+    let card = this.made.get(key);
+    if (!card) this.made.set(key, (card = deepFreeze(make())));
+    return card;
+  }
 
   private get organisation(): OrganisationConfig {
     return this.options.organisation;
@@ -77,7 +91,35 @@ export class GuideCards {
     return t(`guide:steps.${position.key}.title`, this.textVariables(t, language, upn));
   }
 
+  /**
+   * The card of a sub-step. It is the same for everyone at that step and language, and made once, unless it names the
+   * user's own UPN.
+   */
   step(t: Translator, language: Language, position: Position, upn?: string): CardAttachment {
+    const own = upnInDomain(upn, this.organisation.upnDomain) && this.namesUpn(t, language, position) ? upn : undefined;
+    if (own) return this.makeStep(t, language, position, own);
+    return this.once(`step|${language}|${position.key}`, () => this.makeStep(t, language, position));
+  }
+
+  /** Whether a sub-step's texts say the user's username (then its card differs per user). */
+  private namesUpn(t: Translator, language: Language, position: Position): boolean {
+    const key = `${language}|${position.key}`;
+    let names = this.upnSteps.get(key);
+    if (names === undefined) {
+      const probe = '\u0000upn\u0000';
+      const vars = { ...this.textVariables(t, language), upn: probe };
+      const textKey = `guide:steps.${position.key}`;
+      const texts = [
+        ...['title', 'instruction', 'imageAlt'].map((field) => t(`${textKey}.${field}`, vars)),
+        t([`${textKey}.next`, 'buttons.next'], vars),
+        t([`${textKey}.problem`, 'buttons.problem'], vars),
+      ];
+      this.upnSteps.set(key, (names = texts.some((text) => text.includes(probe))));
+    }
+    return names;
+  }
+
+  private makeStep(t: Translator, language: Language, position: Position, upn?: string): CardAttachment {
     const vars = this.textVariables(t, language, upn);
     const textKey = `guide:steps.${position.key}`;
     const image: CardImage = {
@@ -116,6 +158,10 @@ export class GuideCards {
 
   /** "Lukt niet": the sub-step's known problems and "iets anders" as rows, then the servicedesk. */
   problems(t: Translator, language: Language, position: Position): CardAttachment {
+    return this.once(`problems|${language}|${position.key}`, () => this.makeProblems(t, language, position));
+  }
+
+  private makeProblems(t: Translator, language: Language, position: Position): CardAttachment {
     const vars = this.textVariables(t, language);
     const ids = position.subStep.problems;
     return renderProblemsCard({
@@ -131,16 +177,24 @@ export class GuideCards {
   /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */
   answer(t: Translator, language: Language, intentId: string, context: { question?: string; step?: string; alternatives: string[]; upn?: string }): CardAttachment {
     const intent = this.intent(intentId);
+    // The answer is the same for everyone in a language, unless it names the user's own UPN; what this question adds
+    // (its id, the step, the alternatives) goes into the buttons' data.
+    const own = upnInDomain(context.upn, this.organisation.upnDomain) && /\{\{\s*upn\s*\}\}/.test(intent.answer[language]) ? context.upn : undefined;
+    const card = own ? this.makeAnswer(t, language, intent, own) : this.once(`answer|${language}|${intent.id}`, () => this.makeAnswer(t, language, intent));
+    return withButtonData(card, { question: context.question ?? '', step: context.step ?? '', alternatives: context.alternatives });
+  }
+
+  private makeAnswer(t: Translator, language: Language, intent: Intent, upn?: string): CardAttachment {
     const links = intent.sources.map((source) => `[${sourceName(source)}](${source})`).join(' · ');
     return renderAnswerCard({
       intent: intent.id,
-      question: context.question ?? '',
-      step: context.step ?? '',
+      question: '',
+      step: '',
       title: intent.title[language],
-      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language, context.upn)),
+      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language, upn)),
       image: intent.image ? { url: this.imageUrl(intent.image, language), alt: intent.title[language] } : null,
       sourcesText: t('problems.sources', { links }),
-      alternatives: context.alternatives,
+      alternatives: [],
       labels: { solvedQuestion: t('answer.solvedQuestion'), yes: t('buttons.yes'), no: t('buttons.no'), servicedesk: t('buttons.servicedesk') },
     });
   }
@@ -164,6 +218,10 @@ export class GuideCards {
   }
 
   welcome(t: Translator, language: Language): CardAttachment {
+    return this.once(`welcome|${language}`, () => this.makeWelcome(t, language));
+  }
+
+  private makeWelcome(t: Translator, language: Language): CardAttachment {
     return renderWelcomeCard({
       title: t('welcome.title'),
       intro: t('welcome.intro', { organisation: this.organisation.name }),
@@ -180,6 +238,10 @@ export class GuideCards {
   }
 
   resume(t: Translator, language: Language, position: Position | undefined): CardAttachment {
+    return this.once(`resume|${language}|${position?.key ?? ''}`, () => this.makeResume(t, language, position));
+  }
+
+  private makeResume(t: Translator, language: Language, position: Position | undefined): CardAttachment {
     if (!position || position.part.id === 'done') {
       return renderResumeCard({
         question: t('resume.completedQuestion'),
@@ -217,6 +279,10 @@ export class GuideCards {
   }
 
   help(t: Translator, language: Language, inFlow: boolean): CardAttachment {
+    return this.once(`help|${language}|${inFlow}`, () => this.makeHelp(t, language, inFlow));
+  }
+
+  private makeHelp(t: Translator, language: Language, inFlow: boolean): CardAttachment {
     return renderHelpCard({
       title: t('help.title'),
       intro: t('help.intro'),
@@ -232,6 +298,10 @@ export class GuideCards {
   }
 
   servicedesk(t: Translator, language: Language, inFlow: boolean): CardAttachment {
+    return this.once(`servicedesk|${language}|${inFlow}`, () => this.makeServicedesk(t, language, inFlow));
+  }
+
+  private makeServicedesk(t: Translator, language: Language, inFlow: boolean): CardAttachment {
     return renderServicedeskCard({
       heading: t('servicedesk.heading'),
       text: t('servicedesk.text', this.textVariables(t, language)),
@@ -309,4 +379,26 @@ export function sourceName(url: string): string {
 
 export function otherLanguage(language: Language): Language {
   return language === 'nl' ? 'en' : 'nl';
+}
+
+/** Freezes `value` and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * `card` with `fields` set in the data of its actions that carry them; the rest of the card (frozen, shared) is not
+ * copied.
+ */
+function withButtonData(card: CardAttachment, fields: Record<string, unknown>): CardAttachment {
+  const content = card.content as { actions?: { data?: Record<string, unknown> }[] };
+  const fill = (data: Record<string, unknown>) => ({
+    ...data,
+    ...Object.fromEntries(Object.entries(fields).filter(([key]) => key in data)),
+  });
+  return { ...card, content: { ...content, actions: content.actions?.map((action) => (action.data ? { ...action, data: fill(action.data) } : action)) } };
 }
