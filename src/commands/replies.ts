@@ -13,6 +13,7 @@ interface ReplyWords {
 /** Typed replies longer than this are questions, not answers to a card. */
 const maxReplyWords = 12;
 const maxReplyLength = 200;
+const maxButtonPhrases = 2000;
 
 /**
  * What a button means, as the reply words name it: its action, refined where one action has several meanings
@@ -39,22 +40,21 @@ export function replyTokens(text: string): string[] {
 
 const emojiWords: Record<string, string> = { '👍': 'ok', '👌': 'ok', '✅': 'ok', '✔': 'ok', '🙂': '', '😊': '', '🎉': '', '👎': 'nee', '❌': 'nee' };
 
-/** A word as compared: letters typed twice or more count once ("jaaa", "neee"). */
+/** A word as compared: letters typed twice or more count once ("jaaa", "neee"). Every word is compared in this form. */
 const squeezed = (word: string) => word.replace(/(.)\1+/g, '$1');
+const squeezedTokens = (text: string) => replyTokens(text).map(squeezed);
 
 /**
  * How well a typed word is a known one: 2 the same (letters typed twice aside), 1 with one typo (a letter wrong,
  * missing, extra or two swapped) in words of four letters or more, two from eight, the first letter right; 0 not.
  * A word that is itself one the bot knows is never a typo of another: "dont" is not "done", "menu" not "mens".
  */
-function wordMatch(typed: string, known: string): number {
-  const a = squeezed(typed);
-  const b = squeezed(known);
+function wordMatch(a: string, b: string): number {
   if (a === b) return 2;
-  if (vocabulary.knows(a)) return 0;
   const shorter = Math.min(a.length, b.length);
   if (shorter < 4 || a[0] !== b[0]) return 0;
   const limit = shorter >= 8 ? 2 : 1;
+  if (Math.abs(a.length - b.length) > limit || vocabulary.knows(a)) return 0;
   return editDistance(a, b, limit) <= limit ? 1 : 0;
 }
 
@@ -88,6 +88,7 @@ class ReplyVocabulary {
   private readonly phrases = new Map<string, string[][]>();
   /** Every word of a reply phrase, of small talk and of a typed command. */
   private readonly words = new Set<string>();
+  private readonly buttonPhrases = new Map<string, string[][]>();
 
   constructor(sources: ReplyWords[], commands: string[]) {
     for (const source of sources) {
@@ -96,35 +97,43 @@ class ReplyVocabulary {
       for (const phrase of Object.values(source.groups).flat()) replyTokens(phrase).forEach((word) => this.answerWords.add(squeezed(word)));
       for (const [meaning, list] of Object.entries(source.buttons)) {
         const expanded = list.flatMap((phrase) => (phrase.startsWith('@') ? (source.groups[phrase.slice(1)] ?? []) : [phrase]));
-        this.phrases.set(meaning, [...(this.phrases.get(meaning) ?? []), ...expanded.map(replyTokens)]);
+        this.phrases.set(meaning, [...(this.phrases.get(meaning) ?? []), ...expanded.map(squeezedTokens)]);
       }
     }
-    for (const phrase of [...this.phrases.values()].flat()) phrase.forEach((word) => this.words.add(squeezed(word)));
-    for (const command of commands) replyTokens(command).forEach((word) => this.words.add(squeezed(word)));
+    for (const phrase of [...this.phrases.values()].flat()) phrase.forEach((word) => this.words.add(word));
+    for (const command of commands) squeezedTokens(command).forEach((word) => this.words.add(word));
     this.fillers.forEach((word) => this.words.add(word));
   }
 
+  /** Small talk; `word` is squeezed, as every word compared here. */
   isFiller(word: string): boolean {
-    return this.fillers.has(squeezed(word));
+    return this.fillers.has(word);
   }
 
   isNo(word: string): boolean {
-    return this.noWords.has(squeezed(word));
+    return this.noWords.has(word);
   }
 
   isAnswer(word: string): boolean {
-    return this.answerWords.has(squeezed(word));
+    return this.answerWords.has(word);
   }
 
   knows(squeezedWord: string): boolean {
     return this.words.has(squeezedWord);
   }
 
-  /** The phrases that press a button: its own title and the words its meaning has, longest first. */
+  /** The phrases that press a button: its own title and the words its meaning has, longest first (kept per button). */
   phrasesOf(button: CardButton): string[][] {
-    return [replyTokens(button.title), ...(this.phrases.get(buttonMeaning(button.data)) ?? [])]
-      .filter((phrase) => phrase.length > 0)
-      .sort((a, b) => b.length - a.length);
+    const key = `${buttonMeaning(button.data)}\u0000${button.title}`;
+    let phrases = this.buttonPhrases.get(key);
+    if (!phrases) {
+      phrases = [squeezedTokens(button.title), ...(this.phrases.get(buttonMeaning(button.data)) ?? [])]
+        .filter((phrase) => phrase.length > 0)
+        .sort((a, b) => b.length - a.length);
+      // Titles come from the bot's own cards: a few hundred at most; the bound keeps odd stored ones from piling up.
+      if (this.buttonPhrases.size < maxButtonPhrases) this.buttonPhrases.set(key, phrases);
+    }
+    return phrases;
   }
 }
 
@@ -162,7 +171,8 @@ function coverage(words: string[], phrases: string[][], context: Context): numbe
   let covered = 0;
   let at = 0;
   while (at < words.length) {
-    const found = phrases.map((phrase) => phraseAt(words, at, phrase, context)).find((match) => match !== undefined);
+    let found: { end: number; score: number } | undefined;
+    for (const phrase of phrases) if ((found = phraseAt(words, at, phrase, context))) break;
     if (found) {
       covered += found.score;
       at = found.end;
@@ -183,8 +193,8 @@ const sameButton = (a: CardButton, b: CardButton) => buttonMeaning(a.data) === b
  * "Scan de QR-code", never a "niet" or "geen" from a title).
  */
 function contextOf(card: CardInView): Context {
-  const topic = new Set(card.headings.flatMap(replyTokens).map(squeezed).filter((word) => !vocabulary.knows(word)));
-  return (word) => vocabulary.isFiller(word) || topic.has(squeezed(word));
+  const topic = new Set(card.headings.flatMap(squeezedTokens).filter((word) => !vocabulary.knows(word)));
+  return (word) => vocabulary.isFiller(word) || topic.has(word);
 }
 
 /**
@@ -194,7 +204,7 @@ function contextOf(card: CardInView): Context {
  */
 export function buttonForReply(text: string, card: CardInView): CardButton | undefined {
   if (text.length > maxReplyLength || text.trim().endsWith('?')) return undefined;
-  const words = replyTokens(text);
+  const words = squeezedTokens(text);
   if (words.length === 0 || words.length > maxReplyWords) return undefined;
   const context = contextOf(card);
   let best: CardButton | undefined;
@@ -216,17 +226,17 @@ export function buttonForReply(text: string, card: CardInView): CardButton | und
 
 /** Only small talk ("bedankt!", "thanks"): no answer and no description of a problem. */
 export function isSmallTalk(text: string): boolean {
-  return replyTokens(text).every((word) => vocabulary.isFiller(word));
+  return squeezedTokens(text).every((word) => vocabulary.isFiller(word));
 }
 
 /** Begins with a no ("nee, ik probeer het zelf nog even"): to a yes/no question, that is the answer. */
 export function beginsWithNo(text: string): boolean {
-  const [first] = replyTokens(text);
+  const [first] = squeezedTokens(text);
   return first !== undefined && vocabulary.isNo(first);
 }
 
 /** Just a yes or a no ("nee hoor", "ok") with no card asking anything: no question for the knowledge base. */
 export function isBareAnswer(text: string): boolean {
-  const words = replyTokens(text);
+  const words = squeezedTokens(text);
   return words.some((word) => vocabulary.isAnswer(word)) && words.every((word) => vocabulary.isAnswer(word) || vocabulary.isFiller(word));
 }
