@@ -31,6 +31,9 @@ export interface VersionedState extends BotState {
 }
 
 
+/** The day (YYYY-MM-DD, UTC) a state was last used, kept beside its properties. */
+const seenOnKey = 'seenOn';
+
 // TypeScript's mixin pattern asks for a constructor taking any[].
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- required by the mixin pattern
 type StateClass = new (...args: any[]) => BotState;
@@ -47,7 +50,13 @@ function versioned<Base extends StateClass>(base: Base, storage: BotStorage) {
     override async load(context: TurnContext, force = false): Promise<any> {
       const fresh = force || !context.turnState.has(this.versionKey);
       const state = await super.load(context, fresh);
-      if (fresh) context.turnState.set(this.versionKey, { eTag: state.eTag, hash: calculateChangeHash(state) } satisfies Version);
+      if (!fresh) return state;
+      const today = new Date().toISOString().slice(0, 10);
+      // A new state carries the day it is saved; a stored one is saved again on the first day it is used, so
+      // retention (stateRetention.ts) never takes a state that is still in use but has not changed for long.
+      if (state.eTag === undefined) state[seenOnKey] = today;
+      context.turnState.set(this.versionKey, { eTag: state.eTag, hash: calculateChangeHash(state) } satisfies Version);
+      if (state[seenOnKey] !== today) state[seenOnKey] = today;
       return state;
     }
 

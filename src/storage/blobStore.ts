@@ -76,6 +76,28 @@ export class BlobStore implements BotStorage {
     );
   }
 
+  async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {
+    await this.init('write');
+    let purged = 0;
+    try {
+      // Blob names are the URI-encoded keys (sanitizeBlobKey), so the encoded prefix finds them.
+      for await (const blob of this.container.listBlobsFlat({ prefix: encodeURIComponent(prefix) })) {
+        if (blob.properties.lastModified >= cutoff) continue;
+        if (keep && (await keep(decodeURIComponent(blob.name)))) continue;
+        try {
+          // Only if still unchanged since the cutoff: an item written in between stays.
+          await this.container.deleteBlob(blob.name, { conditions: { ifUnmodifiedSince: cutoff } });
+          purged++;
+        } catch (error) {
+          if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
+        }
+      }
+    } catch (error) {
+      throw new StorageError('write', `cannot purge Blob Storage: ${(error as Error).message}`);
+    }
+    return purged;
+  }
+
   private async upload(key: string, item: StoreItem, conditions: BlobRequestConditions): Promise<void> {
     const { eTag: _ignored, ...value } = item;
     const serialized = JSON.stringify(value);

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage, ConnectedStorage, PurgeableStorage } from './botStorage';
+import type { BotStorage, ConnectedStorage } from './botStorage';
 import { StorageError, conflictError } from './storageError';
 
 interface Row {
@@ -22,10 +22,12 @@ interface Connection {
   upsert: Database.Statement<[string, string, string, number]>;
   insert: Database.Statement<[string, string, string, number]>;
   remove: Database.Statement<[string]>;
+  expiredKeys: Database.Statement<[string, number], { key: string }>;
+  removeExpired: Database.Statement<[string, number]>;
   writeBatch: Database.Transaction<(changes: StoreItems) => void>;
 }
 
-export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedStorage {
+export class SqliteStorage implements BotStorage, ConnectedStorage {
   private connection?: Connection;
   private counter = 0;
 
@@ -44,6 +46,9 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
     try {
       if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
       db = new Database(file);
+      // Pages a purge frees go back to the file system (incremental_vacuum after each purge). Takes effect on a
+      // new file only; an older file keeps reusing its free pages, so it stops growing without shrinking.
+      db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
@@ -60,6 +65,8 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
       'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
     );
     const remove = db.prepare<[string]>('DELETE FROM items WHERE key = ?');
+    const expiredKeys = db.prepare<[string, number], { key: string }>("SELECT key FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?");
+    const removeExpired = db.prepare<[string, number]>('DELETE FROM items WHERE key = ? AND updated_at < ?');
     const writeBatch = db.transaction((changes: StoreItems) => {
       for (const [key, item] of Object.entries(changes)) {
         const expected = item?.eTag;
@@ -71,7 +78,7 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
         upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());
       }
     });
-    this.connection = { db, select, upsert, insert, remove, writeBatch };
+    this.connection = { db, select, upsert, insert, remove, expiredKeys, removeExpired, writeBatch };
     return this.connection;
   }
 
@@ -132,12 +139,18 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
     }
   }
 
-  /** Removes the items under a key prefix last written before `cutoff`; returns how many. */
-  purge(prefix: string, cutoff: Date): number {
-    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-    return this.use('write', 'cannot purge the SQLite store', ({ db }) =>
-      db.prepare("DELETE FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?").run(`${escaped}%`, cutoff.getTime()).changes,
-    );
+  async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const expired = this.use('read', 'cannot purge the SQLite store', ({ expiredKeys }) => expiredKeys.all(pattern, cutoff.getTime()).map(({ key }) => key));
+    const purgeable: string[] = [];
+    for (const key of expired) if (!keep || !(await keep(key))) purgeable.push(key);
+    if (purgeable.length === 0) return 0;
+    return this.use('write', 'cannot purge the SQLite store', ({ db, removeExpired }) => {
+      // updated_at is compared again: an item written since the keys were listed stays.
+      const removed = db.transaction(() => purgeable.reduce((count, key) => count + removeExpired.run(key, cutoff.getTime()).changes, 0)).immediate();
+      db.pragma('incremental_vacuum');
+      return removed;
+    });
   }
 
   close(): void {
