@@ -87,7 +87,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   knowledgeBase.requireAll(problemIntents(), 'setupGuide');
 
   const { conversationState, userState } = createVersionedStates(storage);
-  const turns = new VersionedTurns([conversationState, userState], logger);
+  const turns = new VersionedTurns(storage, [conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });

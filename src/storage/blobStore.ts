@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ContainerClient, RestError, type BlobRequestConditions } from '@azure/storage-blob';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage } from './botStorage';
+import type { BatchRecord, BotStorage } from './botStorage';
 import { StorageError, conflictError, isConflict } from './storageError';
 
 /** Every call to Blob Storage is cut off after this long, and tried at most this often. */
@@ -50,6 +50,14 @@ export class BlobStore implements BotStorage {
         return this.upload(key, item ?? {}, eTag && eTag !== '*' ? { ifMatch: eTag } : {});
       }),
     );
+  }
+
+  async writeBatch(records: readonly BatchRecord[]): Promise<void> {
+    await this.init('write');
+    for (const { key, item, ifAbsent } of records) {
+      const eTag = item.eTag;
+      await this.upload(key, item, ifAbsent ? { ifNoneMatch: '*' } : eTag && eTag !== '*' ? { ifMatch: eTag } : {});
+    }
   }
 
   async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {

@@ -3,6 +3,13 @@ import { conflictError } from './storageError';
 
 export type { StoreItem, StoreItems } from 'botbuilder';
 
+/** One record of a batch: written with botbuilder's eTag contract, or with `ifAbsent` created only where none is. */
+export interface BatchRecord {
+  key: string;
+  item: StoreItem;
+  ifAbsent?: boolean;
+}
+
 /**
  * botbuilder's Storage plus the one primitive it lacks: create an item only when its key is free.
  * "Exactly once" rests on it (a processed activity, an escalation's ticket, a claim on a post):
@@ -11,6 +18,12 @@ export type { StoreItem, StoreItems } from 'botbuilder';
 export interface BotStorage extends Storage {
   /** Writes `item` under `key` when no item is stored there; resolves false (and changes nothing) when one is. */
   createIfAbsent(key: string, item: StoreItem): Promise<boolean>;
+  /**
+   * Writes the records in order, in one transaction where the store has them (SQLite, memory: all or none);
+   * Blob Storage writes them one after another and stops at the first that fails. A stale eTag, or a record
+   * that exists where `ifAbsent` asked for none, fails with a StorageError 'conflict'.
+   */
+  writeBatch(records: readonly BatchRecord[]): Promise<void>;
   /**
    * Removes the items under `prefix` last written before `cutoff`, except those `keep` holds on to (it gets the
    * key; Blob Storage gives it without a trailing slash); resolves with how many. An item written again while
@@ -58,6 +71,21 @@ export class MemoryStore extends MemoryStorage implements BotStorage {
     this.memory[key] = JSON.stringify({ ...value, eTag: (this.etag++).toString() });
     this.writtenAt.set(key, Date.now());
     return true;
+  }
+
+  async writeBatch(records: readonly BatchRecord[]): Promise<void> {
+    // All compared, then all written, in one synchronous step.
+    for (const { key, item, ifAbsent } of records) {
+      const stored = this.memory[key];
+      if (ifAbsent ? stored !== undefined : stored !== undefined && item.eTag && item.eTag !== '*' && JSON.parse(stored).eTag !== item.eTag) {
+        throw conflictError(key);
+      }
+    }
+    for (const { key, item } of records) {
+      const { eTag: _ignored, ...value } = item;
+      this.memory[key] = JSON.stringify({ ...value, eTag: (this.etag++).toString() });
+      this.writtenAt.set(key, Date.now());
+    }
   }
 
   async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage, ConnectedStorage } from './botStorage';
+import type { BatchRecord, BotStorage, ConnectedStorage } from './botStorage';
 import { StorageError, conflictError } from './storageError';
 
 interface Row {
@@ -24,7 +24,7 @@ interface Connection {
   remove: Database.Statement<[string]>;
   expiredKeys: Database.Statement<[string, number], { key: string }>;
   removeExpired: Database.Statement<[string, number]>;
-  writeBatch: Database.Transaction<(changes: StoreItems) => void>;
+  writeRecords: Database.Transaction<(records: readonly BatchRecord[]) => void>;
 }
 
 export class SqliteStorage implements BotStorage, ConnectedStorage {
@@ -67,18 +67,21 @@ export class SqliteStorage implements BotStorage, ConnectedStorage {
     const remove = db.prepare<[string]>('DELETE FROM items WHERE key = ?');
     const expiredKeys = db.prepare<[string, number], { key: string }>("SELECT key FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?");
     const removeExpired = db.prepare<[string, number]>('DELETE FROM items WHERE key = ? AND updated_at < ?');
-    const writeBatch = db.transaction((changes: StoreItems) => {
-      for (const [key, item] of Object.entries(changes)) {
-        const expected = item?.eTag;
+    const writeRecords = db.transaction((records: readonly BatchRecord[]) => {
+      for (const { key, item, ifAbsent } of records) {
+        const { eTag: expected, ...value } = item;
+        if (ifAbsent) {
+          if (insert.run(key, this.nextETag(), JSON.stringify(value), Date.now()).changes === 0) throw conflictError(key);
+          continue;
+        }
         if (expected && expected !== '*') {
           const current = select.get(key);
           if (current && current.etag !== expected) throw conflictError(key);
         }
-        const { eTag: _ignored, ...value } = item ?? {};
         upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());
       }
     });
-    this.connection = { db, select, upsert, insert, remove, expiredKeys, removeExpired, writeBatch };
+    this.connection = { db, select, upsert, insert, remove, expiredKeys, removeExpired, writeRecords };
     return this.connection;
   }
 
@@ -100,9 +103,14 @@ export class SqliteStorage implements BotStorage, ConnectedStorage {
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes || Object.keys(changes).length === 0) return;
+    await this.writeBatch(Object.entries(changes).map(([key, item]) => ({ key, item: item ?? {} })));
+  }
+
+  async writeBatch(records: readonly BatchRecord[]): Promise<void> {
+    if (records.length === 0) return;
     // IMMEDIATE takes the write lock before the eTags are compared, so a second process waits
     // (busy_timeout) and then compares against what the first one committed.
-    this.use('write', 'cannot write to the SQLite store', ({ writeBatch }) => writeBatch.immediate(changes));
+    this.use('write', 'cannot write to the SQLite store', ({ writeRecords }) => writeRecords.immediate(records));
   }
 
   async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {

@@ -10,7 +10,7 @@ const activity = teamsActivity('https://smba.example.test/', { userId: '29:versi
 /** One instance of the bot: its own state objects and turn runner on the shared store. */
 function instance(storage: MemoryStore) {
   const { conversationState, userState } = createVersionedStates(storage);
-  const turns = new VersionedTurns([conversationState, userState], silentLogger);
+  const turns = new VersionedTurns(storage, [conversationState, userState], silentLogger);
   return { turns, steps: conversationState.createProperty<number>('steps'), language: userState.createProperty<string>('language') };
 }
 
