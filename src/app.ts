@@ -1,5 +1,5 @@
 import type { CloudAdapter } from 'botbuilder';
-import { canPurge, isConnected, type BotStorage } from './storage/botStorage';
+import { isConnected, type BotStorage } from './storage/botStorage';
 import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './core/logger';
@@ -29,6 +29,7 @@ import { scheduleRetention } from './storage/retention';
 import { BotMessenger } from './bot/messenger';
 import { TeamAgentDirectory } from './bot/memberDirectory';
 import { createStateAccessors } from './state/stateAccessors';
+import { stateRetention } from './state/stateRetention';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
@@ -86,7 +87,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   knowledgeBase.requireAll(problemIntents(), 'setupGuide');
 
   const { conversationState, userState } = createVersionedStates(storage);
-  const turns = new VersionedTurns([conversationState, userState], logger);
+  const turns = new VersionedTurns(storage, [conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
@@ -108,9 +109,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     now: ports.now,
   });
 
-  // Only SQLite can find records by prefix; elsewhere the processed-activity ids expire by themselves.
-  const forgetRecords = async (channelId: string, conversationId: string) =>
-    canPurge(storage) ? storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15)) : 0;
+  const forgetRecords = (channelId: string, conversationId: string) => storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15));
   const bot = new TeamsBot({
     conversationState,
     userState,
@@ -135,7 +134,8 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   // What each part keeps in the store and for how long.
-  const retention = [eventRetention, ...ticketRetention, processedActivityRetention];
+  const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;
+  const retention = [eventRetention, ...ticketRetention, processedActivityRetention, ...stateRetention(hasOpenTicket)];
 
   const stops: Array<() => void> = [];
   const start = async (): Promise<string> => {

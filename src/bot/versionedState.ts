@@ -10,7 +10,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from '../core/logger';
-import type { BotStorage } from '../storage/botStorage';
+import type { BatchRecord, BotStorage, StoreItems } from '../storage/botStorage';
 import { StorageError, isConflict } from '../storage/storageError';
 import { sleep } from '../core/deadline';
 
@@ -28,8 +28,15 @@ export interface VersionedState extends BotState {
   changed(context: TurnContext): boolean;
   /** Forgets what this turn read, so the next access reads the store again. */
   reset(context: TurnContext): void;
+  /** The record saving would write now (none: nothing to save); `force`: also when unchanged, to claim the newest version. */
+  pendingSave(context: TurnContext, force: boolean): Promise<BatchRecord | undefined>;
+  /** Notes that the record of pendingSave was written. */
+  markSaved(context: TurnContext): void;
 }
 
+
+/** The day (YYYY-MM-DD, UTC) a state was last used, kept beside its properties. */
+const seenOnKey = 'seenOn';
 
 // TypeScript's mixin pattern asks for a constructor taking any[].
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- required by the mixin pattern
@@ -47,7 +54,13 @@ function versioned<Base extends StateClass>(base: Base, storage: BotStorage) {
     override async load(context: TurnContext, force = false): Promise<any> {
       const fresh = force || !context.turnState.has(this.versionKey);
       const state = await super.load(context, fresh);
-      if (fresh) context.turnState.set(this.versionKey, { eTag: state.eTag, hash: calculateChangeHash(state) } satisfies Version);
+      if (!fresh) return state;
+      const today = new Date().toISOString().slice(0, 10);
+      // A new state carries the day it is saved; a stored one is saved again on the first day it is used, so
+      // retention (stateRetention.ts) never takes a state that is still in use but has not changed for long.
+      if (state.eTag === undefined) state[seenOnKey] = today;
+      context.turnState.set(this.versionKey, { eTag: state.eTag, hash: calculateChangeHash(state) } satisfies Version);
+      if (state[seenOnKey] !== today) state[seenOnKey] = today;
       return state;
     }
 
@@ -63,18 +76,25 @@ function versioned<Base extends StateClass>(base: Base, storage: BotStorage) {
 
     /** Saves when changed (or `force`: also when unchanged, to claim the newest version); only a state that was loaded. */
     override async saveChanges(context: TurnContext, force = false): Promise<void> {
+      const record = await this.pendingSave(context, force);
+      if (!record) return;
+      await storage.writeBatch([record]);
+      this.markSaved(context);
+    }
+
+    async pendingSave(context: TurnContext, force: boolean): Promise<BatchRecord | undefined> {
       const version = context.turnState.get<Version | undefined>(this.versionKey);
       const state = this.get(context);
-      if (!version || !state || (!force && !this.changed(context))) return;
+      if (!version || !state || (!force && !this.changed(context))) return undefined;
       const key = await this.storageKey(context);
       const { eTag: _read, ...value } = state;
       const eTag = version.saved ? await this.ownETag(key, version.hash) : version.eTag;
-      if (eTag === undefined) {
-        if (!(await storage.createIfAbsent(key, value))) throw new StorageError('conflict', `state "${key}" was created by another turn`);
-      } else {
-        await storage.write({ [key]: { ...value, eTag } });
-      }
-      context.turnState.set(this.versionKey, { hash: calculateChangeHash(state), saved: true } satisfies Version);
+      // None read: a new state, created only if no other turn created it meanwhile.
+      return eTag === undefined ? { key, item: value, ifAbsent: true } : { key, item: { ...value, eTag } };
+    }
+
+    markSaved(context: TurnContext): void {
+      context.turnState.set(this.versionKey, { hash: calculateChangeHash(this.get(context)), saved: true } satisfies Version);
     }
 
     override async delete(context: TurnContext): Promise<void> {
@@ -112,6 +132,7 @@ export class VersionedTurns {
 
   /** `states` in the order they are saved; the first (the conversation's) is saved whenever any changed. */
   constructor(
+    private readonly storage: BotStorage,
     private readonly states: VersionedState[],
     private readonly logger: Logger,
     options: { attempts?: number } = {},
@@ -164,12 +185,43 @@ export class VersionedTurns {
     return turn;
   }
 
+  /** Writes the changed states, and what was asked to go with them (writeWithState), in one batch. */
   private async save(turn: TurnContext): Promise<void> {
     if (!this.states.some((state) => state.changed(turn))) return;
+    const records: BatchRecord[] = [];
+    const saving: VersionedState[] = [];
     // The conversation's state goes first and always: of two turns in one conversation, the loser
-    // then fails before it has written anything.
-    for (const [index, state] of this.states.entries()) await state.saveChanges(turn, index === 0);
+    // then fails before it has written anything (Blob Storage writes a batch in order).
+    for (const [index, state] of this.states.entries()) {
+      const record = await state.pendingSave(turn, index === 0);
+      if (!record) continue;
+      records.push(record);
+      saving.push(state);
+    }
+    const along = turn.turnState.get<Along | undefined>(alongKey);
+    if (along) records.push(...Object.entries(along.records).map(([key, item]) => ({ key, item })));
+    await this.storage.writeBatch(records);
+    for (const state of saving) state.markSaved(turn);
+    if (along) along.written = true;
   }
+}
+
+const alongKey = Symbol('writtenWithState');
+
+interface Along {
+  records: StoreItems;
+  written: boolean;
+}
+
+/**
+ * Has `records` written in the same batch as this turn's state, if the turn saves any (an activity's
+ * "done" mark with the state it led to: one transaction instead of two). The function returned says
+ * afterwards whether they were written; when not, the caller writes them itself.
+ */
+export function writeWithState(context: TurnContext, records: StoreItems): () => boolean {
+  const along: Along = { records, written: false };
+  context.turnState.set(alongKey, along);
+  return () => along.written;
 }
 
 /** Sends what an attempt held, in order, through the turn's own context (and its handlers). */

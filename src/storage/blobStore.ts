@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
 import { ContainerClient, RestError, type BlobRequestConditions } from '@azure/storage-blob';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage } from './botStorage';
+import type { BatchRecord, BotStorage } from './botStorage';
 import { StorageError, conflictError, isConflict } from './storageError';
 
 /** Every call to Blob Storage is cut off after this long, and tried at most this often. */
@@ -52,6 +52,14 @@ export class BlobStore implements BotStorage {
     );
   }
 
+  async writeBatch(records: readonly BatchRecord[]): Promise<void> {
+    await this.init('write');
+    for (const { key, item, ifAbsent } of records) {
+      const eTag = item.eTag;
+      await this.upload(key, item, ifAbsent ? { ifNoneMatch: '*' } : eTag && eTag !== '*' ? { ifMatch: eTag } : {});
+    }
+  }
+
   async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {
     await this.init('write');
     try {
@@ -74,6 +82,28 @@ export class BlobStore implements BotStorage {
         }
       }),
     );
+  }
+
+  async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {
+    await this.init('write');
+    let purged = 0;
+    try {
+      // Blob names are the URI-encoded keys (sanitizeBlobKey), so the encoded prefix finds them.
+      for await (const blob of this.container.listBlobsFlat({ prefix: encodeURIComponent(prefix) })) {
+        if (blob.properties.lastModified >= cutoff) continue;
+        if (keep && (await keep(decodeURIComponent(blob.name)))) continue;
+        try {
+          // Only if still unchanged since the cutoff: an item written in between stays.
+          await this.container.deleteBlob(blob.name, { conditions: { ifUnmodifiedSince: cutoff } });
+          purged++;
+        } catch (error) {
+          if (statusOf(error) !== 404 && statusOf(error) !== 412) throw error;
+        }
+      }
+    } catch (error) {
+      throw new StorageError('write', `cannot purge Blob Storage: ${(error as Error).message}`);
+    }
+    return purged;
   }
 
   private async upload(key: string, item: StoreItem, conditions: BlobRequestConditions): Promise<void> {

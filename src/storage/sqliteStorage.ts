@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import type { BotStorage, ConnectedStorage, PurgeableStorage } from './botStorage';
+import type { BatchRecord, BotStorage, ConnectedStorage } from './botStorage';
 import { StorageError, conflictError } from './storageError';
 
 interface Row {
@@ -22,10 +22,12 @@ interface Connection {
   upsert: Database.Statement<[string, string, string, number]>;
   insert: Database.Statement<[string, string, string, number]>;
   remove: Database.Statement<[string]>;
-  writeBatch: Database.Transaction<(changes: StoreItems) => void>;
+  expiredKeys: Database.Statement<[string, number], { key: string }>;
+  removeExpired: Database.Statement<[string, number]>;
+  writeRecords: Database.Transaction<(records: readonly BatchRecord[]) => void>;
 }
 
-export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedStorage {
+export class SqliteStorage implements BotStorage, ConnectedStorage {
   private connection?: Connection;
   private counter = 0;
 
@@ -44,6 +46,9 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
     try {
       if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
       db = new Database(file);
+      // Pages a purge frees go back to the file system (incremental_vacuum after each purge). Takes effect on a
+      // new file only; an older file keeps reusing its free pages, so it stops growing without shrinking.
+      db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
@@ -60,18 +65,23 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
       'INSERT INTO items (key, etag, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
     );
     const remove = db.prepare<[string]>('DELETE FROM items WHERE key = ?');
-    const writeBatch = db.transaction((changes: StoreItems) => {
-      for (const [key, item] of Object.entries(changes)) {
-        const expected = item?.eTag;
+    const expiredKeys = db.prepare<[string, number], { key: string }>("SELECT key FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?");
+    const removeExpired = db.prepare<[string, number]>('DELETE FROM items WHERE key = ? AND updated_at < ?');
+    const writeRecords = db.transaction((records: readonly BatchRecord[]) => {
+      for (const { key, item, ifAbsent } of records) {
+        const { eTag: expected, ...value } = item;
+        if (ifAbsent) {
+          if (insert.run(key, this.nextETag(), JSON.stringify(value), Date.now()).changes === 0) throw conflictError(key);
+          continue;
+        }
         if (expected && expected !== '*') {
           const current = select.get(key);
           if (current && current.etag !== expected) throw conflictError(key);
         }
-        const { eTag: _ignored, ...value } = item ?? {};
         upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());
       }
     });
-    this.connection = { db, select, upsert, insert, remove, writeBatch };
+    this.connection = { db, select, upsert, insert, remove, expiredKeys, removeExpired, writeRecords };
     return this.connection;
   }
 
@@ -93,9 +103,14 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes || Object.keys(changes).length === 0) return;
+    await this.writeBatch(Object.entries(changes).map(([key, item]) => ({ key, item: item ?? {} })));
+  }
+
+  async writeBatch(records: readonly BatchRecord[]): Promise<void> {
+    if (records.length === 0) return;
     // IMMEDIATE takes the write lock before the eTags are compared, so a second process waits
     // (busy_timeout) and then compares against what the first one committed.
-    this.use('write', 'cannot write to the SQLite store', ({ writeBatch }) => writeBatch.immediate(changes));
+    this.use('write', 'cannot write to the SQLite store', ({ writeRecords }) => writeRecords.immediate(records));
   }
 
   async createIfAbsent(key: string, item: StoreItem): Promise<boolean> {
@@ -132,12 +147,18 @@ export class SqliteStorage implements BotStorage, PurgeableStorage, ConnectedSto
     }
   }
 
-  /** Removes the items under a key prefix last written before `cutoff`; returns how many. */
-  purge(prefix: string, cutoff: Date): number {
-    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-    return this.use('write', 'cannot purge the SQLite store', ({ db }) =>
-      db.prepare("DELETE FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?").run(`${escaped}%`, cutoff.getTime()).changes,
-    );
+  async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const expired = this.use('read', 'cannot purge the SQLite store', ({ expiredKeys }) => expiredKeys.all(pattern, cutoff.getTime()).map(({ key }) => key));
+    const purgeable: string[] = [];
+    for (const key of expired) if (!keep || !(await keep(key))) purgeable.push(key);
+    if (purgeable.length === 0) return 0;
+    return this.use('write', 'cannot purge the SQLite store', ({ db, removeExpired }) => {
+      // updated_at is compared again: an item written since the keys were listed stays.
+      const removed = db.transaction(() => purgeable.reduce((count, key) => count + removeExpired.run(key, cutoff.getTime()).changes, 0)).immediate();
+      db.pragma('incremental_vacuum');
+      return removed;
+    });
   }
 
   close(): void {

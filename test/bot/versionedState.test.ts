@@ -10,7 +10,7 @@ const activity = teamsActivity('https://smba.example.test/', { userId: '29:versi
 /** One instance of the bot: its own state objects and turn runner on the shared store. */
 function instance(storage: MemoryStore) {
   const { conversationState, userState } = createVersionedStates(storage);
-  const turns = new VersionedTurns([conversationState, userState], silentLogger);
+  const turns = new VersionedTurns(storage, [conversationState, userState], silentLogger);
   return { turns, steps: conversationState.createProperty<number>('steps'), language: userState.createProperty<string>('language') };
 }
 
@@ -132,5 +132,24 @@ describe('a turn on versioned state', () => {
     await second;
     expect(attempts).toBe(2);
     await a.turns.run(turnContext().context, async (turn) => expect(await a.steps.get(turn)).toBe(2));
+  });
+
+  it('saves a state that is used but unchanged on the first day it is used, so retention sees it in use, and only once a day', async () => {
+    const storage = new MemoryStore();
+    const bot = instance(storage);
+    const key = 'msteams/conversations/a:versioned/';
+    await bot.turns.run(turnContext().context, async (turn) => bot.steps.set(turn, 1));
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await storage.read([key]))[key]).toMatchObject({ steps: 1, seenOn: today });
+    // As if last used long ago.
+    await storage.write({ [key]: { ...(await storage.read([key]))[key], seenOn: '2026-01-01', eTag: '*' } });
+    const longAgo = (await storage.read([key]))[key].eTag;
+    const onlyReads = async () => bot.turns.run(turnContext().context, async (turn) => expect(await bot.steps.get(turn)).toBe(1));
+    await onlyReads();
+    const seen = (await storage.read([key]))[key];
+    expect(seen).toMatchObject({ steps: 1, seenOn: today });
+    expect(seen.eTag).not.toBe(longAgo);
+    await onlyReads();
+    expect((await storage.read([key]))[key].eTag).toBe(seen.eTag);
   });
 });

@@ -110,5 +110,24 @@ export function describeStorageContract(name: string, open: () => Promise<BotSto
       expect(await storage.createIfAbsent(k, { n: 2 })).toBe(true);
       expect((await storage.read([k]))[k]).toMatchObject({ n: 2 });
     });
+
+    it('writes a batch in order: creates where absent, writes with the eTag, and stops at a create where a record is', async () => {
+      const [created, updated, after] = [key('batch-create'), key('batch-update'), key('batch-after')];
+      await storage.write({ [updated]: { n: 1 } });
+      const current = (await storage.read([updated]))[updated].eTag;
+      await storage.writeBatch([
+        { key: created, item: { n: 1 }, ifAbsent: true },
+        { key: updated, item: { n: 2, eTag: current } },
+      ]);
+      expect(await storage.read([created, updated])).toMatchObject({ [created]: { n: 1 }, [updated]: { n: 2 } });
+      await expect(
+        storage.writeBatch([
+          { key: created, item: { n: 9 }, ifAbsent: true },
+          { key: after, item: { n: 9 } },
+        ]),
+      ).rejects.toMatchObject({ failure: 'conflict' });
+      expect((await storage.read([created]))[created]).toMatchObject({ n: 1 });
+      expect(await storage.read([after])).toEqual({});
+    });
   });
 }
