@@ -10,7 +10,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from '../core/logger';
-import type { BatchRecord, BotStorage, StoreItems } from '../storage/botStorage';
+import type { BatchRecord, BotStorage } from '../storage/botStorage';
 import { StorageError, isConflict } from '../storage/storageError';
 import { sleep } from '../core/deadline';
 
@@ -185,7 +185,7 @@ export class VersionedTurns {
     return turn;
   }
 
-  /** Writes the changed states, and what was asked to go with them (writeWithState), in one batch. */
+  /** Writes the changed states in one batch. */
   private async save(turn: TurnContext): Promise<void> {
     if (!this.states.some((state) => state.changed(turn))) return;
     const records: BatchRecord[] = [];
@@ -198,30 +198,9 @@ export class VersionedTurns {
       records.push(record);
       saving.push(state);
     }
-    const along = turn.turnState.get<Along | undefined>(alongKey);
-    if (along) records.push(...Object.entries(along.records).map(([key, item]) => ({ key, item })));
     await this.storage.writeBatch(records);
     for (const state of saving) state.markSaved(turn);
-    if (along) along.written = true;
   }
-}
-
-const alongKey = Symbol('writtenWithState');
-
-interface Along {
-  records: StoreItems;
-  written: boolean;
-}
-
-/**
- * Has `records` written in the same batch as this turn's state, if the turn saves any (an activity's
- * "done" mark with the state it led to: one transaction instead of two). The function returned says
- * afterwards whether they were written; when not, the caller writes them itself.
- */
-export function writeWithState(context: TurnContext, records: StoreItems): () => boolean {
-  const along: Along = { records, written: false };
-  context.turnState.set(alongKey, along);
-  return () => along.written;
 }
 
 /** Sends what an attempt held, in order, through the turn's own context (and its handlers). */

@@ -56,14 +56,14 @@ describe('store work per turn', () => {
     return storage.transactions - before;
   };
 
-  it('claims the activity, then writes conversation state, user state and the done mark in one transaction', async () => {
-    // Before: claim, conversation state, user state and done mark, four transactions.
-    expect(await turn('1', 'english')).toBe(2);
-    expect(await turn('2', 'volgende')).toBe(2);
+  it('claims the activity, writes conversation and user state in one transaction, then marks the activity done', async () => {
+    // Before: claim, conversation state, user state and done mark, four transactions when both states changed.
+    expect(await turn('1', 'english')).toBe(3);
+    expect(await turn('2', 'volgende')).toBe(3);
     expect(handled).toEqual(['1', '2']);
   });
 
-  it('still marks the activity done in that transaction: a redelivery is ignored', async () => {
+  it('marks the activity done after the turn: a redelivery is ignored', async () => {
     await turn('1', 'volgende');
     expect(await turn('1', 'volgende')).toBe(1);
     expect(handled).toEqual(['1']);

@@ -5,7 +5,6 @@ import { isConflict } from '../../storage/storageError';
 import { isProactive } from './serialTurns';
 import { sleep } from '../../core/deadline';
 import type { RetentionRule } from '../../storage/retention';
-import { writeWithState } from '../versionedState';
 
 export const processedActivityPrefix = 'processed-activities/';
 /** A redelivery comes within minutes; two days is far beyond it. */
@@ -59,9 +58,6 @@ export class DuplicateActivityMiddleware implements Middleware {
     }
     const renewal = setInterval(() => void this.renew(key), this.timing.leaseMs / 3);
     renewal.unref();
-    // Marked done in the transaction that saves the turn's state, when it saves any: the state and the mark go together.
-    const done = { [key]: { at: new Date().toISOString(), eTag: '*' } satisfies ActivityClaim & { eTag: string } };
-    const markedWithState = writeWithState(context, done);
     try {
       await next();
     } catch (error) {
@@ -70,9 +66,10 @@ export class DuplicateActivityMiddleware implements Middleware {
       throw error;
     }
     clearInterval(renewal);
-    if (markedWithState()) return;
+    // Marked done only after the turn's replies went out, not with its state: a process killed between the two
+    // leaves the activity undone, so Teams' redelivery runs again and the user still gets an answer.
     try {
-      await this.storage.write(done);
+      await this.storage.write({ [key]: { at: new Date().toISOString(), eTag: '*' } satisfies ActivityClaim & { eTag: string } });
     } catch (error) {
       // The turn is done; its claim then simply runs out.
       this.logger.warn('activity not marked as done', { error: (error as Error).message });
