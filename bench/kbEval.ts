@@ -83,6 +83,9 @@ function table(runs: Array<Run & { scores: Scores }>): void {
   row('top-1 accuracy, English', (r) => pct(r.scores.top1.en));
   row('answered directly and right, Dutch', (r) => pct(r.scores.answeredCorrectly.nl));
   row('answered directly and right, English', (r) => pct(r.scores.answeredCorrectly.en));
+  // The clicks issue 12 is about: the right answer was first, but offered under "Bedoel je…?" instead of given.
+  row('right, but one click away ("Bedoel je…?"), Dutch', (r) => pct(r.scores.top1.nl - r.scores.answeredCorrectly.nl));
+  row('right, but one click away ("Bedoel je…?"), English', (r) => pct(r.scores.top1.en - r.scores.answeredCorrectly.en));
   row('out-of-scope rejected', (r) => pct(r.scores.outOfScopeRejected));
   row('wrong answers given (all lines)', (r) => pct(r.scores.wrongAnswers));
   row('start-up (load + train)', (r) => `${r.startupMs.toFixed(0)} ms`);

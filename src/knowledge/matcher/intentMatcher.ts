@@ -68,13 +68,13 @@ export function trainingExamples(data: TrainingData): Example[] {
   const examples: Example[] = [];
   for (const intent of data.intents) {
     for (const language of languages) {
-      for (const utterance of intent.utterances[language]) examples.push({ features: exampleFeatures(utterance, language), label: intent.id });
+      for (const utterance of intent.utterances[language]) examples.push({ features: exampleFeatures(utterance, language), label: intent.id, language });
       // The title is how the content owners name the problem: a good extra example.
-      examples.push({ features: exampleFeatures(intent.title[language], language), label: intent.id });
+      examples.push({ features: exampleFeatures(intent.title[language], language), label: intent.id, language });
     }
   }
   for (const language of languages) {
-    for (const utterance of data.outOfScope[language]) examples.push({ features: exampleFeatures(utterance, language), label: outOfScopeLabel });
+    for (const utterance of data.outOfScope[language]) examples.push({ features: exampleFeatures(utterance, language), label: outOfScopeLabel, language });
   }
   return examples;
 }

@@ -1,7 +1,11 @@
+import type { Language } from '../../i18n/language';
+
 /** One training example: the features of an utterance and its intent id (or the out-of-scope label). */
 export interface Example {
   features: string[];
   label: string;
+  /** The language it is written in: the classifier does not use it, `npm run kb:tune` measures per language with it. */
+  language?: Language;
 }
 
 export interface LabelScore {
