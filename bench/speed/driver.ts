@@ -74,13 +74,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Kept-alive connections, as many as there are turns in flight; plain node:http costs the driver less CPU than fetch. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
+/**
+ * POSTs JSON and resolves with the status once the answer is read. A kept-alive connection the server closed
+ * just as it was reused fails before the server read the request (Node's documented race): that one is retried.
+ */
 function postJson(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
       response.resume();
       response.once('end', () => resolve(response.statusCode ?? 0));
     });
-    request.once('error', reject);
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      if (request.reusedSocket && error.code === 'ECONNRESET') resolve(postJson(url, body));
+      else reject(error);
+    });
     request.end(body);
   });
 }
