@@ -58,8 +58,8 @@ const kilobytesOf = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
   return match ? Number(match[1]) : NaN;
 };
 
-/** One bot process: the bot under test (compiled, local mode, SQLite) or a baseline. */
-class BotUnderTest {
+/** One bot process of the run: the bot under test (compiled, local mode, SQLite) or a baseline. */
+class RunningBot {
   private child?: ChildProcess;
   private output = '';
   spawnedAt = 0;
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   const driver = new Helper('driver');
   const { url: serviceBase } = (await connector.ready) as { url: string };
   const totals = { unanswered: 0, late: 0, failed: 0, turns: 0 };
-  const drive = async (bot: BotUnderTest, request: DriverRequest): Promise<Checked & { result: LevelResult }> => {
+  const drive = async (bot: RunningBot, request: DriverRequest): Promise<Checked & { result: LevelResult }> => {
     const result = await driver.call<LevelResult>(request);
     const checked = check(result.samples, await connector.call<ConnectorTake>({ type: 'take', bot: bot.name } satisfies ConnectorRequest));
     totals.unanswered += checked.unanswered;
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   let stepCardBytes = 0;
   for (let run = 0; run < plan.startups; run++) {
     for (const name of botNames) {
-      const bot = new BotUnderTest(name, serviceBase, mkdtempSync(path.join(dir, 'start-')), stepCardBytes);
+      const bot = new RunningBot(name, serviceBase, mkdtempSync(path.join(dir, 'start-')), stepCardBytes);
       await bot.start();
       const first = await driver.call<Sample>({ type: 'firstTurn', target: bot.target } satisfies DriverRequest);
       if (name === 'bot') stepCardBytes = await connector.call<number>({ type: 'cardBytes', bot: name, replyToId: first.id } satisfies ConnectorRequest);
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const bots = botNames.map((name) => new BotUnderTest(name, serviceBase, dir, stepCardBytes));
+  const bots = botNames.map((name) => new RunningBot(name, serviceBase, dir, stepCardBytes));
   const startRssKb: number[] = [];
   for (const bot of bots) {
     await bot.start();

@@ -47,7 +47,7 @@ class FloorBot extends ActivityHandler {
 }
 
 /** An Adaptive Card shaped like a step card (a heading, a text, an image, five buttons) and padded to exactly `bytes` of JSON. */
-export function cardOfSize(bytes: number): Attachment {
+function cardOfSize(bytes: number): Attachment {
   const card = (filler: string) => ({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
