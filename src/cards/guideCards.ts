@@ -34,6 +34,7 @@ export class GuideCards {
    */
   private readonly made = new Map<string, CardAttachment>();
   private readonly upnSteps = new Map<string, boolean>();
+  private readonly summaries = new Map<string, string>();
 
   constructor(private readonly options: GuideCardsOptions) {}
 
@@ -58,11 +59,16 @@ export class GuideCards {
    * the organisation's domain ("**j.jansen@central.zorgring.nl**"), else a worked example that says it is one.
    */
   textVariables(t: Translator, language: Language, upn?: string) {
+    const own = upnInDomain(upn, this.organisation.upnDomain);
+    return this.variables(t, language, own ? escapeMarkdown(own) : undefined);
+  }
+
+  /** The text variables with `shownUpn` (already escaped for markdown) as the user's own, else the example. */
+  private variables(t: Translator, language: Language, shownUpn?: string) {
     const org = this.organisation;
-    const own = upnInDomain(upn, org.upnDomain);
     return {
       organisation: org.name,
-      upn: own ? t('organisation.upnOwn', { upn: escapeMarkdown(own) }) : t('organisation.upnExample', { domain: org.upnDomain }),
+      upn: shownUpn !== undefined ? t('organisation.upnOwn', { upn: shownUpn }) : t('organisation.upnExample', { domain: org.upnDomain }),
       upnDomain: org.upnDomain,
       servicedesk: t('organisation.servicedesk', { organisation: org.name }),
       mfaSetupUrl: org.links.mfaSetup,
@@ -96,9 +102,21 @@ export class GuideCards {
    * user's own UPN.
    */
   step(t: Translator, language: Language, position: Position, upn?: string): CardAttachment {
-    const own = upnInDomain(upn, this.organisation.upnDomain) && this.namesUpn(t, language, position) ? upn : undefined;
-    if (own) return this.makeStep(t, language, position, own);
+    const own = upnInDomain(upn, this.organisation.upnDomain);
+    if (own && this.namesUpn(t, language, position)) {
+      // Made once with a stand-in for the name, which each user's copy then replaces.
+      const card = this.once(`step|${language}|${position.key}|own`, () => this.makeStep(t, language, position, upnStandIn));
+      return withShownUpn(card, escapeMarkdown(own));
+    }
     return this.once(`step|${language}|${position.key}`, () => this.makeStep(t, language, position));
+  }
+
+  /** "Stap 2 van 3: Log in met je nieuwe gebruikersnaam", shown in notifications and chat previews; made once. */
+  summary(t: Translator, language: Language, position: Position): string {
+    const key = `summary|${language}|${position.key}`;
+    let summary = this.summaries.get(key);
+    if (summary === undefined) this.summaries.set(key, (summary = `${this.progressLabel(t, position)}: ${this.stepTitle(t, language, position)}`));
+    return summary;
   }
 
   /** Whether a sub-step's texts say the user's username (then its card differs per user). */
@@ -119,8 +137,9 @@ export class GuideCards {
     return names;
   }
 
-  private makeStep(t: Translator, language: Language, position: Position, upn?: string): CardAttachment {
-    const vars = this.textVariables(t, language, upn);
+  /** `shownUpn`: the user's own name as shown (escaped), or the stand-in; the example without. */
+  private makeStep(t: Translator, language: Language, position: Position, shownUpn?: string): CardAttachment {
+    const vars = this.variables(t, language, shownUpn);
     const textKey = `guide:steps.${position.key}`;
     const image: CardImage = {
       url: this.imageUrl(position.subStep.image, language),
@@ -401,4 +420,12 @@ function withButtonData(card: CardAttachment, fields: Record<string, unknown>): 
     ...Object.fromEntries(Object.entries(fields).filter(([key]) => key in data)),
   });
   return { ...card, content: { ...content, actions: content.actions?.map((action) => (action.data ? { ...action, data: fill(action.data) } : action)) } };
+}
+
+/** Stands in for the user's own UPN in a card made once for everyone (an invisible separator around a word). */
+const upnStandIn = '\u2063upn\u2063';
+
+/** `card` with the stand-in replaced by the user's name as shown (JSON-escaped, so any character is safe). */
+function withShownUpn(card: CardAttachment, shownUpn: string): CardAttachment {
+  return JSON.parse(JSON.stringify(card).replaceAll(upnStandIn, JSON.stringify(shownUpn).slice(1, -1))) as CardAttachment;
 }

@@ -117,7 +117,7 @@ export class GuideDialog extends Dialog<GuideOptions> {
     await context.sendActivity({
       attachments: [this.deps.cards.step(t, turnLanguage(context), position, turnUpn(context))],
       // Shown in notifications and chat previews, where the card itself is not.
-      summary: `${this.deps.cards.progressLabel(t, position)}: ${this.deps.cards.stepTitle(t, turnLanguage(context), position, turnUpn(context))}`,
+      summary: this.deps.cards.summary(t, turnLanguage(context), position),
     });
     await this.deps.state.progress.set(context, {
       step: position.key,

@@ -30,6 +30,9 @@ describe.each(['nl', 'en'] as const)('cards that are the same for everyone, in %
     expect(textOf({ attachments: [jan] })).toContain(`j.jansen@${domain}`);
     expect(textOf({ attachments: [piet] })).toContain(`p.pieters@${domain}`);
     expect(textOf({ attachments: [piet] })).not.toContain('j.jansen@');
+    // Markdown characters in a name stay inert, through the shared card's stand-in too.
+    expect(textOf({ attachments: [cards.step(t, language, signIn, `j_de~vries@${domain}`)] })).toContain(`**j\\_de\\~vries@${domain}**`);
+    expect(cards.summary(t, language, signIn)).toBe(`${cards.progressLabel(t, signIn)}: ${cards.stepTitle(t, language, signIn)}`);
     // Outside the domain it is the example, shared with everyone.
     expect(cards.step(t, language, signIn, 'j.jansen@example.org')).toBe(cards.step(t, language, signIn));
 
