@@ -93,8 +93,8 @@ export class GuideCards {
     return manualStep !== undefined ? t('progress.resumeManualStep', { step: manualStep }) : t('progress.resumePrerequisites');
   }
 
-  stepTitle(t: Translator, language: Language, position: Position, upn?: string): string {
-    return t(`guide:steps.${position.key}.title`, this.textVariables(t, language, upn));
+  stepTitle(t: Translator, language: Language, position: Position): string {
+    return t(`guide:steps.${position.key}.title`, this.textVariables(t, language));
   }
 
   /**

@@ -40,9 +40,10 @@ export class KnowledgeHelp {
   async answerQuestion(context: TurnContext, text: string, position?: Position): Promise<AfterHelp> {
     const t = turnT(context);
     const language = turnLanguage(context);
-    if (isSmallTalk(text) || isBareAnswer(text)) {
+    const smallTalk = isSmallTalk(text);
+    if (smallTalk || isBareAnswer(text)) {
       // "Bedankt!" or a "nee" that answers no card: no question, so no "I have no answer to that".
-      await context.sendActivity(t(isSmallTalk(text) ? 'messages.smallTalk' : 'messages.notUnderstood'));
+      await context.sendActivity(t(smallTalk ? 'messages.smallTalk' : 'messages.notUnderstood'));
       return 'showStep';
     }
     const part = position && intentParts.includes(position.part.id as IntentPart) ? (position.part.id as IntentPart) : undefined;

@@ -73,7 +73,7 @@ export class MainDialog extends ComponentDialog {
   /** Shows the guide's card again when the guide is what runs (after a ticket was cancelled or rated). */
   async showStepAgain(context: TurnContext): Promise<void> {
     const dc = await this.rootContext(context);
-    const inner = dc.activeDialog?.id === this.id ? (dc.activeDialog.state as { dialogs?: DialogState }).dialogs?.dialogStack : undefined;
+    const inner = dc.activeDialog?.id === this.id ? innerStack(dc.activeDialog) : undefined;
     if (inner?.at(-1)?.id === DialogIds.guide) await dc.repromptDialog();
   }
 
@@ -294,9 +294,15 @@ const running = (scene: Scene): boolean => scene.inGuide || scene.inHandoff;
 /** The guide is the dialog on top: its card is the one to come back to. */
 const onlyGuide = (scene: Scene): boolean => scene.inGuide && !scene.inHandoff;
 
+/** The dialogs running inside the root (the guide, the handoff on top), as stored; undefined when it holds none. */
+function innerStack(root: DialogInstance): DialogInstance[] | undefined {
+  const inner = (root.state as { dialogs?: Partial<DialogState> } | undefined)?.dialogs?.dialogStack;
+  return Array.isArray(inner) ? inner : undefined;
+}
+
 /** Whether the root's stored inner stack holds only dialogs of this version (the guide and the handoff) in a state it knows. */
 function canContinue(root: DialogInstance): boolean {
-  const inner = (root.state as { dialogs?: Partial<DialogState> } | undefined)?.dialogs?.dialogStack;
-  if (!Array.isArray(inner)) return false;
+  const inner = innerStack(root);
+  if (!inner) return false;
   return inner.every((instance) => instance.id === DialogIds.handoff || (instance.id === DialogIds.guide && GuideDialog.canContinue(instance.state)));
 }

@@ -85,7 +85,7 @@ describe.each(languages)('no angle-bracket placeholder reaches a card in %s', (l
   it.each(Object.entries(variants))('with the %s UPN, in every step, title and answer', (_variant, upn) => {
     const texts = [
       ...positions.map((position) => text(bot.cards.step(t(language), language, position, upn))),
-      ...positions.map((position) => bot.cards.stepTitle(t(language), language, position, upn)),
+      ...positions.map((position) => bot.cards.stepTitle(t(language), language, position)),
       ...bot.knowledgeBase.intents.map((intent) => text(bot.cards.answer(t(language), language, intent.id, { alternatives: [], upn }))),
     ];
     expect(texts.filter((shown) => tagLike.test(shown))).toEqual([]);
