@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/core/logger';
 import { purgeExpired } from '../../src/storage/retention';
 import { stateRetention } from '../../src/state/stateRetention';
 import { StorageTicketStore } from '../../src/tickets/ticketStore';
-import type { Ticket } from '../../src/tickets/ticket';
+import { ticketDraft } from '../helpers/ticketDraft';
 import { everyStore } from '../helpers/everyStore';
 
 jest.setTimeout(60000);
@@ -12,20 +12,6 @@ const day = 24 * 60 * 60 * 1000;
 const retentionDays = 90;
 // Blob Storage keeps a blob's last write to the second: the cutoff lies more than a second from every write.
 const pastASecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
-
-function openTicket(conversationId: string): Omit<Ticket, 'id'> {
-  const at = new Date().toISOString();
-  return {
-    status: 'open',
-    createdAt: at,
-    updatedAt: at,
-    user: { name: 'Jan', language: 'nl', reference: { conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' } } },
-    questions: [],
-    transcript: [],
-    postAttempts: 0,
-    history: [],
-  };
-}
 
 const stateOf = {
   user: (id: string) => `msteams/users/${id}/`,
@@ -44,7 +30,7 @@ describe.each(everyStore('state-retention'))('state retention on %s storage', (_
     const old = [stateOf.user('29:old'), stateOf.conversation('a:old'), stateOf.conversation('a:old-2')];
     await storage.write(Object.fromEntries(old.map((key) => [key, { profile: { language: 'nl' } }])));
     await storage.write({ [stateOf.conversation('a:waiting')]: { dialogState: {} } });
-    await tickets.escalate({ conversationId: 'a:waiting', activityId: 'consent-1' }, async () => openTicket('a:waiting'));
+    await tickets.escalate({ conversationId: 'a:waiting', activityId: 'consent-1' }, async () => ticketDraft('a:waiting'));
     await pastASecond();
     const cutoff = new Date();
     await pastASecond();

@@ -1,23 +1,9 @@
 import type { BotStorage } from '../../src/storage/botStorage';
 import { everyStore } from '../helpers/everyStore';
 import { StorageTicketStore } from '../../src/tickets/ticketStore';
-import type { Ticket } from '../../src/tickets/ticket';
+import { ticketDraft } from '../helpers/ticketDraft';
 
 jest.setTimeout(60000);
-
-function draft(conversationId: string): Omit<Ticket, 'id'> {
-  const at = new Date().toISOString();
-  return {
-    status: 'open',
-    createdAt: at,
-    updatedAt: at,
-    user: { name: 'Jan', language: 'nl', reference: { conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' } } },
-    questions: [],
-    transcript: [],
-    postAttempts: 0,
-    history: [],
-  };
-}
 
 /** "Oppakken" as the service does it: only when nobody has the ticket yet. */
 const take = (store: StorageTicketStore, id: string, agent: string) => {
@@ -36,7 +22,7 @@ const take = (store: StorageTicketStore, id: string, agent: string) => {
 /** A ticket for a new escalation in this conversation (one consent activity). */
 let consent = 0;
 const escalate = (store: StorageTicketStore, conversationId: string) =>
-  store.escalate({ conversationId, activityId: `consent-${++consent}` }, async () => draft(conversationId)).then(({ ticket }) => ticket);
+  store.escalate({ conversationId, activityId: `consent-${++consent}` }, async () => ticketDraft(conversationId)).then(({ ticket }) => ticket);
 
 describe.each(everyStore('tickets'))('tickets on %s storage', (_name, makeStorage) => {
   let storage: BotStorage;
@@ -81,7 +67,7 @@ describe.each(everyStore('tickets'))('tickets on %s storage', (_name, makeStorag
 
   it('gives one escalation one ticket, however often and however simultaneously it arrives', async () => {
     const escalation = { conversationId: 'a:twice', activityId: 'consent-twice' };
-    const make = async () => draft('a:twice');
+    const make = async () => ticketDraft('a:twice');
     const results = await Promise.all(Array.from({ length: 6 }, () => store.escalate(escalation, make)));
     const again = await store.escalate(escalation, make);
     expect(new Set([...results, again].map((result) => result.ticket.id)).size).toBe(1);
@@ -107,7 +93,7 @@ describe.each(everyStore('tickets'))('tickets on %s storage', (_name, makeStorag
     expect(await store.get(queued)).toBeUndefined();
     expect(await store.activeFor('a:killed')).toBeUndefined();
 
-    const replay = await store.escalate(escalation, async () => draft('a:killed'));
+    const replay = await store.escalate(escalation, async () => ticketDraft('a:killed'));
     expect(replay).toEqual({ ticket: expect.objectContaining({ id: queued }), created: true });
     expect(await store.unposted()).toEqual([queued]);
     expect((await store.activeFor('a:killed'))?.id).toBe(queued);
@@ -118,7 +104,7 @@ describe.each(everyStore('tickets'))('tickets on %s storage', (_name, makeStorag
 
   it('answers a new escalation in a chat with an unfinished ticket with that ticket; a finished one makes room', async () => {
     const first = await escalate(store, 'a:one-per-chat');
-    const second = await store.escalate({ conversationId: 'a:one-per-chat', activityId: 'consent-later' }, async () => draft('a:one-per-chat'));
+    const second = await store.escalate({ conversationId: 'a:one-per-chat', activityId: 'consent-later' }, async () => ticketDraft('a:one-per-chat'));
     expect(second).toEqual({ ticket: expect.objectContaining({ id: first.id }), created: false });
     await store.update(first.id, (t) => ({ ...t, status: 'cancelled' }));
     const third = await escalate(store, 'a:one-per-chat');
