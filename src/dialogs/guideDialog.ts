@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { Dialog, DialogReason, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogReason, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogLibrary';
 import { CardAction, stepBoundActions } from '../cards/actions';
 import { turnMeaning } from '../commands/meaning';
 import { turnLanguage, turnT } from '../i18n/translator';

@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from './dialogLibrary';
 import { CardAction, HandoffChoice, stepBoundActions } from '../cards/actions';
 import { turnLanguage, turnT } from '../i18n/translator';
 import { redact } from '../privacy/redact';

@@ -10,7 +10,7 @@ import {
   type DialogInstance,
   type DialogState,
   type DialogTurnResult,
-} from 'botbuilder-dialogs';
+} from './dialogLibrary';
 import type { i18n } from 'i18next';
 import { CardAction, HandoffChoice, stepBoundActions } from '../cards/actions';
 import { setTurnTranslation, translatorFor, turnLanguage, turnT } from '../i18n/translator';
