@@ -95,7 +95,7 @@ class RunningBot {
     // The bot as `npm start` runs it, plus a preloaded probe that reports its heap over IPC (src/ has no endpoint for it).
     const args =
       this.name === 'bot'
-        ? ['--expose-gc', '--require', path.join(__dirname, 'speed/heapProbe.cjs'), ...(process.env.SPEED_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SPEED_CPU_PROF}`] : []), 'dist/src/index.js']
+        ? ['--expose-gc', '--require', path.join(__dirname, 'speed/heapProbe.cjs'), ...nodeFlagsToTry(), ...(process.env.SPEED_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SPEED_CPU_PROF}`] : []), 'dist/src/index.js']
         : ['--import', 'tsx', path.join(__dirname, 'speed.ts')];
     this.spawnedAt = wallClock();
     this.child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
@@ -116,11 +116,10 @@ class RunningBot {
     this.peakRssKb = Math.max(this.peakRssKb, kilobytesOf(this.pid, 'VmRSS'));
   }
 
-  /** The bot's heap after a full collection, from the probe; NaN for the baselines. */
-  async heapUsedBytes(): Promise<number> {
-    if (this.name !== 'bot') return NaN;
+  /** The bot's heap after a full collection, and the largest heap total and off-heap memory the probe saw. */
+  async heap(): Promise<HeapProbe> {
     return new Promise((resolve) => {
-      this.child!.once('message', (message: { heapUsed: number }) => resolve(message.heapUsed));
+      this.child!.once('message', (message: HeapProbe) => resolve(message));
       this.child!.send('heap');
     });
   }
@@ -248,7 +247,7 @@ async function main(): Promise<void> {
     const fillScale = 10_000 / plan.fill;
     const storePer10k = (bot.storeBytes() - storeBefore) * fillScale;
     const rssAfterKb = kilobytesOf(bot.pid, 'VmRSS');
-    const heapAfter = await bot.heapUsedBytes();
+    const heapAfter = await bot.heap();
     const largestCard = await connector.call<ConnectorTake>({ type: 'take', bot: 'bot' });
 
     print({ results, rounds, startups, startRssKb, underLoadRssKb, rssAfterKb, heapAfter, storePer10k, fillScale, largestCardBytes: largestCard.largestCardBytes, stepCardBytes, totals, seconds: (Date.now() - started) / 1000 });
@@ -261,6 +260,16 @@ async function main(): Promise<void> {
   }
 }
 
+/** V8 or Node flags to try on the bot under test (`SPEED_BOT_FLAGS='--max-semi-space-size=8' npm run bench -- --quick`). */
+const nodeFlagsToTry = (): string[] => (process.env.SPEED_BOT_FLAGS ?? '').split(' ').filter(Boolean);
+
+/** What bench/speed/heapProbe.cjs answers, in bytes. */
+interface HeapProbe {
+  heapUsed: number;
+  peakHeapTotal: number;
+  peakExternal: number;
+}
+
 interface Outcome {
   results: Map<string, TurnStats[]>;
   rounds: number;
@@ -268,7 +277,7 @@ interface Outcome {
   startRssKb: number[];
   underLoadRssKb: number[];
   rssAfterKb: number;
-  heapAfter: number;
+  heapAfter: HeapProbe;
   storePer10k: number;
   fillScale: number;
   largestCardBytes: number;
@@ -315,7 +324,8 @@ function print(outcome: Outcome): void {
     ['RSS after start-up (first turn answered)', ...outcome.startRssKb.map((kb) => mb(kb * 1024)), ''],
     ['RSS under load (peak)', mb(outcome.underLoadRssKb[0] * 1024), mb(outcome.underLoadRssKb[1] * 1024), mb(outcome.underLoadRssKb[2] * 1024), `≤ 250 MB: ${verdict({ value: rssMb, limit: 250, atMost: true })}`],
     [`RSS after ${plan.fill} more conversations`, mb(outcome.rssAfterKb * 1024), '', '', ''],
-    [`heap after ${plan.fill} more conversations (after a full GC)`, mb(outcome.heapAfter), '', '', ''],
+    [`heap after ${plan.fill} more conversations (after a full GC)`, mb(outcome.heapAfter.heapUsed), '', '', ''],
+    ['of the RSS under load: heap total, off-heap (external + array buffers), at their peaks', `${mb(outcome.heapAfter.peakHeapTotal)}, ${mb(outcome.heapAfter.peakExternal)}`, '', '', ''],
     [`store growth per 10,000 conversations (SQLite + -wal${outcome.fillScale > 1 ? `, ×${outcome.fillScale} from ${plan.fill}` : ''})`, mb(outcome.storePer10k), '', '', ''],
     ['largest card sent (JSON bytes)', String(outcome.largestCardBytes), '', String(outcome.stepCardBytes), ''],
   ];
