@@ -4,6 +4,7 @@ import { OutboundError, OutboundTimeoutError } from '../../core/errors';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../core/logger';
 import { ConversationPacer, teamsConversationLimits, type RateWindow } from './conversationPacer';
+import { httpExchange, type Exchange } from './httpExchange';
 
 type CompatHttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 type WebResourceLike = Parameters<CompatHttpClient['sendRequest']>[0];
@@ -66,7 +67,8 @@ export interface OutboundBacklog {
 
 export interface TrafficDependencies {
   logger: Logger;
-  fetch?: typeof fetch;
+  /** How one attempt reaches the connector: over node:http by default. */
+  exchange?: Exchange;
   random?: () => number;
   options?: Partial<TrafficOptions>;
 }
@@ -83,14 +85,14 @@ export class ConnectorTraffic implements OutboundBacklog {
   readonly options: TrafficOptions;
   private readonly pacer: ConversationPacer;
   private readonly logger: Logger;
-  private readonly fetch: typeof fetch;
+  private readonly exchange: Exchange;
   private readonly random: () => number;
 
   constructor(dependencies: TrafficDependencies) {
     this.options = { ...defaultTrafficOptions, ...dependencies.options };
     this.pacer = new ConversationPacer(this.options.limits);
     this.logger = dependencies.logger;
-    this.fetch = dependencies.fetch ?? fetch;
+    this.exchange = dependencies.exchange ?? httpExchange;
     this.random = dependencies.random ?? Math.random;
   }
 
@@ -180,14 +182,7 @@ export class ConnectorTraffic implements OutboundBacklog {
 
   private async attempt(request: OutboundRequest, timeoutMs: number): Promise<OutboundResponse> {
     const controller = new AbortController();
-    const exchange = (async () => {
-      const response = await this.fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: controller.signal });
-      const bodyAsText = await response.text();
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => (headers[name] = value));
-      return { status: response.status, headers, bodyAsText };
-    })();
-    return withDeadline(exchange, timeoutMs, () => {
+    return withDeadline(this.exchange(request, controller.signal), timeoutMs, () => {
       controller.abort();
       return new OutboundTimeoutError(describe(request), 1);
     });

@@ -1,24 +1,25 @@
-import { ConnectorTraffic, paceKeyOf, retryAfterMs, type OutboundRequest } from '../../../src/bot/connector/connectorTraffic';
+import { ConnectorTraffic, paceKeyOf, retryAfterMs, type OutboundRequest, type OutboundResponse } from '../../../src/bot/connector/connectorTraffic';
+import type { Exchange } from '../../../src/bot/connector/httpExchange';
 import { ConversationPacer } from '../../../src/bot/connector/conversationPacer';
 import { OutboundError, OutboundTimeoutError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
 
 type Answer = 'hang' | 'network' | { status: number; retryAfter?: string; afterMs?: number };
 
-/** A fetch that answers from a script (the last answer repeats) and records when each attempt was made. */
-function scriptedFetch(answers: Answer[]) {
+/** An exchange that answers from a script (the last answer repeats) and records when each attempt was made. */
+function scriptedExchange(answers: Answer[]) {
   const attempts: { at: number; url: string; method: string }[] = [];
-  const fetchImpl = (async (url: string, init: RequestInit) => {
-    attempts.push({ at: Date.now(), url, method: String(init.method) });
+  const exchange: Exchange = async ({ url, method }, signal) => {
+    attempts.push({ at: Date.now(), url, method });
     const answer = answers[Math.min(attempts.length - 1, answers.length - 1)];
-    if (answer === 'network') throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+    if (answer === 'network') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     if (answer === 'hang') {
-      return new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      return new Promise<OutboundResponse>((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     }
     if (answer.afterMs) await new Promise((resolve) => setTimeout(resolve, answer.afterMs));
-    return new Response(JSON.stringify({ id: 'x' }), { status: answer.status, headers: answer.retryAfter === undefined ? {} : { 'retry-after': answer.retryAfter } });
-  }) as unknown as typeof fetch;
-  return { attempts, fetchImpl };
+    return { status: answer.status, headers: answer.retryAfter === undefined ? {} : { 'retry-after': answer.retryAfter }, bodyAsText: JSON.stringify({ id: 'x' }) };
+  };
+  return { attempts, exchange };
 }
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
@@ -31,9 +32,9 @@ const send = (conversation: string): OutboundRequest => ({
 const memberLookUp: OutboundRequest = { method: 'GET', url: `${serviceUrl}v3/conversations/19%3Ateam/members/29%3Auser`, headers: {} };
 
 function trafficWith(answers: Answer[]) {
-  const { attempts, fetchImpl } = scriptedFetch(answers);
+  const { attempts, exchange } = scriptedExchange(answers);
   // random() = 0: the jitter adds nothing, so the delays below are exact.
-  return { attempts, traffic: new ConnectorTraffic({ logger: silentLogger, fetch: fetchImpl, random: () => 0 }) };
+  return { attempts, traffic: new ConnectorTraffic({ logger: silentLogger, exchange, random: () => 0 }) };
 }
 
 /** Starts `promise` and lets fake time run, resolving with its value or its error. */
@@ -111,8 +112,8 @@ describe('timeouts', () => {
   });
 
   it('gives a send that waited long for its pacing slot its full attempt timeout', async () => {
-    const { fetchImpl } = scriptedFetch([{ status: 200, afterMs: 2000 }]);
-    const traffic = new ConnectorTraffic({ logger: silentLogger, fetch: fetchImpl, options: { limits: [{ count: 1, ms: 40_000 }] } });
+    const { exchange } = scriptedExchange([{ status: 200, afterMs: 2000 }]);
+    const traffic = new ConnectorTraffic({ logger: silentLogger, exchange, options: { limits: [{ count: 1, ms: 40_000 }] } });
     const sends = Promise.all([traffic.send(send('a:1')), traffic.send(send('a:1'))]).catch((error: Error) => error);
     await jest.advanceTimersByTimeAsync(45_000);
     expect(await sends).toEqual([expect.objectContaining({ status: 200 }), expect.objectContaining({ status: 200 })]);
