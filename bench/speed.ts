@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/helpers/botProcess';
+import { sleep } from '../src/core/deadline';
 import { runConnector, wallClock, type ConnectorRequest, type ConnectorTake } from './speed/connector';
 import { Driver, turnKinds, type DriverRequest, type LevelResult, type Sample, type Target, type TurnKind } from './speed/driver';
 import { runBaseline } from './speed/baselines';
@@ -35,6 +36,8 @@ const plan = {
   /** The conversations for memory and store size ("after 10,000 conversations"; the quick run scales up from fewer). */
   fill: quick ? 1000 : 10_000,
   startups: quick ? 1 : 3,
+  /** Past the longest per-conversation window (Teams' 30 s send window, the flood gate's minute between sweeps). */
+  settleMs: 65_000,
   /** No new round starts after this. */
   capMs: (quick ? 3 : 12) * 60_000,
 };
@@ -248,9 +251,15 @@ async function main(): Promise<void> {
     const storePer10k = (bot.storeBytes() - storeBefore) * fillScale;
     const rssAfterKb = kilobytesOf(bot.pid, 'VmRSS');
     const heapAfter = await bot.heap();
+    // The pacer's and flood gate's windows of each conversation are kept for up to a minute, and dropped at the next
+    // turn after it: the heap then, against the heap right after, shows whether anything stays per conversation.
+    progress(`bot: waiting ${plan.settleMs / 1000} s for the per-conversation windows to expire`);
+    await sleep(plan.settleMs);
+    await drive(bot, { type: 'level', target: bot.target, pool: 'fill', kind: 'help', concurrency: 1, turns: 1, gapMs: 0 });
+    const heapSettled = await bot.heap();
     const largestCard = await connector.call<ConnectorTake>({ type: 'take', bot: 'bot' });
 
-    print({ results, rounds, startups, startRssKb, underLoadRssKb, rssAfterKb, heapAfter, storePer10k, fillScale, largestCardBytes: largestCard.largestCardBytes, stepCardBytes, totals, seconds: (Date.now() - started) / 1000 });
+    print({ results, rounds, startups, startRssKb, underLoadRssKb, rssAfterKb, heapAfter, heapSettled, storePer10k, fillScale, largestCardBytes: largestCard.largestCardBytes, stepCardBytes, totals, seconds: (Date.now() - started) / 1000 });
   } finally {
     clearInterval(sampler);
     for (const bot of bots) await bot.stop();
@@ -278,6 +287,7 @@ interface Outcome {
   underLoadRssKb: number[];
   rssAfterKb: number;
   heapAfter: HeapProbe;
+  heapSettled: HeapProbe;
   storePer10k: number;
   fillScale: number;
   largestCardBytes: number;
@@ -325,6 +335,7 @@ function print(outcome: Outcome): void {
     ['RSS under load (peak)', mb(outcome.underLoadRssKb[0] * 1024), mb(outcome.underLoadRssKb[1] * 1024), mb(outcome.underLoadRssKb[2] * 1024), `≤ 250 MB: ${verdict({ value: rssMb, limit: 250, atMost: true })}`],
     [`RSS after ${plan.fill} more conversations`, mb(outcome.rssAfterKb * 1024), '', '', ''],
     [`heap after ${plan.fill} more conversations (after a full GC)`, mb(outcome.heapAfter.heapUsed), '', '', ''],
+    [`heap a minute later, once their per-conversation windows expired (after a full GC)`, mb(outcome.heapSettled.heapUsed), '', '', ''],
     ['of the RSS under load: heap total, off-heap (external + array buffers), at their peaks', `${mb(outcome.heapAfter.peakHeapTotal)}, ${mb(outcome.heapAfter.peakExternal)}`, '', '', ''],
     [`store growth per 10,000 conversations (SQLite + -wal${outcome.fillScale > 1 ? `, ×${outcome.fillScale} from ${plan.fill}` : ''})`, mb(outcome.storePer10k), '', '', ''],
     ['largest card sent (JSON bytes)', String(outcome.largestCardBytes), '', String(outcome.stepCardBytes), ''],
