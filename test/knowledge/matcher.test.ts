@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { normalise } from '../../src/knowledge/matcher/normalise';
 import { detectLanguage } from '../../src/knowledge/matcher/language';
-import { tokenise } from '../../src/knowledge/matcher/features';
+import { joinedVerbs, tokenise } from '../../src/knowledge/matcher/features';
 import { conceptsOf } from '../../src/knowledge/matcher/concepts';
 import { maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
 import { sharedMatcher } from '../helpers/sharedMatcher';
@@ -32,6 +32,22 @@ describe('language detection per message', () => {
     ['saml', 'en'],
   ])('%s is %s (fallback en for a single product word)', (text, language) => {
     expect(detectLanguage(tokenise(normalise(text)), 'en')).toBe(language);
+  });
+});
+
+describe('Dutch separable verbs', () => {
+  it.each([
+    ['hoe zet ik de tweefactor uit', ['uitzetten']],
+    ['ik stel de app in en voeg mijn account toe', ['instellen', 'toevoegen']],
+    ['de code uit de app werkt niet', []],
+    ['uit de app zet ik niets', []],
+  ])('%s → %j', (text, verbs) => {
+    expect(joinedVerbs(tokenise(normalise(text)))).toEqual(verbs);
+  });
+
+  it('answers a question whose verb stands apart as it answers the whole verb', () => {
+    expect(sharedMatcher().match('kan ik de tweestapsverificatie uitzetten').intent).toBe('mfa_uitzetten');
+    expect(sharedMatcher().match('hoe zet ik de tweestapsverificatie uit').intent).toBe('mfa_uitzetten');
   });
 });
 
