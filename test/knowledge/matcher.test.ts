@@ -4,7 +4,9 @@ import { normalise } from '../../src/knowledge/matcher/normalise';
 import { detectLanguage } from '../../src/knowledge/matcher/language';
 import { joinedVerbs, tokenise } from '../../src/knowledge/matcher/features';
 import { conceptsOf } from '../../src/knowledge/matcher/concepts';
-import { maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
+import { IntentMatcher, maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
+import { matcherSettings, trainingData } from '../../src/knowledge/loadIntentMatcher';
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { sharedMatcher } from '../helpers/sharedMatcher';
 
 const root = path.join(__dirname, '../..');
@@ -114,6 +116,16 @@ describe('the intent matcher', () => {
     expect(at(['mfa_sms_code_ongeldig']).intent).toBe('mfa_sms_code_ongeldig');
     expect(at(['mfa_getal_klopt_niet']).intent).toBe('mfa_getal_klopt_niet');
     expect(at(['mfa_getal_klopt_niet']).decision).toBe('answer');
+  });
+
+  it('answers outright below answerThreshold when the top intent is answerMargin ahead of the next one', () => {
+    const withSettings = (answerMargin: number) =>
+      new IntentMatcher(trainingData(loadKnowledgeBase()), { ...matcherSettings, answerThreshold: 1.01, answerMargin }, matcher.toModel());
+    const text = 'forticlient blijft hangen op 98 procent';
+    const [top, next] = matcher.match(text).alternatives;
+    expect(top.score - next.score).toBeGreaterThan(0.5);
+    expect(withSettings(1.01).match(text).decision).toBe('choose');
+    expect(withSettings(0.5).match(text)).toMatchObject({ intent: 'fc_blijft_hangen', decision: 'answer', answered: true });
   });
 
   it('uses the forced language instead of detecting it', () => {
