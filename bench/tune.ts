@@ -235,6 +235,7 @@ function calibrate(): { temperature: number; answer: number; choose: number; non
   });
   const own = (language: Language) => predictions.filter((p) => p.language === language);
   const scoped = (language: Language) => own(language).filter(inScope).length;
+  const outOfScope = predictions.filter((p) => !inScope(p));
   console.log(`\ncalibration set ${devSetPath}: ${lines.length} lines (nl ${scoped('nl')} + ${own('nl').length - scoped('nl')} out of scope, en ${scoped('en')} + ${own('en').length - scoped('en')})`);
   interface Setting {
     temperature: number;
@@ -248,22 +249,19 @@ function calibrate(): { temperature: number; answer: number; choose: number; non
     rejected: number;
     score: number;
   }
+  // "Bedoel je…?" or no answer is not what the issue is about: the threshold between them stays as it is.
+  const choose = matcherSettings.chooseThreshold;
   const rows: Setting[] = [];
   for (const temperature of [0.7, 0.8, 0.9, 1, 1.1, 1.2]) {
     for (const answer of [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]) {
       for (const margin of [0.3, 0.35, 0.4, 0.45, 0.5, 0.6, marginOff]) {
         for (const noneAt of [0.3, 0.4, 0.5]) {
-          {
-            // "Bedoel je…?" or nothing is not what the issue is about: the threshold between them stays as it is.
-            const choose = matcherSettings.chooseThreshold;
-            const all = decisions(predictions, temperature, answer, choose, noneAt, margin);
-            // Answered right per language, as kb:eval counts it: of the language's lines in scope.
-            const right = (language: Language) => (decisions(own(language), temperature, answer, choose, noneAt, margin).answeredRight * own(language).length) / scoped(language);
-            const oos = predictions.filter((p) => !inScope(p));
-            const rejected = (decisions(oos, temperature, answer, choose, noneAt, margin).rejectedOos * oos.length) / oos.length;
-            const score = all.answeredRight + 0.8 * all.offeredRight + all.rejectedOos - 2 * all.answeredWrong;
-            rows.push({ temperature, answer, margin, noneAt, choose, nl: right('nl'), en: right('en'), wrong: all.answeredWrong, rejected, score });
-          }
+          const decide = (group: Prediction[]) => decisions(group, temperature, answer, choose, noneAt, margin);
+          const all = decide(predictions);
+          // Answered right per language, as kb:eval counts it: of the language's lines in scope.
+          const right = (language: Language) => (decide(own(language)).answeredRight * own(language).length) / scoped(language);
+          const score = all.answeredRight + 0.8 * all.offeredRight + all.rejectedOos - 2 * all.answeredWrong;
+          rows.push({ temperature, answer, margin, noneAt, choose, nl: right('nl'), en: right('en'), wrong: all.answeredWrong, rejected: decide(outOfScope).rejectedOos, score });
         }
       }
     }
