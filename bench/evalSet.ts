@@ -28,6 +28,13 @@ export function askedAt(position: Position): Required<Pick<MatchOptions, 'prefer
 export const evalSetPath = path.join(__dirname, 'kb-eval.tsv');
 
 /**
+ * bench/kb-dev.tsv, the calibration set: realistic questions written fresh (from the manual and the content catalogue,
+ * never from kb-eval.tsv), in the same format. `npm run kb:tune` chooses the temperature and thresholds on it;
+ * kb-eval.tsv stays the test set, only reported on.
+ */
+export const devSetPath = path.join(__dirname, 'kb-dev.tsv');
+
+/**
  * bench/kb-eval.tsv: written apart from the training utterances and never used for training or tuning. A line with
  * a fourth column is asked at that sub-step ("mfasetup.enterNumber"); the others anywhere.
  */

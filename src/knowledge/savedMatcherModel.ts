@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import concepts from './data/concepts.json';
 import languageWords from './data/languageWords.json';
+import separableVerbs from './data/separableVerbs.json';
 import stopwords from './data/stopwords.json';
 import type { MatcherModel, MatcherSettings, TrainingData } from './matcher/intentMatcher';
 
@@ -31,7 +32,7 @@ export type SavedModelRead = { model: MatcherModel } | { missing: true } | { ref
  * settings) has another hash and is not loaded.
  */
 export function trainingFingerprint(data: TrainingData, settings: MatcherSettings): string {
-  const inputs = { data, settings, featureWords: { concepts, languageWords, stopwords } };
+  const inputs = { data, settings, featureWords: { concepts, languageWords, separableVerbs, stopwords } };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 

@@ -5,9 +5,9 @@ import { loadEvalSet, score } from '../../bench/evalSet';
 import { sharedMatcher } from '../helpers/sharedMatcher';
 
 // Measured with `npm run kb:eval` (see docs/kb-matcher.md) on the lines asked anywhere: top-1 Dutch 95.8%, English 97.8%,
-// answered directly and right Dutch 84.3%, English 92.3%, out of scope 91.7%, wrong answers 1.0%. The floors sit a few
-// points under, so a regression fails here and noise does not.
-const floors = { dutch: 0.92, english: 0.93, answeredDutch: 0.8, answeredEnglish: 0.88, outOfScope: 0.87, maxWrongAnswers: 0.03 };
+// answered directly and right Dutch 93.4%, English 96.7%, out of scope 91.7%, wrong answers 2.3%. The floors sit a few
+// points under (the ceiling on wrong answers a little over), so a regression fails here and noise does not.
+const floors = { dutch: 0.92, english: 0.93, answeredDutch: 0.89, answeredEnglish: 0.92, outOfScope: 0.87, maxWrongAnswers: 0.035 };
 
 describe('the matcher on the held-out evaluation set (bench/kb-eval.tsv)', () => {
   const lines = loadEvalSet();

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { normalise } from '../../src/knowledge/matcher/normalise';
 import { detectLanguage } from '../../src/knowledge/matcher/language';
-import { tokenise } from '../../src/knowledge/matcher/features';
+import { joinedVerbs, tokenise } from '../../src/knowledge/matcher/features';
 import { conceptsOf } from '../../src/knowledge/matcher/concepts';
-import { maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
+import { IntentMatcher, maxQuestionLength } from '../../src/knowledge/matcher/intentMatcher';
+import { matcherSettings, trainingData } from '../../src/knowledge/loadIntentMatcher';
+import { loadKnowledgeBase } from '../../src/knowledge/loadKnowledgeBase';
 import { sharedMatcher } from '../helpers/sharedMatcher';
 
 const root = path.join(__dirname, '../..');
@@ -32,6 +34,22 @@ describe('language detection per message', () => {
     ['saml', 'en'],
   ])('%s is %s (fallback en for a single product word)', (text, language) => {
     expect(detectLanguage(tokenise(normalise(text)), 'en')).toBe(language);
+  });
+});
+
+describe('Dutch separable verbs', () => {
+  it.each([
+    ['hoe zet ik de tweefactor uit', ['uitzetten']],
+    ['ik stel de app in en voeg mijn account toe', ['instellen', 'toevoegen']],
+    ['de code uit de app werkt niet', []],
+    ['uit de app zet ik niets', []],
+  ])('%s → %j', (text, verbs) => {
+    expect(joinedVerbs(tokenise(normalise(text)))).toEqual(verbs);
+  });
+
+  it('answers a question whose verb stands apart as it answers the whole verb', () => {
+    expect(sharedMatcher().match('kan ik de tweestapsverificatie uitzetten').intent).toBe('mfa_uitzetten');
+    expect(sharedMatcher().match('hoe zet ik de tweestapsverificatie uit').intent).toBe('mfa_uitzetten');
   });
 });
 
@@ -98,6 +116,16 @@ describe('the intent matcher', () => {
     expect(at(['mfa_sms_code_ongeldig']).intent).toBe('mfa_sms_code_ongeldig');
     expect(at(['mfa_getal_klopt_niet']).intent).toBe('mfa_getal_klopt_niet');
     expect(at(['mfa_getal_klopt_niet']).decision).toBe('answer');
+  });
+
+  it('answers outright below answerThreshold when the top intent is answerMargin ahead of the next one', () => {
+    const withSettings = (answerMargin: number) =>
+      new IntentMatcher(trainingData(loadKnowledgeBase()), { ...matcherSettings, answerThreshold: 1.01, answerMargin }, matcher.toModel());
+    const text = 'forticlient blijft hangen op 98 procent';
+    const [top, next] = matcher.match(text).alternatives;
+    expect(top.score - next.score).toBeGreaterThan(0.5);
+    expect(withSettings(1.01).match(text).decision).toBe('choose');
+    expect(withSettings(0.5).match(text)).toMatchObject({ intent: 'fc_blijft_hangen', decision: 'answer', answered: true });
   });
 
   it('uses the forced language instead of detecting it', () => {

@@ -13,6 +13,11 @@ export interface MatcherSettings {
   temperature: number;
   /** At or above: one answer. */
   answerThreshold: number;
+  /**
+   * Also one answer when the top intent's confidence is ahead of the next intent's by at least this much: the rest of
+   * the confidence then sits on "out of scope" (held below noneThreshold), not on another answer it could be.
+   */
+  answerMargin: number;
   /** At or above (and below answerThreshold): offer the top choices. Below: no answer. */
   chooseThreshold: number;
   /** When the out-of-scope label gets at least this confidence, there is no answer even if an intent ranks above it. */
@@ -123,7 +128,8 @@ export class IntentMatcher {
     if (!top || top.label === outOfScopeLabel || top.score < this.settings.chooseThreshold || none >= this.settings.noneThreshold) {
       return { intent: null, score: round(top && top.label !== outOfScopeLabel ? top.score : 0), answered: false, decision: 'none', lang, alternatives };
     }
-    const decision: MatchDecision = top.score >= this.settings.answerThreshold ? 'answer' : 'choose';
+    const lead = top.score - (intents[1]?.score ?? 0);
+    const decision: MatchDecision = top.score >= this.settings.answerThreshold || lead >= this.settings.answerMargin ? 'answer' : 'choose';
     return { intent: top.label, score: round(top.score), answered: decision === 'answer', decision, lang, alternatives };
   }
 }
