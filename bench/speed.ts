@@ -48,7 +48,7 @@ const progress = (line: string) => process.stderr.write(`[bench ${new Date().toI
 
 /** Builds dist/ when it is missing or older than a file of src/ (the saved matcher model is the build's last output). */
 function ensureBuild(): void {
-  const built = path.join(root, 'dist/src/knowledge/matcherModel.json');
+  const built = path.join(root, 'dist/src/knowledge/matcherModel.bin');
   const newest = (dir: string): number =>
     Math.max(...readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(path.join(dir, entry.name)) : statSync(path.join(dir, entry.name)).mtimeMs)));
   if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(root, 'src'))) return;

@@ -1,6 +1,6 @@
 /**
  * npm run build, after tsc: trains the matcher once and saves the model beside the compiled loader
- * (dist/src/knowledge/matcherModel.json), so `npm start` loads it instead of training at every start.
+ * (dist/src/knowledge/matcherModel.bin), so `npm start` loads it instead of training at every start.
  */
 import path from 'node:path';
 import { projectRoot } from '../src/core/paths';

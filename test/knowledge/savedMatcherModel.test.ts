@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/logger';
@@ -13,6 +13,14 @@ function recordingLogger(): Logger & { lines: Array<{ level: string; message: st
   return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
 }
 
+/** A file in the saved model's layout with `header` as its header and no weights. */
+function savedFile(header: string): Buffer {
+  const text = Buffer.from(header, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(text.length);
+  return Buffer.concat([Buffer.from('SDM1', 'ascii'), length, text]);
+}
+
 describe('the model the build saves', () => {
   const knowledgeBase = loadKnowledgeBase();
   const data = trainingData(knowledgeBase);
@@ -24,7 +32,7 @@ describe('the model the build saves', () => {
 
   beforeEach(() => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'saved-model-'));
-    file = path.join(folder, 'matcherModel.json');
+    file = path.join(folder, 'matcherModel.bin');
   });
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -52,12 +60,18 @@ describe('the model the build saves', () => {
     writeSavedModel(file, model, trainingFingerprint(data, { ...matcherSettings, partBoost: 0 }));
     expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'trained from other content or settings' });
     writeFileSync(file, '{"trainedFrom":"');
-    expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'not JSON' });
-    writeFileSync(file, JSON.stringify({ trainedFrom: fingerprint }));
+    expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'not a saved model' });
+    writeFileSync(file, savedFile('{"trainedFrom":"'));
+    expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'not a saved model' });
+    writeFileSync(file, savedFile(JSON.stringify({ trainedFrom: fingerprint })));
     expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'no model in it' });
-    writeFileSync(file, 'null');
+    writeFileSync(file, savedFile('null'));
     expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'no model in it' });
-    expect(readSavedModel(path.join(folder, 'none.json'), fingerprint)).toEqual({ missing: true });
+    // Cut off in the middle of its weights.
+    writeSavedModel(file, model, fingerprint);
+    writeFileSync(file, readFileSync(file).subarray(0, -3));
+    expect(readSavedModel(file, fingerprint)).toEqual({ refused: 'not a saved model' });
+    expect(readSavedModel(path.join(folder, 'none.bin'), fingerprint)).toEqual({ missing: true });
   });
 
   it('when refused, the bot trains as it would without one and logs one line saying why', () => {

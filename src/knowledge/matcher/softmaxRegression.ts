@@ -21,7 +21,7 @@ export interface SoftmaxModel {
   terms: string[];
   idf: number[];
   labels: string[];
-  weights: number[];
+  weights: ArrayLike<number>;
   bias: number[];
 }
 
