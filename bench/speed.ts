@@ -15,7 +15,7 @@ import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../test/helpers/botProcess';
+import { freePort, startFlags } from '../test/helpers/botProcess';
 import { sleep } from '../src/core/deadline';
 import { runConnector, wallClock, type ConnectorRequest, type ConnectorTake } from './speed/connector';
 import { Driver, turnKinds, type DriverRequest, type LevelResult, type Sample, type Target, type TurnKind } from './speed/driver';
@@ -95,10 +95,10 @@ class RunningBot {
       SPEED_ROLE: this.name,
       FLOOR_CARD_BYTES: String(this.floorCardBytes),
     };
-    // The bot as `npm start` runs it, plus a preloaded probe that reports its heap over IPC (src/ has no endpoint for it).
+    // The bot as `npm start` runs it (with its flags), plus a preloaded probe that reports its heap over IPC (src/ has no endpoint for it).
     const args =
       this.name === 'bot'
-        ? ['--expose-gc', '--require', path.join(__dirname, 'speed/heapProbe.cjs'), ...nodeFlagsToTry(), ...(process.env.SPEED_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SPEED_CPU_PROF}`] : []), 'dist/src/index.js']
+        ? ['--expose-gc', '--require', path.join(__dirname, 'speed/heapProbe.cjs'), ...startFlags(), ...nodeFlagsToTry(), ...(process.env.SPEED_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SPEED_CPU_PROF}`] : []), 'dist/src/index.js']
         : ['--import', 'tsx', path.join(__dirname, 'speed.ts')];
     this.spawnedAt = wallClock();
     this.child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { waitUntil } from './waitUntil';
@@ -9,6 +9,14 @@ const root = path.join(__dirname, '../..');
 /** The environment variable through which test/setup/globalSetup.ts tells the test files where it compiled src/ to. */
 export const botBuildVariable = 'TEST_BOT_BUILD';
 
+/** The Node flags of `npm start` (package.json's start script: `node <flags> dist/src/index.js`): its heap limits. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const match = /^node((?:\s+--\S+)*)\s+dist\/src\/index\.js$/.exec(start.trim());
+  if (!match) throw new Error(`npm start is not "node [--flags] dist/src/index.js": ${start}`);
+  return match[1].split(/\s+/).filter(Boolean);
+}
+
 /**
  * How to start the bot: the run's compiled build (with the saved matcher model) when jest's globalSetup made one,
  * as `npm start` runs dist/; otherwise the sources through tsx, which compiles on the fly and trains the matcher.
@@ -16,7 +24,7 @@ export const botBuildVariable = 'TEST_BOT_BUILD';
 function botCommand(): string[] {
   const build = process.env[botBuildVariable];
   const entry = build && path.join(build, 'src', 'index.js');
-  return entry && existsSync(entry) ? [entry] : ['--import', 'tsx', 'src/index.ts'];
+  return entry && existsSync(entry) ? [...startFlags(), entry] : [...startFlags(), '--import', 'tsx', 'src/index.ts'];
 }
 
 /**
