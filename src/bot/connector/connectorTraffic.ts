@@ -4,26 +4,13 @@ import { OutboundError, OutboundTimeoutError } from '../../core/errors';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../core/logger';
 import { ConversationPacer, teamsConversationLimits, type RateWindow } from './conversationPacer';
-import { httpExchange, type Exchange } from './httpExchange';
+import { httpExchange, type Exchange, type OutboundRequest, type OutboundResponse } from './httpExchange';
 
 type CompatHttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 type WebResourceLike = Parameters<CompatHttpClient['sendRequest']>[0];
 type CompatResponse = Awaited<ReturnType<CompatHttpClient['sendRequest']>>;
 type HttpHeadersLike = CompatResponse['headers'];
 type ServiceClientCredentials = Awaited<ReturnType<ServiceClientCredentialsFactory['createCredentials']>>;
-
-export interface OutboundRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface OutboundResponse {
-  status: number;
-  headers: Record<string, string>;
-  bodyAsText: string;
-}
 
 export interface TrafficOptions {
   /** One attempt's limit; a connector that has not answered by then is cut off. */

@@ -1,6 +1,18 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { OutboundRequest, OutboundResponse } from './connectorTraffic';
+
+export interface OutboundRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  bodyAsText: string;
+}
 
 /** One request and its whole answer; rejects on a network failure, an abort or an answer too large to be the connector's. */
 export type Exchange = (request: OutboundRequest, signal: AbortSignal) => Promise<OutboundResponse>;

@@ -1,5 +1,5 @@
-import { ConnectorTraffic, paceKeyOf, retryAfterMs, type OutboundRequest, type OutboundResponse } from '../../../src/bot/connector/connectorTraffic';
-import type { Exchange } from '../../../src/bot/connector/httpExchange';
+import { ConnectorTraffic, paceKeyOf, retryAfterMs } from '../../../src/bot/connector/connectorTraffic';
+import type { Exchange, OutboundRequest, OutboundResponse } from '../../../src/bot/connector/httpExchange';
 import { ConversationPacer } from '../../../src/bot/connector/conversationPacer';
 import { OutboundError, OutboundTimeoutError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
