@@ -7,7 +7,7 @@ import { liveBot } from '../helpers/liveBot';
 import { stepOf } from '../helpers/cardText';
 import { teamsActivity } from '../helpers/teamsActivity';
 import { send } from '../helpers/fuzzRequests';
-import { createServer, defaultBodyTimeoutMs } from '../../src/bot/http/server';
+import { createServer, defaultBodyBytesInFlight, defaultBodyTimeoutMs, maxBodyBytes } from '../../src/bot/http/server';
 import { createLogger } from '../../src/core/logger';
 import { publicDir } from '../../src/core/paths';
 
@@ -120,6 +120,42 @@ describe('bodies', () => {
     } finally {
       quick.server.closeAllConnections();
       await new Promise<void>((resolve) => quick.close(() => resolve()));
+    }
+    await stillAnswers();
+  });
+
+  it('answers 503 while too many bodies are being sent at once, and lets requests in again once they are gone', async () => {
+    // Production allows 128 maximal bodies at once; the same door with a budget of 64 KB here.
+    expect(defaultBodyBytesInFlight).toBe(128 * maxBodyBytes);
+    const small = createServer({ adapter: bot.app.adapter, bot: bot.app.bot, logger: createLogger('info', (line) => bot.lines.push(line)), publicDir: publicDir(), door: { loopbackOnly: true }, bodyBytesInFlight: 64 * 1024 });
+    await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve));
+    const port = (small.address() as net.AddressInfo).port;
+    // A body of 50,000 bytes announced, 40,000 sent, the rest never: it holds its share of the budget.
+    const slowUpload = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      const answer = new Promise<string>((resolve) => {
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+      });
+      socket.write(`POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n{"text":"${'x'.repeat(40_000)}`);
+      return { socket, answer };
+    };
+    try {
+      const first = slowUpload();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = slowUpload();
+      const refused = await second.answer;
+      expect(refused).toMatch(/^HTTP\/1\.1 503/);
+      expect(refused.toLowerCase()).toContain('retry-after: 1');
+      first.socket.destroy();
+      await first.answer;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const after = await fetch(`${small.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message()) });
+      expect(after.status).not.toBe(503);
+    } finally {
+      small.server.closeAllConnections();
+      await new Promise<void>((resolve) => small.close(() => resolve()));
     }
     await stillAnswers();
   });

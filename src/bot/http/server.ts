@@ -17,18 +17,32 @@ export interface ServerDeps {
   door: DoorRules;
   /** How long a request may take to send its body; defaultBodyTimeoutMs unless a test needs to wait less. */
   bodyTimeoutMs?: number;
+  /** How many body bytes all requests together may be sending at once; defaultBodyBytesInFlight unless a test needs fewer. */
+  bodyBytesInFlight?: number;
 }
 
 /** Teams' own messages stay under about 28 KB of text plus cards; four times that and more is never Teams. */
 export const maxBodyBytes = 256 * 1024;
 /** A client that trickles its body slower than this holds a request open for nothing. */
 export const defaultBodyTimeoutMs = 10_000;
+/**
+ * Bodies are read before their token is checked, and `npm start` bounds the heap (192 MB): without a bound on the
+ * bodies being read at once, a few hundred slow forged uploads could fill it. 128 maximal bodies together; beyond,
+ * 503 with Retry-After (Teams tries again), and the heap stays for the turns.
+ */
+export const defaultBodyBytesInFlight = 128 * maxBodyBytes;
 const imageNamePattern = /^[a-z0-9][a-z0-9-]*\.png$/;
 
-type BodyResult = { ok: true; text: string } | { ok: false; status: 408 | 413 | 415; reason: string };
+type BodyResult = { ok: true; text: string } | { ok: false; status: 408 | 413 | 415 | 503; reason: string };
+
+/** The body bytes being read right now, by all requests together. */
+interface BodyBudget {
+  inFlight: number;
+  limit: number;
+}
 
 /** Reads a JSON body up to maxBodyBytes; anything else is refused before a byte of it is parsed. */
-function readJsonBody(req: restify.Request, bodyTimeoutMs: number): Promise<BodyResult> {
+function readJsonBody(req: restify.Request, bodyTimeoutMs: number, budget: BodyBudget): Promise<BodyResult> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') return Promise.resolve({ ok: false, status: 415, reason: 'content-type must be application/json' });
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
@@ -41,6 +55,7 @@ function readJsonBody(req: restify.Request, bodyTimeoutMs: number): Promise<Body
     const finish = (result: BodyResult) => {
       if (settled) return;
       settled = true;
+      budget.inFlight -= size;
       clearTimeout(timer);
       req.removeAllListeners('data');
       resolve(result);
@@ -48,7 +63,9 @@ function readJsonBody(req: restify.Request, bodyTimeoutMs: number): Promise<Body
     const timer = setTimeout(() => finish({ ok: false, status: 408, reason: 'body not received in time' }), bodyTimeoutMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      budget.inFlight += chunk.length;
       if (size > maxBodyBytes) finish({ ok: false, status: 413, reason: 'body too large' });
+      else if (budget.inFlight > budget.limit) finish({ ok: false, status: 503, reason: 'too many bodies at once' });
       else chunks.push(chunk);
     });
     req.on('end', () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
@@ -57,7 +74,7 @@ function readJsonBody(req: restify.Request, bodyTimeoutMs: number): Promise<Body
 }
 
 /** The error code in a refusal's body, as restify names them. */
-const statusCodes: Record<number, string> = { 403: 'Forbidden', 408: 'RequestTimeout', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType' };
+const statusCodes: Record<number, string> = { 403: 'Forbidden', 408: 'RequestTimeout', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 503: 'ServiceUnavailable' };
 
 /** The card screenshots, one folder per language, read once at start: a request can only name one of them ("nl/done.png"), never a path. */
 function loadImages(publicDir: string): Map<string, Buffer> {
@@ -71,20 +88,22 @@ function loadImages(publicDir: string): Map<string, Buffer> {
 }
 
 /** The HTTP surface: Bot Framework messages, a health check and the card images. No listen() here. */
-export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeoutMs = defaultBodyTimeoutMs }: ServerDeps): restify.Server {
+export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeoutMs = defaultBodyTimeoutMs, bodyBytesInFlight = defaultBodyBytesInFlight }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'servicedesk-2fa-bot', handleUncaughtExceptions: false });
+  const budget: BodyBudget = { inFlight: 0, limit: bodyBytesInFlight };
   const images = loadImages(publicDir);
 
   const refuse = (res: restify.Response, status: number, reason: string, fields: Record<string, unknown> = {}) => {
     logger.warn('activity refused', { status, reason, ...fields });
     // A refused body may still be arriving: close the connection rather than read the rest.
-    if (status === 408 || status === 413) res.setHeader('connection', 'close');
+    if (status === 408 || status === 413 || status === 503) res.setHeader('connection', 'close');
+    if (status === 503) res.setHeader('retry-after', '1');
     res.send(status, { code: statusCodes[status] ?? 'BadRequest', message: reason });
   };
 
   server.post('/api/messages', async (req, res) => {
     try {
-      const body = await readJsonBody(req, bodyTimeoutMs);
+      const body = await readJsonBody(req, bodyTimeoutMs, budget);
       if (!body.ok) return refuse(res, body.status, body.reason);
       let parsed: unknown;
       try {
