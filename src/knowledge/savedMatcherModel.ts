@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import path from 'node:path';
 import concepts from './data/concepts.json';
 import languageWords from './data/languageWords.json';
@@ -52,7 +53,10 @@ export function writeSavedModel(file: string, model: MatcherModel, trainedFrom: 
   out.writeUInt32LE(header.length, magic.length);
   header.copy(out, magic.length + 4);
   for (let i = 0; i < weights.length; i++) out.writeDoubleLE(weights[i], start + i * 8);
-  writeFileSync(file, out);
+  // Written beside it and renamed: a build stopped half-way leaves the old file or none, never half of one.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, out);
+  renameSync(partial, file);
 }
 
 /** The saved model when the file is there, readable, and trained from `fingerprint`; otherwise why not. */
@@ -75,8 +79,12 @@ export function readSavedModel(file: string, fingerprint: string): SavedModelRea
   if (typeof header !== 'object' || header === null || typeof header.model !== 'object' || header.model === null) return { refused: 'no model in it' };
   if (header.trainedFrom !== fingerprint) return { refused: 'trained from other content or settings' };
   const start = Math.ceil(headerEnd / 8) * 8;
-  if ((bytes.length - start) % 8 !== 0 || start > bytes.length) return { refused: 'not a saved model' };
-  // Copied out of the Buffer's pool, so that the float64 view is aligned (the bytes are little-endian, as x64 and arm64 are).
-  const weights = new Float64Array(new Uint8Array(bytes.subarray(start)).buffer);
+  const { terms, labels } = header.model as Partial<MatcherModel>;
+  const expected = Array.isArray(terms) && Array.isArray(labels) ? terms.length * labels.length : -1;
+  if (start + expected * 8 !== bytes.length) return { refused: 'not a saved model' };
+  if (endianness() !== 'LE') return { refused: 'saved on a little-endian machine, read on a big-endian one' };
+  // A view when the Buffer's offset in its pool allows one, otherwise one aligned copy; fromModel copies it once more.
+  const offset = bytes.byteOffset + start;
+  const weights = offset % 8 === 0 ? new Float64Array(bytes.buffer, offset, expected) : new Float64Array(new Uint8Array(bytes.subarray(start)).buffer);
   return { model: { ...header.model, weights } as MatcherModel };
 }

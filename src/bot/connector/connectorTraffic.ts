@@ -4,7 +4,7 @@ import { OutboundError, OutboundTimeoutError } from '../../core/errors';
 import type { AppConfig } from '../../config';
 import type { Logger } from '../../core/logger';
 import { ConversationPacer, teamsConversationLimits, type RateWindow } from './conversationPacer';
-import { httpExchange, type Exchange, type OutboundRequest, type OutboundResponse } from './httpExchange';
+import { AnswerNotReadError, httpExchange, type Exchange, type OutboundRequest, type OutboundResponse } from './httpExchange';
 
 type CompatHttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 type WebResourceLike = Parameters<CompatHttpClient['sendRequest']>[0];
@@ -44,7 +44,7 @@ const defaultTrafficOptions: TrafficOptions = {
 
 /** Teams' advice: retry 412, 429, 502, 503, 504 (and we add 500) with backoff and a bound. */
 const retryableStatuses = new Set([412, 429, 500, 502, 503, 504]);
-// A POST that timed out may have landed: repeating it could post a message twice, so only these are repeated.
+// A POST that timed out or whose answer could not be read may have landed: repeating it could post a message twice, so only these are repeated.
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 /** How far behind the sends to one conversation are; the flood gate turns activities away when the reply would wait long. */
@@ -113,7 +113,8 @@ export class ConnectorTraffic implements OutboundBacklog {
       } catch (error) {
         spent += Date.now() - attemptStarted;
         const timedOut = error instanceof OutboundTimeoutError;
-        const repeatable = timedOut ? idempotentMethods.has(request.method.toUpperCase()) : true;
+        // Timed out or answered unreadably, the request may have landed: only what is safe to repeat is repeated.
+        const repeatable = timedOut || error instanceof AnswerNotReadError ? idempotentMethods.has(request.method.toUpperCase()) : true;
         const delay = this.backoff(attempt);
         if (!repeatable || !this.mayRetry(attempt, spent, delay)) {
           this.logger.warn('connector call failed', { operation, attempt, error: timedOut ? 'timeout' : (error as Error).name });

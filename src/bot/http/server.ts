@@ -27,13 +27,13 @@ export const maxBodyBytes = 256 * 1024;
 export const defaultBodyTimeoutMs = 10_000;
 /**
  * Bodies are read before their token is checked, and `npm start` bounds the heap (192 MB): without a bound on the
- * bodies being read at once, a few hundred slow forged uploads could fill it. 128 maximal bodies together; beyond,
- * 503 with Retry-After (Teams tries again), and the heap stays for the turns.
+ * bodies being read or processed at once, a few hundred slow or forged uploads could fill it. 128 maximal bodies
+ * together (a Teams message is a few KB: thousands of turns); beyond, 503 with Retry-After (Teams tries again).
  */
 export const defaultBodyBytesInFlight = 128 * maxBodyBytes;
 const imageNamePattern = /^[a-z0-9][a-z0-9-]*\.png$/;
 
-type BodyResult = { ok: true; text: string } | { ok: false; status: 408 | 413 | 415 | 503; reason: string };
+type BodyResult = { ok: true; text: string; bytes: number } | { ok: false; status: 408 | 413 | 415 | 503; reason: string };
 
 /** The body bytes being read right now, by all requests together. */
 interface BodyBudget {
@@ -41,7 +41,10 @@ interface BodyBudget {
   limit: number;
 }
 
-/** Reads a JSON body up to maxBodyBytes; anything else is refused before a byte of it is parsed. */
+/**
+ * Reads a JSON body up to maxBodyBytes; anything else is refused before a byte of it is parsed. A body read whole
+ * stays in the budget until its caller gives its `bytes` back (after its token was checked and its turn ran).
+ */
 function readJsonBody(req: restify.Request, bodyTimeoutMs: number, budget: BodyBudget): Promise<BodyResult> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') return Promise.resolve({ ok: false, status: 415, reason: 'content-type must be application/json' });
@@ -55,7 +58,7 @@ function readJsonBody(req: restify.Request, bodyTimeoutMs: number, budget: BodyB
     const finish = (result: BodyResult) => {
       if (settled) return;
       settled = true;
-      budget.inFlight -= size;
+      if (!result.ok) budget.inFlight -= size;
       clearTimeout(timer);
       req.removeAllListeners('data');
       resolve(result);
@@ -68,7 +71,7 @@ function readJsonBody(req: restify.Request, bodyTimeoutMs: number, budget: BodyB
       else if (budget.inFlight > budget.limit) finish({ ok: false, status: 503, reason: 'too many bodies at once' });
       else chunks.push(chunk);
     });
-    req.on('end', () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('end', () => finish({ ok: true, text: Buffer.concat(chunks).toString('utf8'), bytes: size }));
     req.on('error', () => finish({ ok: false, status: 408, reason: 'body not received' }));
   });
 }
@@ -102,9 +105,11 @@ export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeou
   };
 
   server.post('/api/messages', async (req, res) => {
+    let held = 0;
     try {
       const body = await readJsonBody(req, bodyTimeoutMs, budget);
       if (!body.ok) return refuse(res, body.status, body.reason);
+      held = body.bytes;
       let parsed: unknown;
       try {
         parsed = JSON.parse(body.text);
@@ -118,6 +123,8 @@ export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeou
     } catch (error) {
       logger.error('could not process activity', { error: (error as Error).name, detail: (error as Error).message });
       if (!res.headersSent) res.send(500, { code: 'InternalError', message: 'the activity could not be processed' });
+    } finally {
+      budget.inFlight -= held;
     }
   });
 

@@ -1,10 +1,10 @@
 import { ConnectorTraffic, paceKeyOf, retryAfterMs } from '../../../src/bot/connector/connectorTraffic';
-import type { Exchange, OutboundRequest, OutboundResponse } from '../../../src/bot/connector/httpExchange';
+import { AnswerNotReadError, type Exchange, type OutboundRequest, type OutboundResponse } from '../../../src/bot/connector/httpExchange';
 import { ConversationPacer } from '../../../src/bot/connector/conversationPacer';
 import { OutboundError, OutboundTimeoutError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/logger';
 
-type Answer = 'hang' | 'network' | { status: number; retryAfter?: string; afterMs?: number };
+type Answer = 'hang' | 'network' | 'notRead' | { status: number; retryAfter?: string; afterMs?: number };
 
 /** An exchange that answers from a script (the last answer repeats) and records when each attempt was made. */
 function scriptedExchange(answers: Answer[]) {
@@ -13,6 +13,7 @@ function scriptedExchange(answers: Answer[]) {
     attempts.push({ at: Date.now(), url, method });
     const answer = answers[Math.min(attempts.length - 1, answers.length - 1)];
     if (answer === 'network') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    if (answer === 'notRead') throw new AnswerNotReadError('answer cut off');
     if (answer === 'hang') {
       return new Promise<OutboundResponse>((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     }
@@ -86,6 +87,15 @@ describe('retries', () => {
     const { attempts, traffic } = trafficWith(['network', { status: 200 }]);
     expect(await settle(traffic.send(send('a:1')), 1000)).toMatchObject({ status: 200 });
     expect(attempts).toHaveLength(2);
+  });
+
+  it('does not repeat a send whose answer could not be read (it landed), but repeats such a look-up', async () => {
+    const sent = trafficWith(['notRead', { status: 200 }]);
+    expect(await settle(sent.traffic.send(send('a:1')), 10_000)).toBeInstanceOf(OutboundError);
+    expect(sent.attempts).toHaveLength(1);
+    const looked = trafficWith(['notRead', { status: 200 }]);
+    expect(await settle(looked.traffic.send(memberLookUp), 10_000)).toMatchObject({ status: 200 });
+    expect(looked.attempts).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ResponseTooLargeError, httpExchange } from '../../../src/bot/connector/httpExchange';
+import { AnswerNotReadError, httpExchange } from '../../../src/bot/connector/httpExchange';
 
 type Handler = (request: http.IncomingMessage, body: string, response: http.ServerResponse) => void;
 
@@ -67,14 +67,35 @@ describe('httpExchange', () => {
       response.on('error', () => undefined);
       write();
     });
-    await expect(httpExchange({ method: 'GET', url: `${server.url}/huge`, headers: {} }, signal())).rejects.toBeInstanceOf(ResponseTooLargeError);
+    await expect(httpExchange({ method: 'GET', url: `${server.url}/huge`, headers: {} }, signal())).rejects.toBeInstanceOf(AnswerNotReadError);
     await server.close();
     expect(written).toBeLessThan(64);
   });
 
-  it('rejects when the connection is dropped mid-answer', async () => {
+  it('refuses an answer that announces a size too large, before reading any of it', async () => {
+    const server = await serve((_request, _body, response) => {
+      response.writeHead(200, { 'content-length': String(64 * 1024 * 1024) });
+      response.write('{');
+    });
+    await expect(httpExchange({ method: 'GET', url: `${server.url}/announced`, headers: {} }, signal())).rejects.toBeInstanceOf(AnswerNotReadError);
+    await server.close();
+  });
+
+  it('rejects a connection dropped before any answer as a network failure (safe to repeat)', async () => {
     const server = await serve((request) => request.socket.destroy());
-    await expect(httpExchange({ method: 'POST', url: `${server.url}/drops`, headers: {}, body: '{}' }, signal())).rejects.toMatchObject({ code: 'ECONNRESET' });
+    const failure = await httpExchange({ method: 'POST', url: `${server.url}/drops`, headers: {}, body: '{}' }, signal()).catch((error: Error) => error);
+    await server.close();
+    expect(failure).toMatchObject({ code: 'ECONNRESET' });
+    expect(failure).not.toBeInstanceOf(AnswerNotReadError);
+  });
+
+  it('rejects an answer cut off half-way as not read (it may have landed)', async () => {
+    const server = await serve((request, _body, response) => {
+      response.writeHead(201, { 'content-length': '100' });
+      response.write('{"id":');
+      setTimeout(() => request.socket.destroy(), 20);
+    });
+    await expect(httpExchange({ method: 'POST', url: `${server.url}/cut`, headers: {}, body: '{}' }, signal())).rejects.toBeInstanceOf(AnswerNotReadError);
     await server.close();
   });
 
