@@ -33,6 +33,7 @@ import { stateRetention } from './state/stateRetention';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
+import { graphOff, type UserDirectory } from './graph/directory';
 import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
@@ -51,6 +52,8 @@ export interface AppPorts {
   events?: EventLog;
   /** How fast Teams takes replies and people send; Teams' pace by default. A stub connector takes any pace. */
   pace?: Pace;
+  /** Microsoft Graph's view of users; by default built from the configuration (graphOff without it). */
+  directory?: UserDirectory;
 }
 
 export interface Pace {
@@ -105,6 +108,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     state,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
+    directory: ports.directory ?? graphOff,
     logger,
     now: ports.now,
   });

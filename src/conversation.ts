@@ -19,6 +19,7 @@ import { OfficeHoursClock } from './tickets/officeHours';
 import { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 import { StorageTicketStore } from './tickets/ticketStore';
 import type { BotStorage } from './storage/botStorage';
+import type { UserDirectory } from './graph/directory';
 
 export interface ConversationDeps {
   config: AppConfig;
@@ -32,6 +33,8 @@ export interface ConversationDeps {
   /** How the servicedesk and users are reached outside the current turn. */
   messenger: TeamsMessenger;
   agents: AgentDirectory;
+  /** Microsoft Graph's view of the user (graphOff when Graph is not configured). */
+  directory: UserDirectory;
   logger: Logger;
   now?: () => Date;
 }
