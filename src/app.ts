@@ -33,7 +33,9 @@ import { stateRetention } from './state/stateRetention';
 import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
-import { graphOff, type UserDirectory } from './graph/directory';
+import type { UserDirectory } from './graph/directory';
+import { createDirectory } from './graph/createDirectory';
+import { graphCacheRetention } from './graph/directoryCache';
 import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
@@ -52,7 +54,7 @@ export interface AppPorts {
   events?: EventLog;
   /** How fast Teams takes replies and people send; Teams' pace by default. A stub connector takes any pace. */
   pace?: Pace;
-  /** Microsoft Graph's view of users; by default built from the configuration (graphOff without it). */
+  /** Microsoft Graph's view of users; by default built from the configuration (graphOff, with one log line, without it). */
   directory?: UserDirectory;
 }
 
@@ -108,7 +110,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     state,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
-    directory: ports.directory ?? graphOff,
+    directory: ports.directory ?? createDirectory(config.graph, storage, logger),
     logger,
     now: ports.now,
   });
@@ -139,7 +141,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   // What each part keeps in the store and for how long.
   const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;
-  const retention = [eventRetention, ...ticketRetention, processedActivityRetention, ...stateRetention(hasOpenTicket)];
+  const retention = [eventRetention, ...ticketRetention, processedActivityRetention, ...stateRetention(hasOpenTicket), graphCacheRetention];
 
   const stops: Array<() => void> = [];
   const start = async (): Promise<string> => {

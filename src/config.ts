@@ -109,6 +109,28 @@ export interface OutboundConfig {
   timeoutMs: number;
 }
 
+/** How the bot proves itself to Microsoft Graph (application permissions, app-only). */
+export type GraphCredential =
+  | { kind: 'clientSecret'; secret: string }
+  | { kind: 'certificate'; path: string }
+  | { kind: 'managedIdentity' }
+  /** A fixed bearer token for a fake Graph on this machine (tests, local runs); never in production. */
+  | { kind: 'localFakeToken' };
+
+/** Microsoft Graph: off (every Graph feature steps aside) unless a tenant, a client id and one credential are set. */
+export type GraphConfig =
+  | { enabled: false; /** What is missing, for the one start-up log line. */ missing: string }
+  | {
+      enabled: true;
+      tenantId: string;
+      clientId: string;
+      credential: GraphCredential;
+      /** Up to and with the version, e.g. https://graph.microsoft.com/v1.0. */
+      baseUrl: string;
+      /** A call made in a turn resolves (with an outcome) within this many milliseconds. */
+      timeoutMs: number;
+    };
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -119,6 +141,7 @@ export interface AppConfig {
   organisation: OrganisationConfig;
   handoff: HandoffConfig;
   outbound: OutboundConfig;
+  graph: GraphConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -327,6 +350,49 @@ function loadStorage(env: Env): StorageConfig {
   return storage;
 }
 
+/** The only value of GRAPH_CREDENTIAL: a fixed bearer token for a fake Graph on this machine. */
+const localFakeTokenSetting = 'local-fake-token';
+
+function loadGraph(env: Env, botAuth: BotAuthConfig): GraphConfig {
+  const baseUrl = url(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0');
+  const parsed = new URL(baseUrl);
+  if (parsed.protocol === 'http:' && !isLoopbackUrl(baseUrl)) {
+    throw new ConfigError('GRAPH_BASE_URL', `must be an https URL (http only on 127.0.0.1), got "${baseUrl}"`);
+  }
+  // The Graph client joins host and version itself: the version is the last segment of the path.
+  if (parsed.pathname.replace(/\/+$/, '') === '' || parsed.search || parsed.hash) {
+    throw new ConfigError('GRAPH_BASE_URL', `must end in the API version, as https://graph.microsoft.com/v1.0, got "${baseUrl}"`);
+  }
+  const timeoutMs = integer(env, 'GRAPH_TIMEOUT_MS', 3000, 100, 10_000);
+  const tenantId = text(env, 'GRAPH_TENANT_ID', botAuth.MicrosoftAppTenantId);
+  const clientId = text(env, 'GRAPH_CLIENT_ID', botAuth.MicrosoftAppId);
+  const secret = text(env, 'GRAPH_CLIENT_SECRET', '');
+  const certificatePath = text(env, 'GRAPH_CERTIFICATE_PATH', '');
+  const managedIdentity = text(env, 'GRAPH_MANAGED_IDENTITY', 'false').toLowerCase();
+  if (!['true', 'false'].includes(managedIdentity)) throw new ConfigError('GRAPH_MANAGED_IDENTITY', `must be true or false, got "${managedIdentity}"`);
+  const fake = text(env, 'GRAPH_CREDENTIAL', '');
+  if (fake && fake !== localFakeTokenSetting) throw new ConfigError('GRAPH_CREDENTIAL', `can only be ${localFakeTokenSetting} (a fake Graph on this machine), got "${fake}"`);
+
+  const given: Array<[string, GraphCredential]> = [];
+  if (secret) given.push(['GRAPH_CLIENT_SECRET', { kind: 'clientSecret', secret }]);
+  if (certificatePath) given.push(['GRAPH_CERTIFICATE_PATH', { kind: 'certificate', path: certificatePath }]);
+  if (managedIdentity === 'true') given.push(['GRAPH_MANAGED_IDENTITY', { kind: 'managedIdentity' }]);
+  if (fake) given.push(['GRAPH_CREDENTIAL', { kind: 'localFakeToken' }]);
+  if (given.length > 1) throw new ConfigError(given.map(([key]) => key).join(', '), 'set only one Graph credential');
+  const [credentialKey, credential] = given[0] ?? [];
+
+  if (credential?.kind === 'localFakeToken') {
+    // A fixed token proves nothing: only for a fake Graph on this machine, and never with a real app id.
+    if (botAuth.MicrosoftAppId) throw new ConfigError('GRAPH_CREDENTIAL', `${localFakeTokenSetting} is refused when MicrosoftAppId is set (production)`);
+    if (!isLoopbackUrl(baseUrl)) throw new ConfigError('GRAPH_CREDENTIAL', `${localFakeTokenSetting} needs GRAPH_BASE_URL on 127.0.0.1, got "${baseUrl}"`);
+    return { enabled: true, tenantId, clientId, credential, baseUrl, timeoutMs };
+  }
+  if (!credential || !credentialKey) return { enabled: false, missing: 'no credential (GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY=true)' };
+  if (!tenantId) return { enabled: false, missing: `${credentialKey} is set but no tenant (GRAPH_TENANT_ID or MicrosoftAppTenantId)` };
+  if (!clientId) return { enabled: false, missing: `${credentialKey} is set but no client id (GRAPH_CLIENT_ID or MicrosoftAppId)` };
+  return { enabled: true, tenantId, clientId, credential, baseUrl, timeoutMs };
+}
+
 /** Reads and validates the whole configuration once; throws ConfigError naming the bad key. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3978, 0, 65535);
@@ -344,6 +410,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     organisation: loadOrganisation(env),
     handoff: loadHandoff(env),
     outbound: { timeoutMs: integer(env, 'CONNECTOR_TIMEOUT_MS', 10_000, 100, 120_000) },
+    graph: loadGraph(env, botAuth),
   };
   // Last, so that a malformed value is named on its own first.
   if (botAuth.MicrosoftAppId) requireConfirmedExamples(config.organisation.examples);

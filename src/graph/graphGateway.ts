@@ -1,0 +1,212 @@
+import { Client, HTTPMessageHandler, ResponseType, type AuthenticationProvider, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { Logger } from '../core/logger';
+import type { Unavailable } from './directory';
+import { RateLimiter, identityReportsLimit, usersLimit, type RateLimit } from './rateLimiter';
+
+/** What the bot reads from Graph: the throttling bucket each call counts against, and the permission it needs. */
+export const graphOperations = {
+  user: { bucket: 'users', permission: 'User.Read.All' },
+  authenticatorMethods: { bucket: 'identityReports', permission: 'UserAuthMethod-MicrosoftAuthApp.Read.All' },
+} as const;
+
+export type GraphOperation = keyof typeof graphOperations;
+type Bucket = (typeof graphOperations)[GraphOperation]['bucket'];
+
+/** A call's result: the JSON body of a 200, or why there is none. */
+export type GraphOutcome = { kind: 'ok'; body: unknown } | { kind: Exclude<Unavailable, 'off'> };
+
+export interface GraphGatewayOptions {
+  /** Up to and with the version, e.g. https://graph.microsoft.com/v1.0. */
+  baseUrl: string;
+  authProvider: AuthenticationProvider;
+  logger: Logger;
+  /** A call's whole budget (token, waiting for the limiter, the request and its one retry). */
+  timeoutMs: number;
+  /** The buckets' limits; Graph's by default (a test may shrink the window). */
+  limits?: Partial<Record<Bucket, RateLimit>>;
+}
+
+/** A 429 without Retry-After: wait about this long (with jitter) before the bucket is used again. */
+const defaultRetryAfterMs = 2000;
+/** The pause before the one retry after a 5xx or a network failure. */
+const retryPauseMs = 200;
+
+class AbortedError extends Error {}
+
+/**
+ * Sets the bearer token on requests to the configured base URL, and only there. The SDK's AuthenticationHandler
+ * would do this only for https URLs of Microsoft's Graph hosts, which a fake Graph on 127.0.0.1 is not.
+ */
+class BearerTokenHandler implements Middleware {
+  private next?: Middleware;
+
+  constructor(
+    private readonly authProvider: AuthenticationProvider,
+    private readonly baseUrl: string,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    if (!url.startsWith(`${this.baseUrl}/`)) throw new Error('request outside the Graph base URL');
+    const token = await this.authProvider.getAccessToken();
+    context.options = { ...context.options, headers: { ...(context.options?.headers as Record<string, string>), Authorization: `Bearer ${token}` } };
+    await this.next?.execute(context);
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** Seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Resolves after `ms`, or rejects with AbortedError when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortedError());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Settles like `promise`, or rejects with AbortedError when `signal` aborts first (a token request that hangs). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortedError());
+    const onAbort = () => reject(new AbortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * The one way to Graph: Client.initWithMiddleware with our own chain (the token, then fetch) instead of the
+ * SDK's default, whose RetryHandler would sleep through Retry-After up to three times, past a turn's deadline
+ * and around the shared limiter. Every call here resolves within its budget to a defined outcome:
+ * 200 → ok; 404 → notFound; 401/403 → forbidden (logged once per operation, with the permission it needs);
+ * 429 → Retry-After holds the bucket, one retry if it passes within the budget, else throttled;
+ * 5xx or a network failure → one retry within the budget, else failed; out of time → timeout.
+ * Logs carry the operation, the outcome and the status only: no path (it holds the user's id), token or body.
+ */
+export class GraphGateway {
+  private readonly client: Client;
+  private readonly limiters: Record<Bucket, RateLimiter>;
+  private readonly forbiddenLogged = new Set<GraphOperation>();
+
+  constructor(private readonly options: GraphGatewayOptions) {
+    const base = new URL(options.baseUrl);
+    const path = base.pathname.replace(/\/+$/, '');
+    const version = path.slice(path.lastIndexOf('/') + 1);
+    const host = `${base.origin}${path.slice(0, path.lastIndexOf('/'))}`;
+    this.client = Client.initWithMiddleware({
+      baseUrl: host,
+      defaultVersion: version,
+      middleware: [new BearerTokenHandler(options.authProvider, `${host}/${version}`), new HTTPMessageHandler()],
+    });
+    this.limiters = {
+      identityReports: new RateLimiter(options.limits?.identityReports ?? identityReportsLimit),
+      users: new RateLimiter(options.limits?.users ?? usersLimit),
+    };
+  }
+
+  /** GET `path` (relative to the base URL, ids already encoded) with `$select`; never rejects. */
+  async get(operation: GraphOperation, path: string, select?: string): Promise<GraphOutcome> {
+    const controller = new AbortController();
+    const deadline = Date.now() + this.options.timeoutMs;
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    timer.unref();
+    try {
+      const outcome = await this.attempts(operation, path, select, deadline, controller.signal);
+      this.report(operation, outcome);
+      return outcome.outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async attempts(operation: GraphOperation, path: string, select: string | undefined, deadline: number, signal: AbortSignal): Promise<{ outcome: GraphOutcome; status?: number }> {
+    const limiter = this.limiters[graphOperations[operation].bucket];
+    // What to answer when no (further) attempt fits in the budget.
+    let fallback: { outcome: GraphOutcome; status?: number } = { outcome: { kind: 'throttled' } };
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const wait = limiter.reserve(deadline);
+      if (wait === undefined) return fallback;
+      let response: Response;
+      try {
+        await pause(wait, signal);
+        let request = this.client.api(path).option('signal', signal).responseType(ResponseType.RAW);
+        if (select) request = request.select(select);
+        response = await untilAborted<Response>(request.get(), signal);
+      } catch {
+        if (signal.aborted) return { outcome: { kind: 'timeout' } };
+        // A network failure, or no token: one retry, after a short pause.
+        fallback = { outcome: { kind: 'failed' } };
+        if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, deadline, signal))) continue;
+        return fallback;
+      }
+      const status = response.status;
+      if (status === 200) {
+        try {
+          return { outcome: { kind: 'ok', body: await untilAborted(response.json(), signal) }, status };
+        } catch {
+          return { outcome: { kind: signal.aborted ? 'timeout' : 'failed' }, status };
+        }
+      }
+      await response.body?.cancel().catch(() => undefined);
+      if (status === 404) return { outcome: { kind: 'notFound' }, status };
+      if (status === 401 || status === 403) return { outcome: { kind: 'forbidden' }, status };
+      if (status === 429) {
+        const now = Date.now();
+        const after = retryAfterMs(response.headers.get('retry-after'), now) ?? defaultRetryAfterMs * (1 + Math.random());
+        limiter.holdUntil(now + after);
+        fallback = { outcome: { kind: 'throttled' }, status };
+        continue;
+      }
+      if (status >= 500) {
+        fallback = { outcome: { kind: 'failed' }, status };
+        if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, deadline, signal))) continue;
+        return fallback;
+      }
+      return { outcome: { kind: 'failed' }, status };
+    }
+    return fallback;
+  }
+
+  /** Pauses before a retry if the retry can still start within the budget; false when it cannot. */
+  private async pauseBeforeRetry(ms: number, deadline: number, signal: AbortSignal): Promise<boolean> {
+    if (Date.now() + ms >= deadline) return false;
+    try {
+      await pause(ms, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private report(operation: GraphOperation, { outcome, status }: { outcome: GraphOutcome; status?: number }): void {
+    if (outcome.kind === 'ok') return;
+    if (outcome.kind === 'forbidden') {
+      if (this.forbiddenLogged.has(operation)) return;
+      this.forbiddenLogged.add(operation);
+      this.options.logger.warn('Microsoft Graph refused: permission missing', { operation, status, permission: graphOperations[operation].permission });
+      return;
+    }
+    const fields = { operation, outcome: outcome.kind, status };
+    if (outcome.kind === 'notFound') this.options.logger.info('Microsoft Graph call without an answer', fields);
+    else this.options.logger.warn('Microsoft Graph call without an answer', fields);
+  }
+}
