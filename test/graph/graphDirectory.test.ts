@@ -145,7 +145,7 @@ describe('GraphDirectory against a fake Graph', () => {
 
   it('the limiter never lets more than its limit start in a window, and queued calls wait their turn within the deadline', async () => {
     // The same limiter with a 1 s window, so the test need not wait 10 s per round.
-    const users = directory({ limits: { identityReports: { limit: 5, windowMs: 1000 } } });
+    const users = directory({ timeoutMs: 5000, limits: { identityReports: { limit: 5, windowMs: 1000 } } });
     const answers = await Promise.all(registered.map((user) => users.authenticator(user.id)));
     expect(answers.every((answer) => answer.kind === 'registered')).toBe(true);
     const requests = graph.requestsTo(methodsPath);
