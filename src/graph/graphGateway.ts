@@ -30,6 +30,8 @@ export interface GraphGatewayOptions {
 const defaultRetryAfterMs = 2000;
 /** The pause before the one retry after a 5xx or a network failure. */
 const retryPauseMs = 200;
+/** A request needs some time of its own: one that could only start this close to the deadline is not sent (it would spend the budget and time out). */
+const requestAllowanceMs = 250;
 
 class AbortedError extends Error {}
 
@@ -140,10 +142,11 @@ export class GraphGateway {
 
   private async attempts(operation: GraphOperation, path: string, select: string | undefined, deadline: number, signal: AbortSignal): Promise<{ outcome: GraphOutcome; status?: number }> {
     const limiter = this.limiters[graphOperations[operation].bucket];
+    const latestStart = deadline - Math.min(requestAllowanceMs, this.options.timeoutMs / 2);
     // What to answer when no (further) attempt fits in the budget.
     let fallback: { outcome: GraphOutcome; status?: number } = { outcome: { kind: 'throttled' } };
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const wait = limiter.reserve(deadline);
+      const wait = limiter.reserve(latestStart);
       if (wait === undefined) return fallback;
       let response: Response;
       try {
@@ -155,7 +158,7 @@ export class GraphGateway {
         if (signal.aborted) return { outcome: { kind: 'timeout' } };
         // A network failure, or no token: one retry, after a short pause.
         fallback = { outcome: { kind: 'failed' } };
-        if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, deadline, signal))) continue;
+        if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, latestStart, signal))) continue;
         return fallback;
       }
       const status = response.status;
@@ -178,7 +181,7 @@ export class GraphGateway {
       }
       if (status >= 500) {
         fallback = { outcome: { kind: 'failed' }, status };
-        if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, deadline, signal))) continue;
+        if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, latestStart, signal))) continue;
         return fallback;
       }
       return { outcome: { kind: 'failed' }, status };
@@ -186,9 +189,9 @@ export class GraphGateway {
     return fallback;
   }
 
-  /** Pauses before a retry if the retry can still start within the budget; false when it cannot. */
-  private async pauseBeforeRetry(ms: number, deadline: number, signal: AbortSignal): Promise<boolean> {
-    if (Date.now() + ms >= deadline) return false;
+  /** Pauses before a retry if the retry can still start by `latestStart`; false when it cannot. */
+  private async pauseBeforeRetry(ms: number, latestStart: number, signal: AbortSignal): Promise<boolean> {
+    if (Date.now() + ms > latestStart) return false;
     try {
       await pause(ms, signal);
       return true;

@@ -96,6 +96,14 @@ describe('GraphDirectory against a fake Graph', () => {
     expect(logged()).toContainEqual(expect.objectContaining({ level: 'warn', operation: 'authenticatorMethods', outcome: 'failed', status: 503 }));
   });
 
+  it('503 with no time left for a retry: failed after one request, within the deadline', async () => {
+    graph.fail(methodsPath, { kind: 'status', status: 503 });
+    const started = Date.now();
+    expect(await directory({ timeoutMs: 300 }).authenticator(jan.id)).toEqual({ kind: 'unavailable', reason: 'failed' });
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(graph.requestsTo(methodsPath)).toHaveLength(1);
+  });
+
   it('a network failure (nobody listening) is failed, within the deadline', async () => {
     const closed = await new FakeGraph().start();
     const baseUrl = closed.baseUrl;
