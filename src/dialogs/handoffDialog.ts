@@ -173,6 +173,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         description: state.description,
         step: progress?.step,
         completed: progress?.completed,
+        authenticator: await this.deps.state.authenticator.get(context),
         history: await this.deps.history.read(context),
       });
       await context.sendActivity({
