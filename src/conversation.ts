@@ -80,6 +80,7 @@ export function createConversation(deps: ConversationDeps) {
     i18n,
     directory: deps.directory,
     logger,
+    now: deps.now,
     handoff: { handoff, ticketCards, history },
   });
   return { history, buttonsInView, tickets, channel, handoff, mainDialog };

@@ -41,6 +41,7 @@ export interface MainDialogDeps {
   /** Microsoft Graph's view of the user, to confirm Step 2 (graphOff when Graph is not configured). */
   directory: UserDirectory;
   logger: Logger;
+  now?: () => Date;
 }
 
 /** What is going on when a command comes in: the guide, the servicedesk question on top of it, both or neither. */
@@ -63,7 +64,7 @@ type Interruption<Name extends Command['name']> = (scene: Scene, command: Extrac
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
-    const authenticator = new AuthenticatorCheckStep({ directory: deps.directory, state: deps.state, logger: deps.logger });
+    const authenticator = new AuthenticatorCheckStep({ directory: deps.directory, state: deps.state, logger: deps.logger, now: deps.now });
     this.addDialog(new GuideDialog({ cards: deps.cards, help: deps.help, state: deps.state, authenticator, logger: deps.logger }));
     this.addDialog(new HandoffDialog({ ...deps.handoff, cards: deps.cards, state: deps.state, logger: deps.logger }));
   }
