@@ -31,6 +31,8 @@ export interface HandoffPreview {
   upn?: string;
   step?: string;
   completed?: boolean;
+  /** What Graph said about the user's Authenticator, when the guide asked: it goes along with the ticket. */
+  authenticator?: AuthenticatorFinding;
   description?: string;
   history: RecentHistory;
 }
@@ -100,6 +102,7 @@ export class TicketCards {
         { title: t('handoff.consent.username'), value: preview.upn ? escapeMarkdown(preview.upn) : t('handoff.consent.usernameFromTeams') },
         { title: t('handoff.consent.language'), value: t('handoff.consent.languageName') },
         { title: t('handoff.consent.step'), value: this.stepText(t, language, preview.step, preview.completed, 'handoff.consent') },
+        ...(preview.authenticator ? [{ title: t('handoff.consent.authenticator'), value: this.authenticatorText(t, preview.authenticator) }] : []),
         { title: t('handoff.consent.description'), value: preview.description ? escapeMarkdown(preview.description) : t('handoff.consent.none') },
         { title: t('handoff.consent.questions'), value: t('handoff.consent.questionCount', { count: preview.history.questions.length }) },
       ],

@@ -258,7 +258,10 @@ describe('the ticket card', () => {
     await atStep(user, card);
     await user.send('servicedesk');
     await user.send({ value: { action: 'handoff', choice: 'confirm' } });
-    await user.send({ value: { action: 'handoff', choice: 'skip' } });
+    const consent = last(await user.send({ value: { action: 'handoff', choice: 'skip' } }));
+    // What goes along is shown before the user agrees.
+    if (directory) expect(textOf(consent)).toContain(`${agentT('handoff.consent.authenticator')}: `);
+    else expect(textOf(consent)).not.toContain(`${agentT('handoff.consent.authenticator')}: `);
     await user.send({ value: { action: 'handoff', choice: 'consent' } });
     expect(bot.threads()).toHaveLength(1);
     return textOf(bot.threads()[0]);

@@ -96,6 +96,8 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
   add('handoff-describe', ticketCards.describe(t));
   const history = { lines: sampleTicket.transcript, questions: sampleTicket.questions };
   add('handoff-consent', ticketCards.consent(t, language, { name: 'Jan Jansen', step: 'mfasetup.scanQrCode', description: 'geen melding', history }));
+  const authenticator = { kind: 'notChecked', reason: 'timeout', at: sampleTicket.createdAt } as const;
+  add('handoff-consent-authenticator', ticketCards.consent(t, language, { name: 'Jan Jansen', step: 'mfasetup.finish', authenticator, history }));
   add('ticket-created-open', ticketCards.created(t, sampleTicket, true));
   add('ticket-created-closed', closed.ticketCards.created(t, sampleTicket, false));
   add('ticket-already-open', ticketCards.alreadyOpen(t, { ...sampleTicket, status: 'assigned' }, true));
