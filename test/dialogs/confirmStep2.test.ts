@@ -110,6 +110,18 @@ describe.each([
     expect(asked.map((question) => question.fresh)).toEqual([false, true, true]);
   });
 
+  it('"Nog eens controleren" under the servicedesk question: the question lapses and Graph is asked', async () => {
+    const { directory, asked } = fakeDirectory(none, registered('Pixel 8'));
+    const bot = await startTestApp({ directory });
+    const { user, card } = await atFinish(bot, locale);
+    const missing = missingCardOf(await user.press(card, 'next'));
+    expect(textOf(last(await user.press(missing, 'servicedesk')))).toContain(t('handoff.ask.heading'));
+    const replies = await user.press(missing, 'checkAuthenticator');
+    expect(texts(replies)).toEqual([t('authenticator.registered.named', { devices: '*Pixel 8*', count: 1 })]);
+    expect(stepOf(last(replies))).toBe(stepThree);
+    expect(asked.map((question) => question.fresh)).toEqual([false, true]);
+  });
+
   it('"Toch verder" goes on to Step 3 without asking Graph again', async () => {
     const { directory, asked } = fakeDirectory(none);
     const bot = await startTestApp({ directory });
