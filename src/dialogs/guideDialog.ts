@@ -71,7 +71,8 @@ export class GuideDialog extends Dialog<GuideOptions> {
         if (current.key === authenticatorCheckedAt && !submit.confirmed && this.deps.authenticator.enabled) return this.confirmAuthenticator(dc, current, false);
         return this.moveTo(dc, nextPosition(current));
       case CardAction.checkAuthenticator:
-        if (current.key !== authenticatorCheckedAt) {
+        // Only the card of the end of Step 2 has it, and only with Graph configured: anything else is an old or forged button.
+        if (current.key !== authenticatorCheckedAt || !this.deps.authenticator.enabled) {
           await context.sendActivity(turnT(context)('messages.staleButton'));
           return this.moveTo(dc, current);
         }

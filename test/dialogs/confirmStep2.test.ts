@@ -165,6 +165,10 @@ describe.each([
   it('with Graph off asks nothing, keeps nothing and goes on exactly as before', async () => {
     const bot = await startTestApp();
     const { user, card } = await atFinish(bot, locale);
+    // A forged "Nog eens controleren" at the end of Step 2: no such card exists without Graph.
+    const forgedHere = await user.send({ value: { action: 'checkAuthenticator', step: finish } });
+    expect(texts(forgedHere)).toEqual([t('messages.staleButton')]);
+    expect(stepOf(last(forgedHere))).toBe(finish);
     const replies = await user.press(card, 'next');
     expect(replies).toHaveLength(1);
     expect(stepOf(replies[0])).toBe(stepThree);
