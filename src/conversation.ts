@@ -73,6 +73,15 @@ export function createConversation(deps: ConversationDeps) {
     now: deps.now,
     postLeaseMs: config.handoff.postLeaseSeconds * 1000,
   });
-  const mainDialog: MainDialog = new MainDialog({ cards, help, state, i18n, logger, handoff: { handoff, ticketCards, history } });
+  const mainDialog: MainDialog = new MainDialog({
+    cards,
+    help,
+    state,
+    i18n,
+    directory: deps.directory,
+    logger,
+    now: deps.now,
+    handoff: { handoff, ticketCards, history },
+  });
   return { history, buttonsInView, tickets, channel, handoff, mainDialog };
 }

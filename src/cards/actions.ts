@@ -27,6 +27,8 @@ export const CardAction = {
   forget: 'forget',
   /** "Nee" on a "Weet je het zeker?" card: nothing happens, the user goes on where they were. */
   dismiss: 'dismiss',
+  /** "Nog eens controleren": ask Microsoft Graph again whether the user's Authenticator is registered (end of Step 2). */
+  checkAuthenticator: 'checkAuthenticator',
   /** An agent's action on a ticket card in the servicedesk channel (`op`). */
   ticket: 'ticket',
 } as const;
@@ -54,7 +56,7 @@ export type TicketOpName = (typeof TicketOp)[keyof typeof TicketOp];
 export type CardActionName = (typeof CardAction)[keyof typeof CardAction];
 
 /** Actions that only make sense on the card of the step the user is at. */
-export const stepBoundActions: readonly CardActionName[] = [CardAction.next, CardAction.problem, CardAction.back];
+export const stepBoundActions: readonly CardActionName[] = [CardAction.next, CardAction.problem, CardAction.back, CardAction.checkAuthenticator];
 
 export interface SubmitData {
   action: CardActionName;
@@ -77,7 +79,7 @@ export interface SubmitData {
   op?: TicketOpName;
   /** Rating 1–5. */
   score?: number;
-  /** On "Weet je het zeker?": the user said yes (restart and forget ask once). */
+  /** On "Weet je het zeker?": the user said yes (restart and forget ask once); on `next`, go on without Graph's confirmation. */
   confirmed?: boolean;
   /** Input values Teams merges into the data: the user's sentence, a rating comment, the agent's hand-back step and note. */
   description?: string;

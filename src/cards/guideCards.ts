@@ -11,6 +11,7 @@ import { renderResumeCard } from './resumeCard';
 import { renderHelpCard } from './helpCard';
 import { renderServicedeskCard } from './servicedeskCard';
 import { renderConfirmCard } from './confirmCard';
+import { renderAuthenticatorMissingCard } from './authenticatorMissingCard';
 import type { CardImage, Fact, CardAttachment } from './render';
 import { fillPlaceholders, sourcePublisher, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, type Position } from '../guide/setupGuide';
@@ -25,6 +26,16 @@ export interface GuideCardsOptions {
 }
 
 const securityInfoUrl = 'https://mysignins.microsoft.com/security-info';
+
+/**
+ * Why Microsoft may show no Authenticator after Step 2, likeliest first: the registration was not finished, the
+ * wizard never came, the QR code was not scanned, or the account was added as a personal one.
+ */
+export const authenticatorMissingCauses: readonly string[] = ['mfa_registratie_starten', 'mfa_geen_wizard', 'auth_qr_scant_niet', 'auth_persoonlijk_gekozen'];
+
+/** Device names are the user's own words: a few are named, each cut to a readable length. */
+const maxDevicesNamed = 3;
+const maxDeviceNameLength = 60;
 
 /** Builds every card of the guided flow from the guide, the translations and the organisation facts. */
 export class GuideCards {
@@ -191,6 +202,41 @@ export class GuideCards {
       servicedesk: { heading: t('servicedesk.heading'), text: t('servicedesk.text', vars), facts: this.servicedeskFacts(t) },
       labels: { otherProblem: t('buttons.otherProblem'), showStep: t('buttons.showStep'), askServicedesk: t('buttons.askServicedesk') },
     });
+  }
+
+  /**
+   * "Microsoft ziet nog geen Authenticator" at `position` (the end of Step 2): the likely causes as rows, "Nog eens
+   * controleren", going on anyway, and the servicedesk.
+   */
+  authenticatorMissing(t: Translator, language: Language, position: Position): CardAttachment {
+    return this.once(`authenticatorMissing|${language}|${position.key}`, () => {
+      const vars = this.textVariables(t, language);
+      return renderAuthenticatorMissingCard({
+        step: position.key,
+        heading: t('authenticator.missing.heading'),
+        text: t('authenticator.missing.text', vars),
+        causesIntro: t('authenticator.missing.causesIntro'),
+        causes: authenticatorMissingCauses.map((id) => ({
+          intent: id,
+          title: this.intent(id).title[language],
+          others: authenticatorMissingCauses.filter((other) => other !== id),
+        })),
+        checkAgainHint: t('authenticator.missing.checkAgainHint'),
+        servicedesk: { heading: t('servicedesk.heading'), text: t('servicedesk.text', vars), facts: this.servicedeskFacts(t) },
+        labels: { checkAgain: t('buttons.checkAuthenticator'), goOn: t('buttons.goOnAnyway'), askServicedesk: t('buttons.askServicedesk') },
+      });
+    });
+  }
+
+  /** "Je Authenticator op *iPhone van Jan* is gekoppeld.": the devices Graph found, named as their owner named them (escaped). */
+  authenticatorRegistered(t: Translator, language: Language, devices: readonly string[]): string {
+    const names = devices.map((name) => name.trim()).filter((name) => name !== '');
+    if (names.length === 0) return t('authenticator.registered.unnamed');
+    const shown = names.slice(0, maxDevicesNamed).map((name) => `*${escapeMarkdown(name.slice(0, maxDeviceNameLength))}*`);
+    const more = names.length - shown.length;
+    if (more > 0) shown.push(t('authenticator.registered.more', { count: more }));
+    const list = new Intl.ListFormat(language, { type: 'conjunction' }).format(shown);
+    return t('authenticator.registered.named', { devices: list, count: names.length });
   }
 
   /** One knowledge-base answer with "Opgelost?"; `alternatives` are offered when it does not help. */

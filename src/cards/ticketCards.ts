@@ -11,7 +11,7 @@ import { renderTicketCard, type TicketCardData } from './ticketCard';
 import type { CardAttachment, Fact } from './render';
 import { escapeMarkdown } from './markdown';
 import type { OfficeHoursClock } from '../tickets/officeHours';
-import type { Ticket, TicketStatus } from '../tickets/ticket';
+import type { AuthenticatorFinding, Ticket, TicketStatus } from '../tickets/ticket';
 import { isFinished } from '../tickets/ticketRules';
 import type { GuideCards } from './guideCards';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
@@ -31,9 +31,15 @@ export interface HandoffPreview {
   upn?: string;
   step?: string;
   completed?: boolean;
+  /** What Graph said about the user's Authenticator, when the guide asked: it goes along with the ticket. */
+  authenticator?: AuthenticatorFinding;
   description?: string;
   history: RecentHistory;
 }
+
+/** A device name as long as a person reads in a fact. */
+const maxDeviceNameLength = 60;
+const maxDevicesNamed = 5;
 
 /** Waiting for an agent stands out, being handled is the accent, finished is plain: colours Teams draws readably. */
 const statusColors: Record<TicketStatus, TicketCardData['statusColor']> = {
@@ -96,6 +102,7 @@ export class TicketCards {
         { title: t('handoff.consent.username'), value: preview.upn ? escapeMarkdown(preview.upn) : t('handoff.consent.usernameFromTeams') },
         { title: t('handoff.consent.language'), value: t('handoff.consent.languageName') },
         { title: t('handoff.consent.step'), value: this.stepText(t, language, preview.step, preview.completed, 'handoff.consent') },
+        ...(preview.authenticator ? [{ title: t('handoff.consent.authenticator'), value: this.authenticatorText(t, preview.authenticator) }] : []),
         { title: t('handoff.consent.description'), value: preview.description ? escapeMarkdown(preview.description) : t('handoff.consent.none') },
         { title: t('handoff.consent.questions'), value: t('handoff.consent.questionCount', { count: preview.history.questions.length }) },
       ],
@@ -174,6 +181,7 @@ export class TicketCards {
       { title: t('ticket.facts.created'), value: this.time(ticket.createdAt, true) },
       { title: t('ticket.facts.description'), value: ticket.description ? escapeMarkdown(ticket.description) : t('ticket.noDescription') },
     ];
+    if (ticket.authenticator) facts.push({ title: t('ticket.facts.authenticator'), value: this.authenticatorText(t, ticket.authenticator) });
     return renderTicketCard({
       ticket: ticket.id,
       title: t('ticket.title', { number: ticket.id, name }),
@@ -206,6 +214,16 @@ export class TicketCards {
         handBackSubmit: t('ticket.buttons.handBackSubmit'),
       },
     });
+  }
+
+  /** What Graph said about the user's Authenticator at the guide's check, and when; device names are the user's words (escaped). */
+  authenticatorText(t: Translator, finding: AuthenticatorFinding): string {
+    const time = this.time(finding.at, true);
+    if (finding.kind === 'none') return t('ticket.authenticator.none', { time });
+    if (finding.kind === 'notChecked') return t('ticket.authenticator.notChecked', { reason: t(`ticket.authenticator.reasons.${finding.reason}`), time });
+    const names = finding.devices.map((name) => name.trim()).filter((name) => name !== '');
+    if (names.length === 0) return t('ticket.authenticator.registeredUnnamed', { time });
+    return t('ticket.authenticator.registered', { devices: names.slice(0, maxDevicesNamed).map((name) => escapeMarkdown(name.slice(0, maxDeviceNameLength))).join(', '), time });
   }
 
   /** "Stap 2 van 3 · Scan de QR-code" for a guide position key. */

@@ -11,6 +11,7 @@ import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
 import type { HandoffResult } from './handoffDialog';
 import { findPosition, firstPosition, nextPosition, previousPosition, type Position, type PositionKey } from '../guide/setupGuide';
+import { authenticatorCheckedAt, type AuthenticatorCheckStep } from './authenticatorCheck';
 
 export interface GuideOptions {
   /** Where to open the guide; the start when absent. */
@@ -26,6 +27,8 @@ export interface GuideDialogDeps {
   cards: GuideCards;
   help: KnowledgeHelp;
   state: StateAccessors;
+  /** Asks Graph whether Step 2 really registered the Authenticator (steps aside when Graph is off). */
+  authenticator: AuthenticatorCheckStep;
   logger: Logger;
 }
 
@@ -64,7 +67,16 @@ export class GuideDialog extends Dialog<GuideOptions> {
 
     switch (submit?.action) {
       case CardAction.next:
+        // At the end of Step 2, Graph confirms the registration first; "Toch verder" (confirmed) goes on without it.
+        if (current.key === authenticatorCheckedAt && !submit.confirmed && this.deps.authenticator.enabled) return this.confirmAuthenticator(dc, current, false);
         return this.moveTo(dc, nextPosition(current));
+      case CardAction.checkAuthenticator:
+        // Only the card of the end of Step 2 has it, and only with Graph configured: anything else is an old or forged button.
+        if (current.key !== authenticatorCheckedAt || !this.deps.authenticator.enabled) {
+          await context.sendActivity(turnT(context)('messages.staleButton'));
+          return this.moveTo(dc, current);
+        }
+        return this.confirmAuthenticator(dc, current, true);
       case CardAction.back: {
         const previous = previousPosition(current);
         if (!previous) await context.sendActivity(turnT(context)('messages.alreadyAtFirstStep'));
@@ -85,6 +97,25 @@ export class GuideDialog extends Dialog<GuideOptions> {
         if ((await this.deps.help.answerQuestion(context, text, current)) === 'showStep') await this.showSubStep(context, current);
         return Dialog.EndOfTurn;
     }
+  }
+
+  /**
+   * "Gelukt" at the end of Step 2 with Graph configured: a registration found is confirmed by device name and the
+   * guide goes on; none found keeps the user here with the likely causes; no answer from Graph trusts the user.
+   */
+  private async confirmAuthenticator(dc: DialogContext, current: Position, fresh: boolean): Promise<DialogTurnResult> {
+    const context = dc.context;
+    const t = turnT(context);
+    const finding = await this.deps.authenticator.check(context, fresh);
+    if (finding.kind === 'none') {
+      await context.sendActivity({
+        attachments: [this.deps.cards.authenticatorMissing(t, turnLanguage(context), current)],
+        summary: t('authenticator.missing.heading'),
+      });
+      return Dialog.EndOfTurn;
+    }
+    if (finding.kind === 'registered') await context.sendActivity(this.deps.cards.authenticatorRegistered(t, turnLanguage(context), finding.devices));
+    return this.moveTo(dc, nextPosition(current));
   }
 
   /** Shows the current card again (after help, a language switch or "verder"). */

@@ -158,6 +158,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
       upn: turnUpn(context),
       step: progress?.step,
       completed: progress?.completed,
+      authenticator: await this.deps.state.authenticator.get(context),
       description: state.description,
       history: await this.deps.history.read(context),
     });
@@ -173,6 +174,7 @@ export class HandoffDialog extends Dialog<HandoffOptions> {
         description: state.description,
         step: progress?.step,
         completed: progress?.completed,
+        authenticator: await this.deps.state.authenticator.get(context),
         history: await this.deps.history.read(context),
       });
       await context.sendActivity({

@@ -24,6 +24,8 @@ import type { KnowledgeHelp } from './knowledgeHelp';
 import { GuideDialog, type GuideOptions } from './guideDialog';
 import { findPosition, firstPosition, type Position } from '../guide/setupGuide';
 import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
+import { AuthenticatorCheckStep } from './authenticatorCheck';
+import type { UserDirectory } from '../graph/directory';
 
 /** How the root starts: normally from the user's message; `resumeAt` opens the guide at a step (a hand-back from the servicedesk). */
 export interface MainOptions {
@@ -36,7 +38,10 @@ export interface MainDialogDeps {
   help: KnowledgeHelp;
   state: StateAccessors;
   i18n: i18n;
+  /** Microsoft Graph's view of the user, to confirm Step 2 (graphOff when Graph is not configured). */
+  directory: UserDirectory;
   logger: Logger;
+  now?: () => Date;
 }
 
 /** What is going on when a command comes in: the guide, the servicedesk question on top of it, both or neither. */
@@ -59,7 +64,8 @@ type Interruption<Name extends Command['name']> = (scene: Scene, command: Extrac
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
-    this.addDialog(new GuideDialog({ cards: deps.cards, help: deps.help, state: deps.state, logger: deps.logger }));
+    const authenticator = new AuthenticatorCheckStep({ directory: deps.directory, state: deps.state, logger: deps.logger, now: deps.now });
+    this.addDialog(new GuideDialog({ cards: deps.cards, help: deps.help, state: deps.state, authenticator, logger: deps.logger }));
     this.addDialog(new HandoffDialog({ ...deps.handoff, cards: deps.cards, state: deps.state, logger: deps.logger }));
   }
 

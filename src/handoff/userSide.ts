@@ -5,7 +5,7 @@ import { redact } from '../privacy/redact';
 import type { RecentHistory } from '../state/conversationHistory';
 import type { ChatReference } from '../tickets/chatReference';
 import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
-import type { Ticket } from '../tickets/ticket';
+import type { AuthenticatorFinding, Ticket } from '../tickets/ticket';
 import { newTicket } from '../tickets/ticketRules';
 import { moveTicket, type Escalation, type TicketStore } from '../tickets/ticketStore';
 import { errorText } from './errorText';
@@ -34,6 +34,8 @@ export interface TicketRequest {
   description?: string;
   step?: string;
   completed?: boolean;
+  /** What Graph said about the user's Authenticator, when the guide asked. */
+  authenticator?: AuthenticatorFinding;
   history: RecentHistory;
 }
 
@@ -88,6 +90,7 @@ export class UserSide {
           description: request.description ? redact(request.description) : undefined,
           step: request.step,
           completed: request.completed,
+          authenticator: request.authenticator,
           questions: request.history.questions,
           transcript: request.history.lines,
         },

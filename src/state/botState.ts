@@ -1,6 +1,7 @@
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Language } from '../i18n/language';
+import type { AuthenticatorFinding } from '../tickets/ticket';
 import type { RecentHistory } from './conversationHistory';
 
 /** Per user, kept across conversations and restarts. */
@@ -34,6 +35,8 @@ export interface ButtonsInView {
 export interface StateAccessors {
   profile: StatePropertyAccessor<UserProfile>;
   progress: StatePropertyAccessor<Progress | undefined>;
+  /** What Graph said at the guide's last Authenticator check (per user), for a ticket. */
+  authenticator: StatePropertyAccessor<AuthenticatorFinding | undefined>;
   dialogState: StatePropertyAccessor<DialogState>;
   /** The last lines and questions of this conversation, redacted, for a servicedesk ticket. */
   history: StatePropertyAccessor<RecentHistory>;

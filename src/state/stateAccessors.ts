@@ -1,5 +1,6 @@
 import type { ConversationState, UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import type { AuthenticatorFinding } from '../tickets/ticket';
 import type { ButtonsInView, Progress, StateAccessors, UserProfile } from './botState';
 import type { RecentHistory } from './conversationHistory';
 
@@ -10,5 +11,6 @@ export function createStateAccessors(conversationState: ConversationState, userS
     buttonsInView: conversationState.createProperty<ButtonsInView>('buttonsInView'),
     profile: userState.createProperty<UserProfile>('profile'),
     progress: userState.createProperty<Progress | undefined>('progress'),
+    authenticator: userState.createProperty<AuthenticatorFinding | undefined>('authenticator'),
   };
 }

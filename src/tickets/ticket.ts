@@ -1,3 +1,4 @@
+import type { Unavailable } from '../graph/directory';
 import type { Language } from '../i18n/language';
 import type { ChatReference } from './chatReference';
 
@@ -47,6 +48,16 @@ export interface TicketEvent {
   by?: string;
 }
 
+/**
+ * What Microsoft Graph said about the user's Microsoft Authenticator when the guide checked it at the end of Step 2:
+ * registered on these devices (names as the user gave them, unescaped), no registration, or not checked and why
+ * (`noUserId`: Teams gave no Entra object id to ask about). `at` is when the check was made (ISO time).
+ */
+export type AuthenticatorFinding =
+  | { kind: 'registered'; devices: string[]; at: string }
+  | { kind: 'none'; at: string }
+  | { kind: 'notChecked'; reason: Unavailable | 'noUserId'; at: string };
+
 export interface Ticket {
   /** Short number people can read out on the phone. */
   id: string;
@@ -66,6 +77,8 @@ export interface Ticket {
   /** Guide position reached ("mfasetup.scanQrCode") and whether the guide was finished. */
   step?: string;
   completed?: boolean;
+  /** The guide's last Authenticator check, when one was made (Graph configured). */
+  authenticator?: AuthenticatorFinding;
   questions: AskedQuestion[];
   transcript: TranscriptLine[];
   /** Where the ticket card lives, once posted. */

@@ -117,7 +117,7 @@ export function applyMove(ticket: Ticket, move: Move, at: Date): MoveResult {
 }
 
 /** What a ticket holds from the user's consent: their chat, what they wrote and where they were in the guide. */
-export type TicketContent = Pick<Ticket, 'user' | 'description' | 'step' | 'completed' | 'questions' | 'transcript'>;
+export type TicketContent = Pick<Ticket, 'user' | 'description' | 'step' | 'completed' | 'authenticator' | 'questions' | 'transcript'>;
 
 /** A new ticket (without its number yet): stored as `posting` until its card is in the channel. */
 export function newTicket(content: TicketContent, at: Date): Omit<Ticket, 'id'> {

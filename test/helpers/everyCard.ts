@@ -1,5 +1,5 @@
 import type { CardAttachment } from '../../src/cards/render';
-import { positionAt, setupGuide } from '../../src/guide/setupGuide';
+import { findPosition, positionAt, setupGuide } from '../../src/guide/setupGuide';
 import type { Language } from '../../src/i18n/language';
 import { translatorFor, type Translator } from '../../src/i18n/translator';
 import type { Ticket, TicketStatus } from '../../src/tickets/ticket';
@@ -76,6 +76,7 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
     }),
   );
   add('confirm-forget', cards.confirmForget(t));
+  add('authenticator-missing', cards.authenticatorMissing(t, language, findPosition('mfasetup.finish')!));
   add('resume-completed', cards.resume(t, language, undefined));
   add('welcome', cards.welcome(t, language));
   for (const inFlow of [true, false]) {
@@ -95,6 +96,8 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
   add('handoff-describe', ticketCards.describe(t));
   const history = { lines: sampleTicket.transcript, questions: sampleTicket.questions };
   add('handoff-consent', ticketCards.consent(t, language, { name: 'Jan Jansen', step: 'mfasetup.scanQrCode', description: 'geen melding', history }));
+  const authenticator = { kind: 'notChecked', reason: 'timeout', at: sampleTicket.createdAt } as const;
+  add('handoff-consent-authenticator', ticketCards.consent(t, language, { name: 'Jan Jansen', step: 'mfasetup.finish', authenticator, history }));
   add('ticket-created-open', ticketCards.created(t, sampleTicket, true));
   add('ticket-created-closed', closed.ticketCards.created(t, sampleTicket, false));
   add('ticket-already-open', ticketCards.alreadyOpen(t, { ...sampleTicket, status: 'assigned' }, true));
@@ -106,6 +109,8 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
       agent: status === 'open' || status === 'posting' ? undefined : sampleTicket.agent,
       rating: status === 'closed' ? { score: 4, comment: 'Snel en vriendelijk geholpen, dank je wel!', at: sampleTicket.createdAt } : undefined,
       uncertainPosts: status === 'open' ? 1 : undefined,
+      // What Graph said at the end of Step 2, at its longest: several long device names.
+      authenticator: { kind: 'registered', devices: ['iPhone 15 Pro Max van Johanna van den Berg', 'Samsung Galaxy S24 Ultra (werk)', 'iPad'], at: sampleTicket.createdAt },
     };
     add(`ticket-card-${status}`, ticketCards.ticket(t, language, ticket));
   }
