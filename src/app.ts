@@ -99,6 +99,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
+  const directory = ports.directory ?? createDirectory(config.graph, storage, logger);
   const { history, buttonsInView, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
     i18n,
@@ -110,7 +111,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     state,
     messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
     agents,
-    directory: ports.directory ?? createDirectory(config.graph, storage, logger),
+    directory,
     logger,
     now: ports.now,
   });
@@ -133,8 +134,11 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   adapter.use(new FloodGateMiddleware(i18n, logger, traffic, pace.perSender));
   adapter.use(new SerialTurnsMiddleware(logger));
   adapter.use(new DuplicateActivityMiddleware(storage, logger));
-  adapter.use(new LanguageMiddleware(state.profile, i18n));
-  adapter.use(new UserNameMiddleware(state.profile, config.organisation.upnDomain, logger, ports.now));
+  // Who the user is (first name, UPN, preferred language): Teams' member record and Graph, each within its own deadline
+  // (a directory passed in without Graph configured, as the tests do, gets GRAPH_TIMEOUT_MS's default).
+  const known = { directory, upnDomain: config.organisation.upnDomain, timeoutMs: config.graph.enabled ? config.graph.timeoutMs : 3000, logger, now: ports.now };
+  adapter.use(new LanguageMiddleware(state.profile, i18n, known));
+  adapter.use(new UserNameMiddleware(state.profile, known));
   adapter.use(new SecretWarningMiddleware(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };

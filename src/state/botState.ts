@@ -15,6 +15,14 @@ export interface UserProfile {
   upn?: string;
   /** When Teams is asked for the UPN again (ISO time): a day after it answered, a minute after it could not. */
   upnCheckAfter?: string;
+  /** What Microsoft Graph gave (Graph on only): the first name, cleaned and cut (see firstNameOf); escaped when shown. */
+  firstName?: string;
+  /** The UPN Graph gave, kept only when it is in the organisation's domain: used when Teams' member record gives none. */
+  directoryUpn?: string;
+  /** The user's preferred language in Entra, as one the bot speaks: used only when Teams gives no locale and the user chose none. */
+  preferredLanguage?: Language;
+  /** When Graph is asked about the user again (ISO time): a day after it answered, a minute after it could not. */
+  directoryCheckAfter?: string;
 }
 
 /** Where the user is in the guide, per user, so they can leave and continue later. */

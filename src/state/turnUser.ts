@@ -12,6 +12,16 @@ export function setTurnUpn(context: TurnStateHolder, upn: string): void {
 /** The user's own UPN on this turn, for the cards that say which name to sign in with; undefined when Teams gave none. */
 export const turnUpn = (context: TurnStateHolder): string | undefined => context.turnState.get(turnUpnKey) as string | undefined;
 
+const turnFirstNameKey = Symbol('turnFirstName');
+
+/** Puts the user's first name (from Graph, cleaned by firstNameOf, not yet escaped) on the turn context, for the greetings. */
+export function setTurnFirstName(context: TurnStateHolder, firstName: string): void {
+  context.turnState.set(turnFirstNameKey, firstName);
+}
+
+/** The user's first name on this turn; undefined when Graph is off or gave none. */
+export const turnFirstName = (context: TurnStateHolder): string | undefined => context.turnState.get(turnFirstNameKey) as string | undefined;
+
 /** What Microsoft allows before the @ of a UPN: letters, digits and ' . - _ ! # ^ ~ (so never a second @, a space or markup). */
 const upnPrefix = /^[a-z0-9'._!#^~-]{1,64}$/i;
 

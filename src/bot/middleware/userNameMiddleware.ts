@@ -1,10 +1,11 @@
 import { ActivityTypes, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { withDeadline } from '../../core/deadline';
 import { OutboundTimeoutError, TeamsApiError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
 import type { UserProfile } from '../../state/botState';
-import { setTurnUpn, upnInDomain } from '../../state/turnUser';
+import { firstNameOf, learnFromDirectory, type KnownUserSource } from '../../state/knownUser';
+import { setTurnFirstName, setTurnUpn, upnInDomain } from '../../state/turnUser';
 import { userPrincipalName } from '../memberDirectory';
+import { isPersonal } from './languageMiddleware';
 
 /** A slow Teams must not hold the turn: past this, the card shows the example name. */
 const lookUpTimeoutMs = 2000;
@@ -17,37 +18,49 @@ const failedMs = 60 * 1000;
 const notFound = (error: unknown): boolean => error instanceof TeamsApiError && (error.status === 404 || error.code === 'MemberNotFoundInConversation');
 
 /**
- * Puts the user's own UPN on each turn of a personal chat (turnUpn), so the cards can say "Log in met
- * **j.jansen@central.zorgring.nl**". It comes from Teams' member record only, never from what the user typed,
- * and only one in the organisation's domain counts. The record is asked for on a message turn when the profile's
- * is due (a day after Teams answered), within two seconds; a look-up that fails or times out leaves the turn as it
- * was, is logged without any name, and is tried again a minute later. "Verwijder mijn gegevens" deletes it with the profile.
+ * Puts the user's own UPN and first name on each turn of a personal chat (turnUpn, turnFirstName), so the cards can say
+ * "Log in met **j.jansen@central.zorgring.nl**" and "Hoi Jan!". The UPN comes from Teams' member record first and
+ * Microsoft Graph second, never from what the user typed, and only one in the organisation's domain counts; the first
+ * name comes from Graph. Teams is asked on a message turn when the profile's answer is due (a day after Teams
+ * answered), within two seconds; Graph on any turn when its answer is due (learnFromDirectory), within the directory's
+ * deadline, at the same time. A look-up that fails or times out leaves the turn as it was, is logged without any name,
+ * and is tried again a minute later. With Graph off, only Teams is asked. "Verwijder mijn gegevens" deletes all of it
+ * with the profile.
  */
 export class UserNameMiddleware implements Middleware {
   constructor(
     private readonly profile: StatePropertyAccessor<UserProfile>,
-    private readonly upnDomain: string,
-    private readonly logger: Logger,
-    private readonly now: () => Date = () => new Date(),
+    private readonly known: KnownUserSource,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    // The guide lives in 1:1 chats; a channel's or group chat's member is not the user of a guide.
-    if ((context.activity.conversation?.conversationType ?? 'personal') === 'personal') {
+    if (isPersonal(context)) {
       const profile = await this.profile.get(context, {});
-      const due = !profile.upnCheckAfter || Date.parse(profile.upnCheckAfter) <= this.now().getTime();
-      if (due && context.activity.type === ActivityTypes.Message && context.activity.from?.id) await this.refresh(context, profile);
-      const upn = upnInDomain(profile.upn, this.upnDomain);
+      const [fromTeams, fromGraph] = await Promise.all([
+        this.teamsDue(context, profile) ? this.refresh(context, profile) : false,
+        learnFromDirectory(this.known, profile, context.activity.from?.aadObjectId),
+      ]);
+      if (fromTeams || fromGraph) await this.profile.set(context, profile);
+      const { upnDomain } = this.known;
+      const upn = upnInDomain(profile.upn, upnDomain) ?? upnInDomain(profile.directoryUpn, upnDomain);
       if (upn) setTurnUpn(context, upn);
+      const firstName = firstNameOf(profile.firstName);
+      if (firstName) setTurnFirstName(context, firstName);
     }
     await next();
   }
 
-  private async refresh(context: TurnContext, profile: UserProfile): Promise<void> {
+  private teamsDue(context: TurnContext, profile: UserProfile): boolean {
+    const due = !profile.upnCheckAfter || Date.parse(profile.upnCheckAfter) <= this.now().getTime();
+    return due && context.activity.type === ActivityTypes.Message && Boolean(context.activity.from?.id);
+  }
+
+  /** Asks Teams' member record; true (the profile changed) whatever it answered. */
+  private async refresh(context: TurnContext, profile: UserProfile): Promise<boolean> {
     let wait = answeredMs;
     try {
       const found = await withDeadline(userPrincipalName(context, context.activity.from), lookUpTimeoutMs, () => new OutboundTimeoutError('getMember', 1));
-      const upn = upnInDomain(found, this.upnDomain);
+      const upn = upnInDomain(found, this.known.upnDomain);
       if (upn) profile.upn = upn;
       else delete profile.upn;
     } catch (error) {
@@ -55,11 +68,15 @@ export class UserNameMiddleware implements Middleware {
         delete profile.upn;
       } else {
         // The error names the call and its status, never the member.
-        this.logger.warn('user name look-up failed', { error: error instanceof TeamsApiError ? `${error.status ?? ''} ${error.code}`.trim() : error instanceof Error ? error.name : typeof error });
+        this.known.logger.warn('user name look-up failed', { error: error instanceof TeamsApiError ? `${error.status ?? ''} ${error.code}`.trim() : error instanceof Error ? error.name : typeof error });
         wait = failedMs;
       }
     }
     profile.upnCheckAfter = new Date(this.now().getTime() + wait).toISOString();
-    await this.profile.set(context, profile);
+    return true;
+  }
+
+  private now(): Date {
+    return this.known.now?.() ?? new Date();
   }
 }
