@@ -16,6 +16,7 @@ import type { CardImage, Fact, CardAttachment } from './render';
 import { fillPlaceholders, sourcePublisher, type Intent, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { manualStepCount, type Position } from '../guide/setupGuide';
 import { upnInDomain } from '../state/turnUser';
+import { firstNameOf } from '../state/knownUser';
 import { escapeMarkdown } from './markdown';
 
 export interface GuideCardsOptions {
@@ -117,7 +118,7 @@ export class GuideCards {
     if (own && this.namesUpn(t, language, position)) {
       // Made once with a stand-in for the name, which each user's copy then replaces.
       const card = this.once(`step|${language}|${position.key}|own`, () => this.makeStep(t, language, position, upnStandIn));
-      return withShownUpn(card, escapeMarkdown(own));
+      return withShown(card, upnStandIn, escapeMarkdown(own));
     }
     return this.once(`step|${language}|${position.key}`, () => this.makeStep(t, language, position));
   }
@@ -282,13 +283,20 @@ export class GuideCards {
     return intent;
   }
 
-  welcome(t: Translator, language: Language): CardAttachment {
-    return this.once(`welcome|${language}`, () => this.makeWelcome(t, language));
+  /**
+   * The welcome; with the user's `firstName` (from Graph) it greets them by it ("Hoi Jan! Ik help je..."). The card is
+   * made once per language either way: the named one with a stand-in that each user's copy replaces with their name,
+   * cleaned, cut and escaped for markdown.
+   */
+  welcome(t: Translator, language: Language, firstName?: string): CardAttachment {
+    const name = shownFirstName(firstName);
+    if (name === undefined) return this.once(`welcome|${language}`, () => this.makeWelcome(t, language));
+    return withShown(this.once(`welcome|${language}|named`, () => this.makeWelcome(t, language, nameStandIn)), nameStandIn, name);
   }
 
-  private makeWelcome(t: Translator, language: Language): CardAttachment {
+  private makeWelcome(t: Translator, language: Language, name?: string): CardAttachment {
     return renderWelcomeCard({
-      title: t('welcome.title'),
+      title: name === undefined ? t('welcome.title') : t('welcome.titleNamed', { name }),
       intro: t('welcome.intro', { organisation: this.organisation.name }),
       facts: [
         { title: t('welcome.durationLabel'), value: t('welcome.duration') },
@@ -302,20 +310,31 @@ export class GuideCards {
     });
   }
 
-  resume(t: Translator, language: Language, position: Position | undefined): CardAttachment {
-    return this.once(`resume|${language}|${position?.key ?? ''}`, () => this.makeResume(t, language, position));
+  /** "Je was bij stap 2 – verder?"; with the user's `firstName` "Hoi Jan, je was bij stap 2 – verder?" (made once, like the welcome). */
+  resume(t: Translator, language: Language, position: Position | undefined, firstName?: string): CardAttachment {
+    const key = `resume|${language}|${position?.key ?? ''}`;
+    const name = shownFirstName(firstName);
+    if (name === undefined) return this.once(key, () => this.makeResume(t, language, position));
+    return withShown(this.once(`${key}|named`, () => this.makeResume(t, language, position, nameStandIn)), nameStandIn, name);
   }
 
-  private makeResume(t: Translator, language: Language, position: Position | undefined): CardAttachment {
+  /** "Hoi!", or "Hoi Jan!" with the user's `firstName`: said before the guide's card when the user greets. */
+  greeting(t: Translator, firstName?: string): string {
+    const name = shownFirstName(firstName);
+    return name === undefined ? t('messages.greeting') : t('messages.greetingNamed', { name });
+  }
+
+  private makeResume(t: Translator, language: Language, position: Position | undefined, name?: string): CardAttachment {
+    const named = (key: string) => (name === undefined ? key : `${key}Named`);
     if (!position || position.part.id === 'done') {
       return renderResumeCard({
-        question: t('resume.completedQuestion'),
+        question: t(named('resume.completedQuestion'), { name }),
         detail: t('resume.completedDetail'),
         labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
       });
     }
     return renderResumeCard({
-      question: t('resume.question', { where: this.whereLabel(t, position) }),
+      question: t(named('resume.question'), { where: this.whereLabel(t, position), name }),
       detail: t('resume.detail', { title: this.stepTitle(t, language, position) }),
       labels: { resume: t('buttons.resume'), restart: t('buttons.restart') },
     });
@@ -470,8 +489,16 @@ function withButtonData(card: CardAttachment, fields: Record<string, unknown>): 
 
 /** Stands in for the user's own UPN in a card made once for everyone (an invisible separator around a word). */
 const upnStandIn = '\u2063upn\u2063';
+/** Stands in for the user's first name the same way (firstNameOf removes the separator from names, so no name holds one). */
+const nameStandIn = '\u2063name\u2063';
 
-/** `card` with the stand-in replaced by the user's name as shown (JSON-escaped, so any character is safe). */
-function withShownUpn(card: CardAttachment, shownUpn: string): CardAttachment {
-  return JSON.parse(JSON.stringify(card).replaceAll(upnStandIn, JSON.stringify(shownUpn).slice(1, -1))) as CardAttachment;
+/** `card` with `standIn` replaced by `shown` (JSON-escaped, so any character is safe). */
+function withShown(card: CardAttachment, standIn: string, shown: string): CardAttachment {
+  return JSON.parse(JSON.stringify(card).replaceAll(standIn, JSON.stringify(shown).slice(1, -1))) as CardAttachment;
+}
+
+/** A first name as a card or message shows it: cleaned and cut (firstNameOf), then escaped for markdown; undefined without one. */
+function shownFirstName(firstName: string | undefined): string | undefined {
+  const name = firstNameOf(firstName);
+  return name === undefined ? undefined : escapeMarkdown(name);
 }

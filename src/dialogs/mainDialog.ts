@@ -26,6 +26,7 @@ import { findPosition, firstPosition, type Position } from '../guide/setupGuide'
 import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
 import { AuthenticatorCheckStep } from './authenticatorCheck';
 import type { UserDirectory } from '../graph/directory';
+import { turnFirstName } from '../state/turnUser';
 
 /** How the root starts: normally from the user's message; `resumeAt` opens the guide at a step (a hand-back from the servicedesk). */
 export interface MainOptions {
@@ -170,8 +171,8 @@ export class MainDialog extends ComponentDialog {
     greeting: async (scene) => {
       const context = scene.dc.context;
       const { position, unfinished } = await this.progressOf(context);
-      if (!running(scene) && !unfinished) return this.reply(scene, this.deps.cards.welcome(turnT(context), turnLanguage(context)));
-      await context.sendActivity(turnT(context)('messages.greeting'));
+      if (!running(scene) && !unfinished) return this.reply(scene, this.welcomeCard(context));
+      await context.sendActivity(this.deps.cards.greeting(turnT(context), turnFirstName(context)));
       if (onlyGuide(scene)) return this.backToStep(scene);
       return this.reply(scene, this.resumeCard(context, position));
     },
@@ -199,7 +200,7 @@ export class MainDialog extends ComponentDialog {
     language: async (scene, command) => {
       const context = scene.dc.context;
       await this.switchLanguage(context, command);
-      if (!running(scene)) return this.reply(scene, this.deps.cards.welcome(turnT(context), turnLanguage(context)));
+      if (!running(scene)) return this.reply(scene, this.welcomeCard(context));
       await scene.dc.repromptDialog();
       return Dialog.EndOfTurn;
     },
@@ -234,7 +235,7 @@ export class MainDialog extends ComponentDialog {
     const { submit, text } = turnMeaning(context);
     const t = turnT(context);
     const { position, unfinished } = await this.progressOf(context);
-    const card = unfinished ? this.resumeCard(context, position) : this.deps.cards.welcome(t, turnLanguage(context));
+    const card = unfinished ? this.resumeCard(context, position) : this.welcomeCard(context);
     if (submit) {
       // A guide button from a conversation that has ended (stopped, finished or restarted).
       this.deps.logger.info('card action outside the guide', { action: submit.action });
@@ -276,8 +277,14 @@ export class MainDialog extends ComponentDialog {
     return { position, unfinished: position !== undefined && !progress?.completed };
   }
 
+  /** "Je was bij stap 2 – verder?", greeting the user by first name when Graph gave one. */
   private resumeCard(context: TurnContext, position: Position | undefined): Attachment {
-    return this.deps.cards.resume(turnT(context), turnLanguage(context), position);
+    return this.deps.cards.resume(turnT(context), turnLanguage(context), position, turnFirstName(context));
+  }
+
+  /** The welcome, greeting the user by first name when Graph gave one. */
+  private welcomeCard(context: TurnContext): Attachment {
+    return this.deps.cards.welcome(turnT(context), turnLanguage(context), turnFirstName(context));
   }
 
   private async rootContext(context: TurnContext): Promise<DialogContext> {
