@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../src/cards/markdown';
 import { graphOff, type DirectoryUser, type UserDirectory, type UserLookUp } from '../../src/graph/directory';
 import type { Language } from '../../src/i18n/language';
 import { firstNameOf, maxFirstNameLength } from '../../src/state/knownUser';
-import { last, startTestApp, translate, type ChatUser, type TestApp } from '../helpers/appHarness';
+import { last, servicedesk, startTestApp, translate, type ChatUser, type TestApp } from '../helpers/appHarness';
 import { actionsOf, textOf } from '../helpers/cardText';
 
 jest.setTimeout(30000);
@@ -214,6 +214,16 @@ describe('the preferred language Graph gives', () => {
   it('ignores a language the bot does not speak', async () => {
     const app = await startTestApp({ directory: fakeDirectory(found({ preferredLanguage: 'de-DE' })).directory });
     expect(titleOf(welcomeOf(await app.user('nl-NL', noLocale).send('hallo')))).toBe(nl('welcome.title'));
+  });
+});
+
+describe('outside a personal chat', () => {
+  it('asks Graph nothing about a member of the servicedesk channel', async () => {
+    const { directory, asked } = fakeDirectory(found({ givenName: 'Piet', preferredLanguage: 'en-US' }));
+    const app = await startTestApp({ directory });
+    await app.registerChannel();
+    await app.post(app.inChannel(servicedesk.agent, servicedesk.channelId, { type: 'message', text: 'help', ...noLocale }));
+    expect(asked).toEqual([]);
   });
 });
 
