@@ -116,7 +116,11 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     now: ports.now,
   });
 
-  const forgetRecords = (channelId: string, conversationId: string) => storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15));
+  // "Verwijder mijn gegevens": beyond the state, the conversation's processed activity ids and Graph's answers about the user.
+  const forgetRecords = async (channelId: string, conversationId: string, userObjectId: string | undefined) => {
+    if (userObjectId) await directory.forget(userObjectId);
+    return storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15));
+  };
   const bot = new TeamsBot({
     conversationState,
     userState,

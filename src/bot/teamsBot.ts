@@ -8,6 +8,7 @@ import {
   type UserState,
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n/translator';
+import { turnFirstName } from '../state/turnUser';
 import type { Command } from '../commands/commands';
 import { pressedByTyping, turnMeaning, type Meaning } from '../commands/meaning';
 import { CardAction } from '../cards/actions';
@@ -28,7 +29,7 @@ export interface TeamsBotDeps {
   /** The buttons in front of the user, so that typing what one means presses it. */
   buttonsInView: ButtonsInViewMemory;
   /** Deletes the records kept about one conversation (beyond its state), for "verwijder mijn gegevens". */
-  forgetRecords?: (channelId: string, conversationId: string) => Promise<number>;
+  forgetRecords?: (channelId: string, conversationId: string, userObjectId: string | undefined) => Promise<number>;
   conversationState: ConversationState;
   userState: UserState;
   /** Runs each turn on versioned state and saves it (replayed when another instance saved in between). */
@@ -156,7 +157,7 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     await this.deps.conversationState.delete(context);
     await this.deps.userState.delete(context);
-    const records = (await this.deps.forgetRecords?.(context.activity.channelId, context.activity.conversation.id)) ?? 0;
+    const records = (await this.deps.forgetRecords?.(context.activity.channelId, context.activity.conversation.id, context.activity.from?.aadObjectId)) ?? 0;
     this.deps.logger.info('user data deleted on request', { records });
     await context.sendActivity(t('messages.forgotten'));
   }
@@ -169,7 +170,7 @@ export class TeamsBot extends TeamsActivityHandler {
     await this.deps.state.profile.set(context, profile);
     const language = turnLanguage(context);
     this.deps.logger.info('welcome sent', { language });
-    await context.sendActivity({ attachments: [this.deps.cards.welcome(turnT(context), language)] });
+    await context.sendActivity({ attachments: [this.deps.cards.welcome(turnT(context), language, turnFirstName(context))] });
   }
 }
 

@@ -28,11 +28,12 @@ export function createDirectory(config: GraphConfig, storage: BotStorage, logger
       return new GraphDirectory(gateway, new DirectoryCache(storage, logger), logger);
     })().catch((error: Error) => {
       logger.error('Microsoft Graph could not be loaded', { error: error.name });
-      return { ...graphOff, enabled: true, user: async () => ({ kind: 'unavailable', reason: 'failed' }), authenticator: async () => ({ kind: 'unavailable', reason: 'failed' }) };
+      return { ...graphOff, enabled: true, user: async () => ({ kind: 'unavailable', reason: 'failed' }), authenticator: async () => ({ kind: 'unavailable', reason: 'failed' }) } satisfies UserDirectory;
     }));
   return {
     enabled: true,
     user: async (aadObjectId) => (await load()).user(aadObjectId),
     authenticator: async (aadObjectId, options) => (await load()).authenticator(aadObjectId, options),
+    forget: async (aadObjectId) => (await load()).forget(aadObjectId),
   };
 }

@@ -37,6 +37,8 @@ export interface UserDirectory {
   user(aadObjectId: string): Promise<UserLookUp>;
   /** The user's Microsoft Authenticator registrations; `fresh` asks Graph again instead of a cached answer ("nog eens controleren"). */
   authenticator(aadObjectId: string, options?: { fresh?: boolean }): Promise<AuthenticatorCheck>;
+  /** Forgets what was kept of Graph's answers about the user ("verwijder mijn gegevens"); never rejects. */
+  forget(aadObjectId: string): Promise<void>;
 }
 
 /** Graph not configured: every feature that needs it steps aside. */
@@ -44,4 +46,5 @@ export const graphOff: UserDirectory = {
   enabled: false,
   user: async () => ({ kind: 'unavailable', reason: 'off' }),
   authenticator: async () => ({ kind: 'unavailable', reason: 'off' }),
+  forget: async () => undefined,
 };

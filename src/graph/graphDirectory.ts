@@ -63,6 +63,12 @@ export class GraphDirectory implements UserDirectory {
     return this.once(`authenticator/${id}/${fresh}`, () => this.checkAuthenticator(id, fresh), { kind: 'unavailable', reason: 'failed' });
   }
 
+  async forget(aadObjectId: string): Promise<void> {
+    const id = aadObjectId.toLowerCase();
+    if (!objectIdPattern.test(id)) return;
+    await Promise.all([this.cache.forget('users', id), this.cache.forget('authenticator', id)]);
+  }
+
   private async lookUpUser(id: string): Promise<UserLookUp> {
     const cached = await this.cache.get<DirectoryUser>('users', id);
     if (cached) return { kind: 'found', user: cached };

@@ -24,6 +24,7 @@ function fakeDirectory(...answers: Array<AuthenticatorCheck | Error>) {
       if (answer instanceof Error) throw answer;
       return answer;
     },
+    forget: async () => undefined,
   };
   return { directory, asked };
 }

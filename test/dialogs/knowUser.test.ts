@@ -36,6 +36,7 @@ function fakeDirectory(...answers: Answer[]) {
       return answer;
     },
     authenticator: async () => ({ kind: 'unavailable', reason: 'off' }),
+    forget: async () => undefined,
   };
   return { directory, asked };
 }

@@ -33,6 +33,18 @@ describe('knowing the user with Microsoft Graph, through the HTTP path', () => {
 
   const startWithGraph = () => startTestApp({ env: { GRAPH_BASE_URL: graph.baseUrl, GRAPH_CREDENTIAL: 'local-fake-token', LOG_LEVEL: 'debug' } });
 
+  it('forgets what Graph said about the user with the rest on "verwijder mijn gegevens"', async () => {
+    graph.addUser({ id: userId, givenName: 'Marieke', userPrincipalName: `m.bakker@${domain}` });
+    const app = await startWithGraph();
+    const user = app.user('nl-NL');
+    await user.send('hallo');
+    expect(app.stored()).toContain('Marieke');
+    await user.send('verwijder mijn gegevens');
+    await user.send('ja, verwijder');
+    expect(app.stored()).not.toContain('Marieke');
+    expect(app.stored()).not.toContain('m.bakker');
+  });
+
   it('greets by first name in the preferred language, names the UPN at the sign-in step, and asks Graph once', async () => {
     graph.addUser({ id: userId, givenName: 'Marieke', userPrincipalName: `m.bakker@${domain}`, preferredLanguage: 'en-US' });
     const app = await startWithGraph();
