@@ -18,7 +18,7 @@ export type GraphOperation = keyof typeof graphOperations;
 export type GraphBucket = (typeof graphOperations)[GraphOperation]['bucket'];
 type Bucket = GraphBucket;
 
-/** A call's result: the JSON body of a 200, or why there is none. */
+/** A call's result: the JSON body of a 2xx (undefined when it has none), or why there is none. */
 export type GraphOutcome = { kind: 'ok'; body: unknown } | { kind: Exclude<Unavailable, 'off'> };
 
 /**
@@ -67,6 +67,13 @@ export interface GraphGatewayOptions {
   limits?: Partial<Record<Bucket, RateLimit>>;
 }
 
+/** The longest budget a call may ask for (background work); longer would also overflow setTimeout. */
+const maxCallTimeoutMs = 120_000;
+/**
+ * The limiter's margin for the teamsApps bucket: its window is 1 s, where the default 250 ms would cost a fifth of
+ * the rate (30 per 1.1 s instead of 30 per 1.25 s); still room for the network's jitter.
+ */
+const teamsAppsMarginMs = 100;
 /** A 429 without Retry-After: wait about this long (with jitter) before the bucket is used again. */
 const defaultRetryAfterMs = 2000;
 /** The pause before the one retry after a 5xx or a network failure. */
@@ -173,7 +180,7 @@ export class GraphGateway {
     this.limiters = {
       identityReports: new RateLimiter(options.limits?.identityReports ?? identityReportsLimit),
       users: new RateLimiter(options.limits?.users ?? usersLimit),
-      teamsApps: new RateLimiter(options.limits?.teamsApps ?? teamsAppsLimit),
+      teamsApps: new RateLimiter(options.limits?.teamsApps ?? teamsAppsLimit, teamsAppsMarginMs),
     };
     this.base = new URL(`${host}/${version}`);
   }
@@ -188,7 +195,8 @@ export class GraphGateway {
 
   /** One request with its retries, within its budget, through the operation's bucket; never rejects. */
   async send(operation: GraphOperation, call: GraphCall): Promise<GraphAnswer> {
-    const timeoutMs = call.timeoutMs ?? this.options.timeoutMs;
+    const asked = call.timeoutMs ?? this.options.timeoutMs;
+    const timeoutMs = Number.isFinite(asked) ? Math.min(Math.max(asked, 1), maxCallTimeoutMs) : this.options.timeoutMs;
     const controller = new AbortController();
     const deadline = Date.now() + timeoutMs;
     const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -29,7 +29,7 @@ export interface GraphRolloutOptions {
 }
 
 const memberFields = 'id,displayName,givenName,userPrincipalName,preferredLanguage';
-/** Graph's largest page for members (default 100). */
+/** Graph's largest page for members (default 100). $count=true with ConsistencyLevel: eventual, as Graph asks for an OData cast. */
 const memberPageSize = '999';
 const defaultMaxMemberPages = 100;
 const defaultMaxReportPages = 200;
@@ -98,7 +98,7 @@ export class GraphRollout implements RolloutGraph {
 
   async groupMembers(groupId: string, options: CallOptions = {}): Promise<GroupMembersAnswer> {
     if (!isObjectId(groupId)) return { kind: 'unavailable', reason: 'invalidId' };
-    const path = graphPath(`/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user`, { $select: memberFields, $top: memberPageSize });
+    const path = graphPath(`/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user`, { $select: memberFields, $top: memberPageSize, $count: 'true' });
     const pages = await this.allPages('groupMembers', path, { ConsistencyLevel: 'eventual' }, options, this.options.maxMemberPages ?? defaultMaxMemberPages, readMember);
     if (pages.kind === 'unavailable') return { kind: 'unavailable', reason: pages.reason === 'noLicence' ? 'forbidden' : pages.reason };
     // A user in two nested groups is one member.

@@ -75,6 +75,7 @@ describe('group members', () => {
     for (const request of requests) {
       expect(request.query.get('$select')).toBe('id,displayName,givenName,userPrincipalName,preferredLanguage');
       expect(request.query.get('$top')).toBe('999');
+      expect(request.query.get('$count')).toBe('true');
       expect(request.headers.consistencylevel).toBe('eventual');
       expect(request.token).toBe(localFakeBearerToken);
     }
@@ -156,6 +157,13 @@ describe('group members', () => {
     const [throttled, retried] = graph.requestsTo(membersPath).slice(-2);
     expect([throttled.status, retried.status]).toEqual([429, 200]);
     expect(retried.at - throttled.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a deadline that is no number falls back to the configured one (a hang: timeout, not forever)', async () => {
+    graph.fail(membersPath, { kind: 'hang' });
+    const started = Date.now();
+    expect(await ports({ timeoutMs: 400 }).rollout.groupMembers(smallTeam, { timeoutMs: Number.POSITIVE_INFINITY })).toEqual({ kind: 'unavailable', reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('drops members Graph gives without a GUID, and cuts hostile fields', async () => {
