@@ -8,7 +8,8 @@ export const graphOperations = {
   user: { bucket: 'users', permission: 'User.Read.All' },
   authenticatorMethods: { bucket: 'identityReports', permission: 'UserAuthMethod-MicrosoftAuthApp.Read.All' },
   groupMembers: { bucket: 'users', permission: 'GroupMember.Read.All' },
-  appCatalog: { bucket: 'users', permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' },
+  // Only when the catalog id is not configured (see GraphRolloutOptions.catalogAppId).
+  appCatalog: { bucket: 'users', permission: 'AppCatalog.Read.All' },
   installedApps: { bucket: 'teamsApps', permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' },
   installApp: { bucket: 'teamsApps', permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' },
   registrationReport: { bucket: 'identityReports', permission: 'AuditLog.Read.All' },

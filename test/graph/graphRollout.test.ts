@@ -193,6 +193,12 @@ describe('the app: catalog id, installed, install', () => {
     expect(graph.requestsTo(catalogPath)).toHaveLength(2);
   });
 
+  it('a catalog Graph will not show (403) is forbidden, naming AppCatalog.Read.All', async () => {
+    graph.fail(catalogPath, { kind: 'status', status: 403 });
+    expect(await ports().rollout.catalogId()).toEqual({ kind: 'unavailable', reason: 'forbidden' });
+    expect(logged()).toContainEqual(expect.objectContaining({ message: 'Microsoft Graph refused: permission missing', permission: 'AppCatalog.Read.All' }));
+  });
+
   it('a configured catalog id asks nothing', async () => {
     expect(await ports({ catalogAppId: catalogId }).rollout.catalogId()).toEqual({ kind: 'found', catalogId });
     expect(graph.requests).toHaveLength(0);
