@@ -2,9 +2,7 @@ import type { Logger } from '../core/logger';
 import type { AuthenticatorCheck, AuthenticatorDevice, DirectoryUser, UserDirectory, UserLookUp } from './directory';
 import type { DirectoryCache } from './directoryCache';
 import type { GraphGateway } from './graphGateway';
-
-/** An Entra object id (Teams' `from.aadObjectId`): anything else is no user, and never goes into a Graph path. */
-const objectIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isObjectId } from './objectId';
 
 const userFields = 'id,userPrincipalName,givenName,preferredLanguage';
 const deviceFields = 'displayName,createdDateTime';
@@ -52,20 +50,20 @@ export class GraphDirectory implements UserDirectory {
 
   user(aadObjectId: string): Promise<UserLookUp> {
     const id = aadObjectId.toLowerCase();
-    if (!objectIdPattern.test(id)) return Promise.resolve({ kind: 'unavailable', reason: 'notFound' });
+    if (!isObjectId(id)) return Promise.resolve({ kind: 'unavailable', reason: 'notFound' });
     return this.once(`user/${id}`, () => this.lookUpUser(id), { kind: 'unavailable', reason: 'failed' });
   }
 
   authenticator(aadObjectId: string, options: { fresh?: boolean } = {}): Promise<AuthenticatorCheck> {
     const id = aadObjectId.toLowerCase();
-    if (!objectIdPattern.test(id)) return Promise.resolve({ kind: 'unavailable', reason: 'notFound' });
+    if (!isObjectId(id)) return Promise.resolve({ kind: 'unavailable', reason: 'notFound' });
     const fresh = options.fresh === true;
     return this.once(`authenticator/${id}/${fresh}`, () => this.checkAuthenticator(id, fresh), { kind: 'unavailable', reason: 'failed' });
   }
 
   async forget(aadObjectId: string): Promise<void> {
     const id = aadObjectId.toLowerCase();
-    if (!objectIdPattern.test(id)) return;
+    if (!isObjectId(id)) return;
     await Promise.all([this.cache.forget('users', id), this.cache.forget('authenticator', id)]);
   }
 

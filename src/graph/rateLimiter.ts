@@ -9,6 +9,8 @@ export interface RateLimit {
  * share 5 requests per 10 s per app per tenant (learn.microsoft.com/graph/throttling-limits).
  */
 export const identityReportsLimit: RateLimit = { limit: 5, windowMs: 10_000 };
+/** Graph's limit on a user's installedApps (GET and POST together): 30 requests per second per app per tenant. */
+export const teamsAppsLimit: RateLimit = { limit: 30, windowMs: 1_000 };
 /** Our own bound on user look-ups, far below Graph's; one turn asks for one user. */
 export const usersLimit: RateLimit = { limit: 20, windowMs: 1_000 };
 

@@ -11,6 +11,24 @@ export interface FakeUser {
   authenticatorMethods?: Array<{ id?: string; displayName: string; createdDateTime?: string; deviceTag?: string }>;
 }
 
+/** An app in the organisation's catalog: `id` is the catalog id, `externalId` the manifest id. */
+export interface FakeCatalogApp {
+  id: string;
+  externalId: string;
+  displayName?: string;
+}
+
+/** A user's line in /reports/authenticationMethods/userRegistrationDetails. */
+export interface FakeRegistration {
+  id: string;
+  userPrincipalName?: string;
+  isMfaRegistered: boolean;
+  methodsRegistered: string[];
+}
+
+/** The 403 Graph gives a tenant without Entra ID P1/P2 (code as seen for the sign-in and report APIs). */
+export const noLicenceCode = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
+
 /** Every request the fake received, answered or not, with when it arrived (Date.now()). */
 export interface GraphRequestRecord {
   method: string;
@@ -19,6 +37,9 @@ export interface GraphRequestRecord {
   query: URLSearchParams;
   /** The bearer token it carried (without "Bearer "), if any. */
   token?: string;
+  headers: http.IncomingHttpHeaders;
+  /** A POST's JSON body (undefined when none or not JSON). */
+  body?: unknown;
   at: number;
   /** The status it was answered with; undefined while it hangs. */
   status?: number;
@@ -31,10 +52,13 @@ interface ScriptedFault {
   fault: GraphFault;
   remaining: number;
   path: RegExp;
+  /** Matching requests still to answer normally before the fault applies (a fault on page 2). */
+  skip: number;
 }
 
 /** One route: a pattern on the path after the version, and what it answers from the data. */
 interface Route {
+  method?: 'GET' | 'POST';
   pattern: RegExp;
   answer: (match: RegExpMatchArray, request: GraphRequestRecord) => { status: number; body?: unknown };
 }
@@ -56,6 +80,19 @@ function selected<T extends object>(item: T, query: URLSearchParams): Partial<T>
  */
 export class FakeGraph {
   readonly users = new Map<string, FakeUser>();
+  /** Group id → its transitive user members' ids, in order. */
+  readonly groups = new Map<string, string[]>();
+  readonly catalog: FakeCatalogApp[] = [];
+  /** User id → the catalog ids installed in the user's personal scope (installation id = `${user}-${app}`). */
+  readonly installedApps = new Map<string, Set<string>>();
+  readonly registrations = new Map<string, FakeRegistration>();
+  /** False: the report answers 403 with the licence error code (a tenant without Entra ID P1/P2). */
+  licensed = true;
+  /** The most members per page (Graph's 999 when $top asks for it), and the report's page size. */
+  memberPageSize = 999;
+  reportPageSize = 200;
+  /** Rewrites each @odata.nextLink the fake gives (a hostile Graph, or a broken proxy). */
+  nextLink: (link: string) => string = (link) => link;
   readonly requests: GraphRequestRecord[] = [];
   private readonly faults: ScriptedFault[] = [];
   private readonly hung = new Set<http.ServerResponse>();
@@ -78,6 +115,62 @@ export class FakeGraph {
         return { status: 200, body: { value: (user.authenticatorMethods ?? []).map((method) => selected(method, request.query)) } };
       },
     },
+    {
+      pattern: /^\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/,
+      answer: ([, id], request) => {
+        const members = this.groups.get(decodeURIComponent(id).toLowerCase());
+        if (!members) return graphError(404, 'Request_ResourceNotFound');
+        const users = members.map((member) => this.users.get(member) ?? { id: member });
+        return this.page(request, users.map(({ authenticatorMethods: _methods, ...profile }) => selected(profile, request.query)), Math.min(Number(request.query.get('$top') ?? 100), this.memberPageSize));
+      },
+    },
+    {
+      pattern: /^\/appCatalogs\/teamsApps$/,
+      answer: (_match, request) => {
+        const externalId = /^externalId eq '([^']*)'$/.exec(request.query.get('$filter') ?? '')?.[1];
+        return { status: 200, body: { value: this.catalog.filter((app) => externalId === undefined || app.externalId === externalId) } };
+      },
+    },
+    {
+      pattern: /^\/users\/([^/]+)\/teamwork\/installedApps$/,
+      answer: ([, id], request) => {
+        const user = decodeURIComponent(id).toLowerCase();
+        if (!this.users.has(user)) return graphError(404, 'Request_ResourceNotFound');
+        const appId = /^teamsApp\/id eq '([^']*)'$/.exec(request.query.get('$filter') ?? '')?.[1];
+        const installed = [...(this.installedApps.get(user) ?? [])].filter((app) => appId === undefined || app === appId);
+        const expand = request.query.get('$expand') === 'teamsApp';
+        return { status: 200, body: { value: installed.map((app) => ({ id: `${user}-${app}`, ...(expand ? { teamsApp: this.catalog.find((entry) => entry.id === app) ?? { id: app } } : {}) })) } };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/users\/([^/]+)\/teamwork\/installedApps$/,
+      answer: ([, id], request) => {
+        const user = decodeURIComponent(id).toLowerCase();
+        if (!this.users.has(user)) return graphError(404, 'Request_ResourceNotFound');
+        const bind = (request.body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+        const appId = typeof bind === 'string' && bind.startsWith(`${this.baseUrl}/appCatalogs/teamsApps/`) ? bind.slice(`${this.baseUrl}/appCatalogs/teamsApps/`.length) : undefined;
+        if (!appId || !this.catalog.some((app) => app.id === appId)) return graphError(400, 'BadRequest');
+        const installed = this.installedApps.get(user) ?? new Set<string>();
+        if (installed.has(appId)) return graphError(409, 'Conflict');
+        this.installedApps.set(user, installed.add(appId));
+        return { status: 201 };
+      },
+    },
+    {
+      pattern: /^\/reports\/authenticationMethods\/userRegistrationDetails$/,
+      answer: (_match, request) => {
+        if (!this.licensed) return graphError(403, noLicenceCode);
+        const filter = request.query.get('$filter');
+        const filters: Record<string, (registration: FakeRegistration) => boolean> = {
+          "methodsRegistered/any(m: m eq 'microsoftAuthenticatorPush')": (registration) => registration.methodsRegistered.includes('microsoftAuthenticatorPush'),
+          'isMfaRegistered eq true': (registration) => registration.isMfaRegistered,
+        };
+        if (filter !== null && !filters[filter]) return graphError(400, 'BadRequest');
+        const rows = [...this.registrations.values()].filter((registration) => filter === null || filters[filter](registration));
+        return this.page(request, rows, this.reportPageSize);
+      },
+    },
   ];
 
   constructor(readonly version = 'v1.0') {}
@@ -93,9 +186,36 @@ export class FakeGraph {
     return this;
   }
 
-  /** The next `times` requests whose path (after the version) matches `path` get `fault` instead of their answer. */
-  fail(path: RegExp, fault: GraphFault, times = 1): this {
-    this.faults.push({ fault, remaining: times, path });
+  /** A group whose transitive user members are `members` (each added as a user). */
+  addGroup(id: string, members: FakeUser[]): this {
+    for (const member of members) this.addUser(member);
+    this.groups.set(id.toLowerCase(), members.map((member) => member.id.toLowerCase()));
+    return this;
+  }
+
+  addCatalogApp(app: FakeCatalogApp): this {
+    this.catalog.push(app);
+    return this;
+  }
+
+  addRegistration(registration: FakeRegistration): this {
+    this.registrations.set(registration.id.toLowerCase(), registration);
+    return this;
+  }
+
+  /** One page of `rows` from $skiptoken (an offset here), with an @odata.nextLink while more remain. */
+  private page(request: GraphRequestRecord, rows: unknown[], size: number): { status: number; body: unknown } {
+    const offset = Number(request.query.get('$skiptoken') ?? 0);
+    const value = rows.slice(offset, offset + size);
+    if (offset + size >= rows.length) return { status: 200, body: { value } };
+    const next = new URLSearchParams(request.query);
+    next.set('$skiptoken', String(offset + size));
+    return { status: 200, body: { value, '@odata.nextLink': this.nextLink(`http://127.0.0.1:${(this.server!.address() as AddressInfo).port}${request.path}?${next.toString()}`) } };
+  }
+
+  /** The next `times` requests whose path (after the version) matches `path` get `fault` instead of their answer, after `skip` that do not. */
+  fail(path: RegExp, fault: GraphFault, times = 1, skip = 0): this {
+    this.faults.push({ fault, remaining: times, path, skip });
     return this;
   }
 
@@ -124,9 +244,25 @@ export class FakeGraph {
       path: url.pathname,
       query: url.searchParams,
       token: authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined,
+      headers: req.headers,
       at: Date.now(),
     };
     this.requests.push(record);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (chunks.length > 0) {
+        try {
+          record.body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+        } catch {
+          record.body = undefined;
+        }
+      }
+      this.answer(url, record, res);
+    });
+  }
+
+  private answer(url: URL, record: GraphRequestRecord, res: http.ServerResponse): void {
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -137,7 +273,16 @@ export class FakeGraph {
     const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : undefined;
     if (path === undefined) return reply(400, graphError(400, 'BadRequest').body);
 
-    const fault = this.faults.find((candidate) => candidate.remaining > 0 && candidate.path.test(path));
+    let fault: ScriptedFault | undefined;
+    for (const candidate of this.faults) {
+      if (candidate.remaining <= 0 || !candidate.path.test(path)) continue;
+      if (candidate.skip > 0) {
+        candidate.skip--;
+        continue;
+      }
+      fault = candidate;
+      break;
+    }
     if (fault) {
       fault.remaining--;
       if (fault.fault.kind === 'hang') {
@@ -148,6 +293,7 @@ export class FakeGraph {
       return reply(status, body ?? graphError(status, status === 429 ? 'TooManyRequests' : 'Scripted').body, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
     }
     for (const route of this.routes) {
+      if ((route.method ?? 'GET') !== record.method) continue;
       const match = path.match(route.pattern);
       if (!match) continue;
       try {
