@@ -185,11 +185,11 @@ describe('the preferred language Graph gives', () => {
   const nl = translate('nl');
   const en = translate('en');
 
-  it('chooses the welcome\'s language on an install event without a locale', async () => {
+  it('chooses the welcome\'s language on an install event without a locale, and greets by first name there too', async () => {
     const { directory, asked } = fakeDirectory(found({ givenName: 'Mary', preferredLanguage: 'en-GB' }));
     const app = await startTestApp({ directory });
     const installed = await app.user('nl-NL').send({ type: 'installationUpdate', action: 'add', ...noLocale });
-    expect(titleOf(installed[0])).toBe(en('welcome.title'));
+    expect(titleOf(installed[0])).toBe(en('welcome.titleNamed', { name: 'Mary' }));
     expect(asked).toEqual([userId]);
   });
 
