@@ -1,7 +1,7 @@
 import { Client, HTTPMessageHandler, ResponseType, type AuthenticationProvider, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../core/logger';
 import type { Unavailable } from './directory';
-import { RateLimiter, identityReportsLimit, teamsAppsLimit, usersLimit, type RateLimit } from './rateLimiter';
+import { AbortedError, RateLimiter, identityReportsLimit, pause, teamsAppsLimit, usersLimit, type RateLimit } from './rateLimiter';
 
 /** What the bot asks of Graph: the throttling bucket each call counts against, and the permission it needs. */
 export const graphOperations = {
@@ -82,7 +82,6 @@ const retryPauseMs = 200;
 /** A request needs some time of its own: one that could only start this close to the deadline is not sent (it would spend the budget and time out). */
 const requestAllowanceMs = 250;
 
-class AbortedError extends Error {}
 
 /**
  * Sets the bearer token on requests to the configured base URL, and only there. The SDK's AuthenticationHandler
@@ -123,22 +122,6 @@ async function errorCode(response: Response): Promise<string | undefined> {
   const body = (await response.json()) as { error?: { code?: unknown } } | null;
   const code = body?.error?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-/** Resolves after `ms`, or rejects with AbortedError when `signal` aborts first. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortedError());
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Settles like `promise`, or rejects with AbortedError when `signal` aborts first (a token request that hangs). */
@@ -236,11 +219,9 @@ export class GraphGateway {
     // What to answer when no (further) attempt fits in the budget.
     let fallback: { outcome: GraphAnswer; status?: number } = { outcome: { kind: 'throttled' } };
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const wait = limiter.reserve(latestStart);
-      if (wait === undefined) return fallback;
       let response: Response;
       try {
-        await pause(wait, signal);
+        if (!(await limiter.take(latestStart, signal))) return fallback;
         let request = this.client.api(call.path).option('signal', signal).responseType(ResponseType.RAW);
         if (call.headers) request = request.headers(call.headers);
         response = await untilAborted<Response>(call.method === 'POST' ? request.post(call.body ?? {}) : request.get(), signal);
