@@ -113,7 +113,8 @@ export interface OutboundConfig {
 export type GraphCredential =
   | { kind: 'clientSecret'; secret: string }
   | { kind: 'certificate'; path: string }
-  | { kind: 'managedIdentity' }
+  /** The host's managed identity: system-assigned, or the user-assigned one with this client id. */
+  | { kind: 'managedIdentity'; clientId?: string }
   /** A fixed bearer token for a fake Graph on this machine (tests, local runs); never in production. */
   | { kind: 'localFakeToken' };
 
@@ -350,6 +351,9 @@ function loadStorage(env: Env): StorageConfig {
   return storage;
 }
 
+/** Microsoft Graph's hosts: the global service and the national clouds (learn.microsoft.com/graph/deployments). */
+const graphHosts = ['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'];
+
 /** The only value of GRAPH_CREDENTIAL: a fixed bearer token for a fake Graph on this machine. */
 const localFakeTokenSetting = 'local-fake-token';
 
@@ -363,20 +367,24 @@ function loadGraph(env: Env, botAuth: BotAuthConfig): GraphConfig {
   if (parsed.pathname.replace(/\/+$/, '') === '' || parsed.search || parsed.hash) {
     throw new ConfigError('GRAPH_BASE_URL', `must end in the API version, as https://graph.microsoft.com/v1.0, got "${baseUrl}"`);
   }
-  const timeoutMs = integer(env, 'GRAPH_TIMEOUT_MS', 3000, 100, 10_000);
+  // A turn may ask Graph twice (who the user is, then the Authenticator): both together stay well under Teams' 15 s.
+  const timeoutMs = integer(env, 'GRAPH_TIMEOUT_MS', 3000, 100, 5000);
   const tenantId = text(env, 'GRAPH_TENANT_ID', botAuth.MicrosoftAppTenantId);
   const clientId = text(env, 'GRAPH_CLIENT_ID', botAuth.MicrosoftAppId);
   const secret = text(env, 'GRAPH_CLIENT_SECRET', '');
   const certificatePath = text(env, 'GRAPH_CERTIFICATE_PATH', '');
   const managedIdentity = text(env, 'GRAPH_MANAGED_IDENTITY', 'false').toLowerCase();
+  // Empty: the host's system-assigned identity; else the client id of a user-assigned one.
+  const managedIdentityClientId = text(env, 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', '');
   if (!['true', 'false'].includes(managedIdentity)) throw new ConfigError('GRAPH_MANAGED_IDENTITY', `must be true or false, got "${managedIdentity}"`);
   const fake = text(env, 'GRAPH_CREDENTIAL', '');
-  if (fake && fake !== localFakeTokenSetting) throw new ConfigError('GRAPH_CREDENTIAL', `can only be ${localFakeTokenSetting} (a fake Graph on this machine), got "${fake}"`);
+  // The value is not repeated: whatever was put in a credential key may be a secret.
+  if (fake && fake !== localFakeTokenSetting) throw new ConfigError('GRAPH_CREDENTIAL', `can only be ${localFakeTokenSetting} (a fake Graph on this machine)`);
 
   const given: Array<[string, GraphCredential]> = [];
   if (secret) given.push(['GRAPH_CLIENT_SECRET', { kind: 'clientSecret', secret }]);
   if (certificatePath) given.push(['GRAPH_CERTIFICATE_PATH', { kind: 'certificate', path: certificatePath }]);
-  if (managedIdentity === 'true') given.push(['GRAPH_MANAGED_IDENTITY', { kind: 'managedIdentity' }]);
+  if (managedIdentity === 'true') given.push(['GRAPH_MANAGED_IDENTITY', { kind: 'managedIdentity', clientId: managedIdentityClientId || undefined }]);
   if (fake) given.push(['GRAPH_CREDENTIAL', { kind: 'localFakeToken' }]);
   if (given.length > 1) throw new ConfigError(given.map(([key]) => key).join(', '), 'set only one Graph credential');
   const [credentialKey, credential] = given[0] ?? [];
@@ -388,6 +396,11 @@ function loadGraph(env: Env, botAuth: BotAuthConfig): GraphConfig {
     return { enabled: true, tenantId, clientId, credential, baseUrl, timeoutMs };
   }
   if (!credential || !credentialKey) return { enabled: false, missing: 'no credential (GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY=true)' };
+  // A real token goes to Microsoft Graph only: a mistyped host must not receive it.
+  if (!graphHosts.includes(parsed.hostname) || parsed.protocol !== 'https:' || parsed.username || parsed.password) {
+    throw new ConfigError('GRAPH_BASE_URL', `with a real credential must be https on a Microsoft Graph host (${graphHosts.join(', ')}), got "${baseUrl}"`);
+  }
+  if (credential.kind === 'managedIdentity') return { enabled: true, tenantId, clientId, credential, baseUrl, timeoutMs };
   if (!tenantId) return { enabled: false, missing: `${credentialKey} is set but no tenant (GRAPH_TENANT_ID or MicrosoftAppTenantId)` };
   if (!clientId) return { enabled: false, missing: `${credentialKey} is set but no client id (GRAPH_CLIENT_ID or MicrosoftAppId)` };
   return { enabled: true, tenantId, clientId, credential, baseUrl, timeoutMs };

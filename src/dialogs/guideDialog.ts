@@ -68,7 +68,7 @@ export class GuideDialog extends Dialog<GuideOptions> {
     switch (submit?.action) {
       case CardAction.next:
         // At the end of Step 2, Graph confirms the registration first; "Toch verder" (confirmed) goes on without it.
-        if (current.key === authenticatorCheckedAt && !submit.confirmed && this.deps.authenticator.enabled) return this.confirmAuthenticator(dc, current, false);
+        if (current.key === authenticatorCheckedAt && !submit.confirmed && this.deps.authenticator.enabled) return this.confirmAuthenticator(dc, current);
         return this.moveTo(dc, nextPosition(current));
       case CardAction.checkAuthenticator:
         // Only the card of the end of Step 2 has it, and only with Graph configured: anything else is an old or forged button.
@@ -76,7 +76,7 @@ export class GuideDialog extends Dialog<GuideOptions> {
           await context.sendActivity(turnT(context)('messages.staleButton'));
           return this.moveTo(dc, current);
         }
-        return this.confirmAuthenticator(dc, current, true);
+        return this.confirmAuthenticator(dc, current);
       case CardAction.back: {
         const previous = previousPosition(current);
         if (!previous) await context.sendActivity(turnT(context)('messages.alreadyAtFirstStep'));
@@ -103,10 +103,11 @@ export class GuideDialog extends Dialog<GuideOptions> {
    * "Gelukt" at the end of Step 2 with Graph configured: a registration found is confirmed by device name and the
    * guide goes on; none found keeps the user here with the likely causes; no answer from Graph trusts the user.
    */
-  private async confirmAuthenticator(dc: DialogContext, current: Position, fresh: boolean): Promise<DialogTurnResult> {
+  private async confirmAuthenticator(dc: DialogContext, current: Position): Promise<DialogTurnResult> {
     const context = dc.context;
     const t = turnT(context);
-    const finding = await this.deps.authenticator.check(context, fresh);
+    // Always asked afresh: this is the moment a day-old "registered" (an old phone's) would mislead.
+    const finding = await this.deps.authenticator.check(context, true);
     if (finding.kind === 'none') {
       await context.sendActivity({
         attachments: [this.deps.cards.authenticatorMissing(t, turnLanguage(context), current)],

@@ -16,7 +16,7 @@ function tokenCredential(credential: Exclude<GraphCredential, { kind: 'localFake
     case 'certificate':
       return new ClientCertificateCredential(tenantId, clientId, { certificatePath: credential.path });
     case 'managedIdentity':
-      return new ManagedIdentityCredential({ clientId });
+      return credential.clientId ? new ManagedIdentityCredential({ clientId: credential.clientId }) : new ManagedIdentityCredential();
   }
 }
 

@@ -3,6 +3,7 @@ import type { AuthenticatorCheck, AuthenticatorDevice, DirectoryUser, UserDirect
 import type { DirectoryCache } from './directoryCache';
 import type { GraphGateway } from './graphGateway';
 import { isObjectId } from './objectId';
+import { displayText } from '../privacy/displayText';
 
 const userFields = 'id,userPrincipalName,givenName,preferredLanguage';
 const deviceFields = 'displayName,createdDateTime';
@@ -22,11 +23,15 @@ function readUser(body: unknown, id: string): DirectoryUser | undefined {
   return user;
 }
 
+const maxDevices = 10;
+const maxDeviceNameLength = 60;
+
 function readDevices(body: unknown): AuthenticatorDevice[] | undefined {
   const value = (body as { value?: unknown } | null)?.value;
   if (!Array.isArray(value)) return undefined;
-  return value.map((method: Record<string, unknown> | null) => {
-    const device: AuthenticatorDevice = { displayName: optionalText(method?.displayName) ?? '' };
+  // A user has a few devices; names are the user's own words, shown on cards and the ticket.
+  return value.slice(0, maxDevices).map((method: Record<string, unknown> | null) => {
+    const device: AuthenticatorDevice = { displayName: displayText(method?.displayName, maxDeviceNameLength) ?? '' };
     const createdAt = optionalText(method?.createdDateTime);
     if (createdAt) device.createdAt = createdAt;
     return device;
@@ -64,6 +69,9 @@ export class GraphDirectory implements UserDirectory {
   async forget(aadObjectId: string): Promise<void> {
     const id = aadObjectId.toLowerCase();
     if (!isObjectId(id)) return;
+    // A look-up still running would write its answer back after the deletion: deleted once those are done too.
+    const running = [...this.inFlight.entries()].filter(([key]) => key.split('/')[1] === id).map(([, answer]) => answer.catch(() => undefined));
+    await Promise.all(running);
     await Promise.all([this.cache.forget('users', id), this.cache.forget('authenticator', id)]);
   }
 

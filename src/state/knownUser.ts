@@ -5,6 +5,7 @@ import type { Unavailable, UserDirectory, UserLookUp } from '../graph/directory'
 import { languageFromLocale } from '../i18n/translator';
 import type { UserProfile } from './botState';
 import { upnInDomain } from './turnUser';
+import { displayText } from '../privacy/displayText';
 
 /** Graph's answer about a user (found, or no such user) holds for a day. */
 const answeredMs = 24 * 60 * 60 * 1000;
@@ -20,14 +21,7 @@ export const maxFirstNameLength = 40;
  * when nothing is left. Markdown is escaped where it is shown, not here.
  */
 export function firstNameOf(givenName: string | undefined): string | undefined {
-  if (typeof givenName !== 'string') return undefined;
-  const cleaned = givenName
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const cut = Array.from(cleaned).slice(0, maxFirstNameLength).join('').trim();
-  return cut === '' ? undefined : cut;
+  return displayText(givenName, maxFirstNameLength);
 }
 
 /** Whether Graph is to be asked about this user now (never asked, or its answer's day is over). */

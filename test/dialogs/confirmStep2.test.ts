@@ -56,7 +56,7 @@ describe.each([
     expect(texts(replies)).toEqual([t('authenticator.registered.named', { devices: `*${escapeMarkdown('iPhone van *Jan*')}*`, count: 1 })]);
     expect(replies[0].text).toContain('iPhone van \\*Jan\\*');
     expect(stepOf(last(replies))).toBe(stepThree);
-    expect(asked).toEqual([{ id: '8f2b0c2e-0000-0000-0000-000000000002', fresh: false }]);
+    expect(asked).toEqual([{ id: '8f2b0c2e-0000-0000-0000-000000000002', fresh: true }]);
     expect(bot.log()).not.toContain('iPhone');
     expect(bot.missingTranslations()).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe.each([
     const found = await user.press(missingCardOf(stillMissing), 'checkAuthenticator');
     expect(texts(found)).toEqual([t('authenticator.registered.named', { devices: '*iPhone van Jan*', count: 1 })]);
     expect(stepOf(last(found))).toBe(stepThree);
-    expect(asked.map((question) => question.fresh)).toEqual([false, true, true]);
+    expect(asked.map((question) => question.fresh)).toEqual([true, true, true]);
   });
 
   it('"Nog eens controleren" under the servicedesk question: the question lapses and Graph is asked', async () => {
@@ -120,7 +120,7 @@ describe.each([
     const replies = await user.press(missing, 'checkAuthenticator');
     expect(texts(replies)).toEqual([t('authenticator.registered.named', { devices: '*Pixel 8*', count: 1 })]);
     expect(stepOf(last(replies))).toBe(stepThree);
-    expect(asked.map((question) => question.fresh)).toEqual([false, true]);
+    expect(asked.map((question) => question.fresh)).toEqual([true, true]);
   });
 
   it('"Toch verder" goes on to Step 3 without asking Graph again', async () => {
@@ -196,7 +196,7 @@ describe.each([
 
     const again = await user.send(checkAgain);
     expect(textOf(missingCardOf(again))).toContain(t('authenticator.missing.heading'));
-    expect(asked.map((question) => question.fresh)).toEqual([false, true]);
+    expect(asked.map((question) => question.fresh)).toEqual([true, true]);
 
     const on = await user.send(goOn);
     expect(stepOf(last(on))).toBe(stepThree);
@@ -209,7 +209,7 @@ describe.each([
     const { user, card } = await atFinish(bot, locale);
     await user.press(card, 'next');
     expect(stepOf(last(await user.send(text)))).toBe(stepThree);
-    expect(asked.map((question) => question.fresh)).toEqual([false, true]);
+    expect(asked.map((question) => question.fresh)).toEqual([true, true]);
   });
 
   it.each(language === 'nl' ? ['verder', 'overslaan', 'ga toch verder'] : ['continue', 'skip', 'move on'])('"%s" goes on without Graph', async (text) => {

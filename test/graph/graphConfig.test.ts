@@ -27,6 +27,24 @@ describe('the graph section of the configuration', () => {
     expect(loadConfig({ GRAPH_CLIENT_SECRET: 's', GRAPH_TENANT_ID: 't' }).graph).toEqual({ enabled: false, missing: expect.stringContaining('GRAPH_CLIENT_ID') });
   });
 
+  it('sends a real token only to a Microsoft Graph host over https, and never repeats a credential key\'s value', () => {
+    const secret = { GRAPH_CLIENT_SECRET: 's', GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c' };
+    expect(refusal({ ...secret, GRAPH_BASE_URL: 'https://graph.micrsoft.com/v1.0' }).key).toBe('GRAPH_BASE_URL');
+    expect(refusal({ ...secret, GRAPH_BASE_URL: 'http://127.0.0.1:4100/v1.0' }).key).toBe('GRAPH_BASE_URL');
+    expect(refusal({ ...secret, GRAPH_BASE_URL: 'https://user:pw@graph.microsoft.com/v1.0' }).key).toBe('GRAPH_BASE_URL');
+    expect(loadConfig({ ...secret, GRAPH_BASE_URL: 'https://graph.microsoft.us/v1.0' }).graph).toMatchObject({ enabled: true });
+    expect(refusal({ GRAPH_CREDENTIAL: 'my-real-client-secret' }).message).not.toContain('my-real-client-secret');
+  });
+
+  it('uses the host\'s system-assigned managed identity without tenant or client id, or the user-assigned one named', () => {
+    expect(loadConfig({ GRAPH_MANAGED_IDENTITY: 'true' }).graph).toMatchObject({ enabled: true, credential: { kind: 'managedIdentity', clientId: undefined } });
+    expect(loadConfig({ GRAPH_MANAGED_IDENTITY: 'true', GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'mi-client' }).graph).toMatchObject({ enabled: true, credential: { kind: 'managedIdentity', clientId: 'mi-client' } });
+  });
+
+  it('keeps a call made in a turn to at most 5 s', () => {
+    expect(refusal({ ...fake, GRAPH_TIMEOUT_MS: '10000' }).key).toBe('GRAPH_TIMEOUT_MS');
+  });
+
   it('takes tenant and client id from the bot\'s registration unless set, and one credential', () => {
     expect(loadConfig({ ...production, GRAPH_CLIENT_SECRET: 'graph-secret' }).graph).toEqual({
       enabled: true,

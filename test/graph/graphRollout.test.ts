@@ -90,6 +90,7 @@ describe('group members', () => {
     ['another API version', (link: string) => link.replace('/v1.0/', '/beta/')],
     ['a path climbing out of the version', (link: string) => link.replace('/v1.0/', '/v1.0/../beta/')],
     ['no URL at all', () => 'not a link'],
+    ['another address inside the path', (link: string, other: string) => link.replace('/v1.0/', `/v1.0/users/${other}/v1.0/`)],
   ])('a hostile nextLink (%s) is not followed, and the token goes nowhere else', async (_name, rewrite) => {
     const elsewhere = await new FakeGraph().start();
     try {
@@ -264,7 +265,7 @@ describe('the app: catalog id, installed, install', () => {
   });
 
   it('a burst of 60 installs and 30 checks stays within 30 per second (GET and POST share the bucket)', async () => {
-    const { rollout } = ports({ timeoutMs: 10_000 });
+    const { rollout } = ports({ timeoutMs: 5000 });
     const users = everyone.slice(0, 60).map((member) => member.id);
     const answers = await Promise.all([
       ...users.map((id) => rollout.install(id, catalogId, { timeoutMs: 10_000 })),
@@ -316,7 +317,7 @@ describe('the registration report', () => {
 
   it('the report and the authenticator look-ups share one bucket: never more than its limit in a window', async () => {
     // The identity bucket with a 1 s window (5 per 10 s in production), so the test need not wait 10 s per round.
-    const { rollout, directory } = ports({ timeoutMs: 8000, limits: { identityReports: { limit: 5, windowMs: 1000 } } });
+    const { rollout, directory } = ports({ timeoutMs: 5000, limits: { identityReports: { limit: 5, windowMs: 1000 } } });
     const [report, ...checks] = await Promise.all([rollout.registrationReport('mfaRegistered', { timeoutMs: 8000 }), ...everyone.slice(0, 9).map((member) => directory.authenticator(member.id))]);
     expect(report).toMatchObject({ kind: 'report', pages: 3 });
     expect(checks.every((check) => check.kind === 'registered')).toBe(true);
