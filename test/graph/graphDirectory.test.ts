@@ -45,6 +45,19 @@ function peak(requests: GraphRequestRecord[], windowMs: number): number {
 const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('GraphDirectory against a fake Graph', () => {
+  it('cleans the device names Graph gives (bidi overrides, line breaks, length) and keeps at most 10 devices', async () => {
+    const id = '3f2504e0-4f89-11d3-9a0c-0305e82c3399';
+    const crafted = `\u202Egnp.exe\nCEO's iPhone ${'x'.repeat(100)}`;
+    graph.addUser({ id, authenticatorMethods: Array.from({ length: 15 }, () => ({ displayName: crafted })) });
+    const answer = await directory().authenticator(id);
+    if (answer.kind !== 'registered') throw new Error(`expected registered, got ${JSON.stringify(answer)}`);
+    expect(answer.devices).toHaveLength(10);
+    const [name] = answer.devices.map((device) => device.displayName);
+    expect(name).not.toMatch(/[\u202E\n]/);
+    expect(Array.from(name)).toHaveLength(60);
+    expect(name.startsWith("gnp.exe CEO's iPhone")).toBe(true);
+  });
+
   it('reads the user with $select and the local fake bearer token', async () => {
     const answer = await directory().user(jan.id.toUpperCase());
     expect(answer).toEqual({ kind: 'found', user: jan });
