@@ -39,7 +39,8 @@ export class LanguageMiddleware implements Middleware {
       changed = (await learnFromDirectory(this.known, profile, context.activity.from?.aadObjectId)) || changed;
     }
     if (changed) await this.profile.set(context, profile);
-    const language = chooseLanguage(profile, context.activity.locale);
+    // Graph's preferred language counts only while Graph is on.
+    const language = chooseLanguage(this.known.directory.enabled ? profile : { ...profile, preferredLanguage: undefined }, context.activity.locale);
     setTurnTranslation(context, language, translatorFor(this.i18nInstance, language));
     await next();
   }

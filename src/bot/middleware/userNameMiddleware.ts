@@ -41,10 +41,11 @@ export class UserNameMiddleware implements Middleware {
         learnFromDirectory(this.known, profile, context.activity.from?.aadObjectId),
       ]);
       if (fromTeams || fromGraph) await this.profile.set(context, profile);
-      const { upnDomain } = this.known;
-      const upn = upnInDomain(profile.upn, upnDomain) ?? upnInDomain(profile.directoryUpn, upnDomain);
+      const { upnDomain, directory } = this.known;
+      // What Graph said counts only while Graph is on: switched off, the bot is as it was without it.
+      const upn = upnInDomain(profile.upn, upnDomain) ?? (directory.enabled ? upnInDomain(profile.directoryUpn, upnDomain) : undefined);
       if (upn) setTurnUpn(context, upn);
-      const firstName = firstNameOf(profile.firstName);
+      const firstName = directory.enabled ? firstNameOf(profile.firstName) : undefined;
       if (firstName) setTurnFirstName(context, firstName);
     }
     await next();
