@@ -76,6 +76,8 @@ const maxCallTimeoutMs = 120_000;
  * measured in test/graph/graphRollout.test.ts on a loaded machine, a 100 ms margin let 60 arrive within one second.
  */
 const teamsAppsMarginMs = 500;
+/** A page of 999 members is about 0.5 MB; an answer announcing more than this is not Graph's. */
+const maxAnswerBytes = 16 * 1024 * 1024;
 /** The longest a 429 holds a bucket, whatever its Retry-After says. */
 const maxRetryAfterMs = 120_000;
 /** A 429 without Retry-After: wait about this long (with jitter) before the bucket is used again. */
@@ -152,6 +154,7 @@ export class GraphGateway {
   private readonly limiters: Record<Bucket, RateLimiter>;
   private readonly forbiddenLogged = new Set<GraphOperation>();
   private readonly noLicenceLogged = new Set<GraphOperation>();
+  private readonly failuresLogged = new Set<string>();
   private readonly base: URL;
 
   constructor(private readonly options: GraphGatewayOptions) {
@@ -229,15 +232,21 @@ export class GraphGateway {
         let request = this.client.api(call.path).option('signal', signal).responseType(ResponseType.RAW);
         if (call.headers) request = request.headers(call.headers);
         response = await untilAborted<Response>(call.method === 'POST' ? request.post(call.body ?? {}) : request.get(), signal);
-      } catch {
+      } catch (error) {
         if (signal.aborted) return { outcome: { kind: 'timeout' } };
-        // A network failure, or no token: one retry, after a short pause.
+        // A network failure, or no token: one retry, after a short pause. What failed is logged once per kind, by
+        // its name only (a wrong secret or a missing certificate shows as the credential's error, never its text).
+        this.failureOnce(operation, (error as Error)?.name ?? typeof error);
         fallback = { outcome: { kind: 'failed' } };
         if (attempt === 1 && (await this.pauseBeforeRetry(retryPauseMs, latestStart, signal))) continue;
         return fallback;
       }
       const status = response.status;
       if (status >= 200 && status < 300) {
+        if (Number(response.headers.get('content-length') ?? 0) > maxAnswerBytes) {
+          await response.body?.cancel().catch(() => undefined);
+          return { outcome: { kind: 'failed' }, status };
+        }
         try {
           const text = await untilAborted(response.text(), signal);
           return { outcome: { kind: 'ok', body: text.trim() === '' ? undefined : (JSON.parse(text) as unknown) }, status };
@@ -300,5 +309,13 @@ export class GraphGateway {
     const fields = { operation, outcome: outcome.kind, status };
     if (outcome.kind === 'notFound') this.options.logger.info('Microsoft Graph call without an answer', fields);
     else this.options.logger.warn('Microsoft Graph call without an answer', fields);
+  }
+
+  /** The first network or token failure of each kind per operation, by the error's name (never its text). */
+  private failureOnce(operation: GraphOperation, name: string): void {
+    const key = `${operation}/${name}`;
+    if (this.failuresLogged.has(key) || this.failuresLogged.size > 100) return;
+    this.failuresLogged.add(key);
+    this.options.logger.warn('Microsoft Graph request failed', { operation, error: name.slice(0, 80) });
   }
 }
