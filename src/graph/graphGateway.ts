@@ -228,7 +228,8 @@ export class GraphGateway {
     for (let attempt = 1; attempt <= 2; attempt++) {
       let response: Response;
       try {
-        if (!(await limiter.take(latestStart, signal))) return fallback;
+        // A call given more time than a turn's is background work (a rollout, a report): turns go first.
+        if (!(await limiter.take(latestStart, signal, timeoutMs > this.options.timeoutMs ? 'background' : 'turn'))) return fallback;
         let request = this.client.api(call.path).option('signal', signal).responseType(ResponseType.RAW);
         if (call.headers) request = request.headers(call.headers);
         response = await untilAborted<Response>(call.method === 'POST' ? request.post(call.body ?? {}) : request.get(), signal);

@@ -14,16 +14,28 @@ export const teamsAppsLimit: RateLimit = { limit: 30, windowMs: 1_000 };
 /** Our own bound on user look-ups, far below Graph's; one turn asks for one user. */
 export const usersLimit: RateLimit = { limit: 20, windowMs: 1_000 };
 
+/** Who is waiting: a Teams turn (a person waits for the answer) goes before background work (a rollout, a report). */
+export type Priority = 'turn' | 'background';
+
+interface Waiter {
+  latestStart: number;
+  priority: Priority;
+  signal: AbortSignal;
+  settle: (started: boolean) => void;
+  done: boolean;
+}
+
 /**
- * A sliding window of request starts, shared by every caller of one bucket. Callers take their turn in order; each
- * waits for the earliest start that keeps the window, and the start counts from when it really happened: a busy
- * event loop that wakes a caller late can only widen the gaps, never bunch requests. A caller whose start would come
- * later than it can wait gets none and sends nothing.
+ * A sliding window of request starts, shared by every caller of one bucket. Waiting callers are served one at a time,
+ * turns before background work and in order within each; each start counts from when it really happened, so a busy
+ * event loop that wakes the limiter late can only widen the gaps, never bunch requests. A caller whose start would
+ * come later than it can wait gets none and sends nothing; an abort ends a wait at once.
  */
 export class RateLimiter {
   private readonly starts: number[] = [];
   private heldUntil = 0;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Waiter[] = [];
+  private pumping = false;
 
   constructor(
     private readonly rate: RateLimit,
@@ -36,15 +48,29 @@ export class RateLimiter {
    * Waits for a start no later than `latestStart` (ms since the epoch) and takes it: resolves true when the request
    * may go now, false when no start fits (nothing taken). Rejects when `signal` aborts the wait.
    */
-  take(latestStart: number, signal: AbortSignal): Promise<boolean> {
-    const turn = this.tail.then(() => this.waitForStart(latestStart, signal));
-    this.tail = turn.catch(() => undefined);
-    // An abort ends the wait at once, also while callers before it are still waiting.
+  take(latestStart: number, signal: AbortSignal, priority: Priority = 'turn'): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       if (signal.aborted) return reject(new AbortedError());
-      const onAbort = () => reject(new AbortedError());
+      // Not even the first free start fits: no need to queue.
+      if (this.earliestStart(this.now()) > latestStart) return resolve(false);
+      const onAbort = () => {
+        if (waiter.done) return;
+        waiter.done = true;
+        reject(new AbortedError());
+      };
+      const waiter: Waiter = {
+        latestStart,
+        priority,
+        signal,
+        done: false,
+        settle: (started) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(started);
+        },
+      };
       signal.addEventListener('abort', onAbort, { once: true });
-      turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      this.waiting.push(waiter);
+      void this.pump();
     });
   }
 
@@ -53,20 +79,41 @@ export class RateLimiter {
     this.heldUntil = Math.max(this.heldUntil, time);
   }
 
-  private async waitForStart(latestStart: number, signal: AbortSignal): Promise<boolean> {
-    for (;;) {
-      // A caller that gave up takes no start.
-      if (signal.aborted) throw new AbortedError();
-      const now = this.now();
-      const start = this.earliestStart(now);
-      if (start > latestStart) return false;
-      if (start <= now) {
-        this.starts.push(now);
-        return true;
+  /** Serves the waiting callers, the most urgent first, until none is left. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const waiter = this.next();
+        if (!waiter) return;
+        const now = this.now();
+        const start = this.earliestStart(now);
+        if (start > waiter.latestStart) {
+          this.finish(waiter, false);
+        } else if (start <= now) {
+          this.starts.push(now);
+          this.finish(waiter, true);
+        } else {
+          // Nobody's start is promised during the wait: after it, the most urgent caller then waiting is served.
+          await new Promise((resolve) => setTimeout(resolve, start - now));
+        }
       }
-      // Looked at again after the wait: the clock, not the plan, decides.
-      await pause(start - now, signal);
+    } finally {
+      this.pumping = false;
     }
+  }
+
+  /** The first waiting turn, else the first waiting background call; callers that gave up are dropped. */
+  private next(): Waiter | undefined {
+    for (let i = this.waiting.length - 1; i >= 0; i--) if (this.waiting[i].done) this.waiting.splice(i, 1);
+    return this.waiting.find((waiter) => waiter.priority === 'turn') ?? this.waiting[0];
+  }
+
+  private finish(waiter: Waiter, started: boolean): void {
+    waiter.done = true;
+    this.waiting.splice(this.waiting.indexOf(waiter), 1);
+    waiter.settle(started);
   }
 
   private earliestStart(now: number): number {

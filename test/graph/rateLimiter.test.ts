@@ -73,4 +73,17 @@ describe('RateLimiter', () => {
     await jest.advanceTimersByTimeAsync(1000);
     expect(await next).toBe(true);
   });
+
+  it('serves a waiting turn before background work that asked first, so a rollout cannot starve a person', async () => {
+    const bucket = new RateLimiter({ limit: 1, windowMs: 1000 }, 0);
+    const signal = new AbortController().signal;
+    expect(await bucket.take(Date.now() + 60_000, signal)).toBe(true);
+    const order: string[] = [];
+    const background = [1, 2, 3].map((n) => bucket.take(Date.now() + 60_000, signal, 'background').then(() => order.push(`background ${n}`)));
+    await jest.advanceTimersByTimeAsync(100);
+    const turn = bucket.take(Date.now() + 3000, signal, 'turn').then((started) => order.push(`turn ${started}`));
+    await jest.advanceTimersByTimeAsync(5000);
+    await Promise.all([...background, turn]);
+    expect(order).toEqual(['turn true', 'background 1', 'background 2', 'background 3']);
+  });
 });
