@@ -80,6 +80,9 @@ type Pages<T> = { kind: 'items'; items: T[]; pages: number } | { kind: 'unavaila
 /** A gateway answer that is not ok, as a reason: conflict means nothing here but a failure. */
 const reasonOf = (answer: Exclude<GraphAnswer, { kind: 'ok' }>): Unavailable | 'noLicence' => (answer.kind === 'conflict' ? 'failed' : answer.kind);
 
+/** Outside the report, a missing licence is just a refusal. */
+const withoutLicence = <R extends string>(reason: R | 'noLicence'): R | 'forbidden' => (reason === 'noLicence' ? 'forbidden' : reason);
+
 /**
  * The RolloutGraph on Microsoft Graph, through the shared gateway (its limiter buckets, outcomes and Retry-After):
  * members and the catalog in the users bucket, installedApps GET and POST in the teamsApps bucket (30 per second),
@@ -100,7 +103,7 @@ export class GraphRollout implements RolloutGraph {
     if (!isObjectId(groupId)) return { kind: 'unavailable', reason: 'invalidId' };
     const path = graphPath(`/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user`, { $select: memberFields, $top: memberPageSize, $count: 'true' });
     const pages = await this.allPages('groupMembers', path, { ConsistencyLevel: 'eventual' }, options, this.options.maxMemberPages ?? defaultMaxMemberPages, readMember);
-    if (pages.kind === 'unavailable') return { kind: 'unavailable', reason: pages.reason === 'noLicence' ? 'forbidden' : pages.reason };
+    if (pages.kind === 'unavailable') return { kind: 'unavailable', reason: withoutLicence(pages.reason) };
     // A user in two nested groups is one member.
     const byId = new Map(pages.items.map((member) => [member.id, member]));
     return { kind: 'members', members: [...byId.values()], pages: pages.pages };
@@ -120,8 +123,7 @@ export class GraphRollout implements RolloutGraph {
     const path = graphPath(`/users/${userId.toLowerCase()}/teamwork/installedApps`, { $expand: 'teamsApp', $filter: `teamsApp/id eq '${catalogId.toLowerCase()}'` });
     const answer = await this.gateway.send('installedApps', { path, timeoutMs: options.timeoutMs });
     if (answer.kind !== 'ok') {
-      const reason = reasonOf(answer);
-      return { kind: 'unavailable', reason: reason === 'noLicence' ? 'forbidden' : reason };
+      return { kind: 'unavailable', reason: withoutLicence(reasonOf(answer)) };
     }
     const value = (answer.body as { value?: unknown } | null | undefined)?.value;
     if (!Array.isArray(value)) return this.malformed('installedApps');
@@ -143,8 +145,7 @@ export class GraphRollout implements RolloutGraph {
     });
     if (answer.kind === 'ok') return { kind: 'installed', already: false };
     if (answer.kind === 'conflict') return { kind: 'installed', already: true };
-    const reason = reasonOf(answer);
-    return { kind: 'unavailable', reason: reason === 'noLicence' ? 'forbidden' : reason };
+    return { kind: 'unavailable', reason: withoutLicence(reasonOf(answer)) };
   }
 
   async registrationReport(filter: RegistrationFilter, options: CallOptions = {}): Promise<RegistrationReportAnswer> {
@@ -169,8 +170,7 @@ export class GraphRollout implements RolloutGraph {
     const path = graphPath('/appCatalogs/teamsApps', { $filter: `externalId eq '${manifestId.toLowerCase()}'` });
     const answer = await this.gateway.send('appCatalog', { path, timeoutMs: options.timeoutMs });
     if (answer.kind !== 'ok') {
-      const reason = reasonOf(answer);
-      return { kind: 'unavailable', reason: reason === 'noLicence' ? 'forbidden' : reason };
+      return { kind: 'unavailable', reason: withoutLicence(reasonOf(answer)) };
     }
     const value = (answer.body as { value?: unknown } | null | undefined)?.value;
     if (!Array.isArray(value)) return this.malformed('appCatalog');

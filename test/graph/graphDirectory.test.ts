@@ -5,7 +5,7 @@ import type { UserDirectory } from '../../src/graph/directory';
 import { localFakeBearerToken } from '../../src/graph/graphAuth';
 import type { RateLimit } from '../../src/graph/rateLimiter';
 import { MemoryStore, type BotStorage } from '../../src/storage/botStorage';
-import { FakeGraph, type GraphRequestRecord } from '../helpers/fakeGraph';
+import { FakeGraph, peakRequests } from '../helpers/fakeGraph';
 
 const jan = { id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', userPrincipalName: 'jan.jansen@central.zorgring.nl', givenName: 'Jan', preferredLanguage: 'nl-NL' };
 const iPhone = { id: 'm1', displayName: 'iPhone van Jan', createdDateTime: '2026-11-30T09:00:00Z', deviceTag: 'SoftwareTokenActivated' };
@@ -29,17 +29,6 @@ afterEach(() => graph.stop());
 function directory(options: { timeoutMs?: number; limits?: Partial<Record<'identityReports' | 'users', RateLimit>>; storage?: BotStorage; baseUrl?: string } = {}): UserDirectory {
   const config = loadConfig({ GRAPH_BASE_URL: options.baseUrl ?? graph.baseUrl, GRAPH_CREDENTIAL: 'local-fake-token', GRAPH_TIMEOUT_MS: String(options.timeoutMs ?? 3000) }).graph;
   return createDirectory(config, options.storage ?? new MemoryStore(), createLogger('debug', (line) => lines.push(line)), options.limits);
-}
-
-/** The most requests that started within any `windowMs`. */
-function peak(requests: GraphRequestRecord[], windowMs: number): number {
-  const times = requests.map((request) => request.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
 }
 
 const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -171,7 +160,7 @@ describe('GraphDirectory against a fake Graph', () => {
     expect(answers.every((answer) => answer.kind === 'registered')).toBe(true);
     const requests = graph.requestsTo(methodsPath);
     expect(requests).toHaveLength(12);
-    expect(peak(requests, 1000)).toBe(5);
+    expect(peakRequests(requests, 1000)).toBe(5);
   });
 
   it('keeps a registration and a profile for a day; "none" is not kept; fresh asks Graph again', async () => {

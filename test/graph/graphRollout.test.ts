@@ -6,7 +6,7 @@ import type { GraphBucket } from '../../src/graph/graphGateway';
 import type { RateLimit } from '../../src/graph/rateLimiter';
 import { rolloutGraphOff } from '../../src/graph/rollout';
 import { MemoryStore } from '../../src/storage/botStorage';
-import { FakeGraph, type FakeUser, type GraphRequestRecord } from '../helpers/fakeGraph';
+import { FakeGraph, peakRequests, type FakeUser } from '../helpers/fakeGraph';
 import { waitUntil } from '../helpers/waitUntil';
 
 const guid = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -46,17 +46,6 @@ function ports(options: { timeoutMs?: number; limits?: Partial<Record<GraphBucke
     limits: options.limits,
     rollout: { manifestAppId: manifestId, catalogAppId: options.catalogAppId, maxMemberPages: options.maxMemberPages },
   });
-}
-
-/** The most requests that started within any `windowMs`. */
-function peak(requests: GraphRequestRecord[], windowMs: number): number {
-  const times = requests.map((request) => request.at).sort((a, b) => a - b);
-  let most = 0;
-  for (let first = 0, last = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= windowMs) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
 }
 
 const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -274,7 +263,7 @@ describe('the app: catalog id, installed, install', () => {
     expect(answers.filter((answer) => answer.kind === 'unavailable')).toEqual([]);
     const requests = graph.requestsTo(installedPath);
     expect(requests).toHaveLength(90);
-    expect(peak(requests, 1000)).toBeLessThanOrEqual(30);
+    expect(peakRequests(requests, 1000)).toBeLessThanOrEqual(30);
     expect(graph.installedApps.size).toBe(60);
   }, 15_000);
 });
@@ -323,7 +312,7 @@ describe('the registration report', () => {
     expect(checks.every((check) => check.kind === 'registered')).toBe(true);
     const shared = [...graph.requestsTo(reportPath), ...graph.requestsTo(methodsPath)];
     expect(shared).toHaveLength(12);
-    expect(peak(shared, 1000)).toBeLessThanOrEqual(5);
+    expect(peakRequests(shared, 1000)).toBeLessThanOrEqual(5);
   }, 15_000);
 
   it('with the real 5 per 10 s: a burst of report pages and checks sends 5, the rest is throttled without a request', async () => {

@@ -306,3 +306,14 @@ export class FakeGraph {
     reply(404, graphError(404, 'Request_ResourceNotFound').body);
   }
 }
+
+/** The most requests that started within any `windowMs`. */
+export function peakRequests(requests: GraphRequestRecord[], windowMs: number): number {
+  const times = requests.map((request) => request.at).sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < times.length; last++) {
+    while (times[last] - times[first] >= windowMs) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
