@@ -84,6 +84,17 @@ export class BlobStore implements BotStorage {
     );
   }
 
+  async keys(prefix: string): Promise<string[]> {
+    await this.init('read');
+    const keys: string[] = [];
+    try {
+      for await (const blob of this.container.listBlobsFlat({ prefix: encodeURIComponent(prefix) })) keys.push(decodeURIComponent(blob.name));
+    } catch (error) {
+      throw new StorageError('read', `cannot list Blob Storage: ${(error as Error).message}`);
+    }
+    return keys.sort();
+  }
+
   async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {
     await this.init('write');
     let purged = 0;

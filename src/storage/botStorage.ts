@@ -30,6 +30,8 @@ export interface BotStorage extends Storage {
    * the purge runs stays.
    */
   purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number>;
+  /** The keys stored under `prefix`, in key order: the records a part of the bot keeps by id (a rollout's members, events). */
+  keys(prefix: string): Promise<string[]>;
 }
 
 /** A store that holds a connection: opened at start-up, to report a problem at once, and closed on shutdown. */
@@ -86,6 +88,13 @@ export class MemoryStore extends MemoryStorage implements BotStorage {
       this.memory[key] = JSON.stringify({ ...value, eTag: (this.etag++).toString() });
       this.writtenAt.set(key, Date.now());
     }
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    // botbuilder's delete leaves the key with the value undefined.
+    return Object.keys(this.memory)
+      .filter((key) => key.startsWith(prefix) && this.memory[key] !== undefined)
+      .sort();
   }
 
   async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {

@@ -24,6 +24,7 @@ interface Connection {
   remove: Database.Statement<[string]>;
   expiredKeys: Database.Statement<[string, number], { key: string }>;
   removeExpired: Database.Statement<[string, number]>;
+  keysUnder: Database.Statement<[string], { key: string }>;
   writeRecords: Database.Transaction<(records: readonly BatchRecord[]) => void>;
 }
 
@@ -67,6 +68,7 @@ export class SqliteStorage implements BotStorage, ConnectedStorage {
     const remove = db.prepare<[string]>('DELETE FROM items WHERE key = ?');
     const expiredKeys = db.prepare<[string, number], { key: string }>("SELECT key FROM items WHERE key LIKE ? ESCAPE '\\' AND updated_at < ?");
     const removeExpired = db.prepare<[string, number]>('DELETE FROM items WHERE key = ? AND updated_at < ?');
+    const keysUnder = db.prepare<[string], { key: string }>("SELECT key FROM items WHERE key LIKE ? ESCAPE '\\' ORDER BY key");
     const writeRecords = db.transaction((records: readonly BatchRecord[]) => {
       for (const { key, item, ifAbsent } of records) {
         const { eTag: expected, ...value } = item;
@@ -81,7 +83,7 @@ export class SqliteStorage implements BotStorage, ConnectedStorage {
         upsert.run(key, this.nextETag(), JSON.stringify(value), Date.now());
       }
     });
-    this.connection = { db, select, upsert, insert, remove, expiredKeys, removeExpired, writeRecords };
+    this.connection = { db, select, upsert, insert, remove, expiredKeys, removeExpired, keysUnder, writeRecords };
     return this.connection;
   }
 
@@ -147,8 +149,14 @@ export class SqliteStorage implements BotStorage, ConnectedStorage {
     }
   }
 
+  async keys(prefix: string): Promise<string[]> {
+    return this.use('read', 'cannot list the SQLite store', ({ keysUnder }) => keysUnder.all(likePrefix(prefix)).map(({ key }) => key))
+      // LIKE ignores the case of ASCII letters.
+      .filter((key) => key.startsWith(prefix));
+  }
+
   async purge(prefix: string, cutoff: Date, keep?: (key: string) => Promise<boolean>): Promise<number> {
-    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likePrefix(prefix);
     const expired = this.use('read', 'cannot purge the SQLite store', ({ expiredKeys }) => expiredKeys.all(pattern, cutoff.getTime()).map(({ key }) => key));
     const purgeable: string[] = [];
     for (const key of expired) if (!keep || !(await keep(key))) purgeable.push(key);
@@ -165,4 +173,9 @@ export class SqliteStorage implements BotStorage, ConnectedStorage {
     this.connection?.db.close();
     this.connection = undefined;
   }
+}
+
+/** A LIKE pattern for the keys that start with `prefix` (its \\, % and _ taken literally; LIKE ignores ASCII case). */
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

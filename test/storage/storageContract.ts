@@ -15,6 +15,16 @@ export function describeStorageContract(name: string, open: () => Promise<BotSto
     });
     afterAll(close);
 
+    it('lists the keys under a prefix in key order, and none of a neighbouring prefix', async () => {
+      const base = key('listed');
+      await storage.write({ [`${base}/b`]: { n: 2 }, [`${base}/a`]: { n: 1 }, [`${base}-other/c`]: { n: 3 } });
+      await storage.createIfAbsent(`${base}/c`, { n: 3 });
+      expect(await storage.keys(`${base}/`)).toEqual([`${base}/a`, `${base}/b`, `${base}/c`]);
+      await storage.delete([`${base}/b`]);
+      expect(await storage.keys(`${base}/`)).toEqual([`${base}/a`, `${base}/c`]);
+      expect(await storage.keys(`${base.toUpperCase()}/`)).toEqual([]);
+    });
+
     it('returns nothing for keys that were never written', async () => {
       expect(await storage.read([key('missing'), key('also-missing')])).toEqual({});
     });
