@@ -71,6 +71,8 @@ export interface RolloutCounts {
   uncertain: number;
   skipped: Partial<Record<SkipReason, number>>;
   failed: Partial<Record<FailReason, number>>;
+  /** Members in a state, or skipped or failed for a reason, this version does not know (a newer version's or a damaged record). */
+  other?: number;
 }
 
 /** What the bot knows of one user across chats, by Entra object id: their 1:1 chat and where they are in the guide. */
