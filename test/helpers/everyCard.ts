@@ -2,8 +2,11 @@ import type { CardAttachment } from '../../src/cards/render';
 import { findPosition, positionAt, setupGuide } from '../../src/guide/setupGuide';
 import type { Language } from '../../src/i18n/language';
 import { translatorFor, type Translator } from '../../src/i18n/translator';
+import type { RolloutStatus } from '../../src/rollout/model';
 import type { Ticket, TicketStatus } from '../../src/tickets/ticket';
+import { RolloutCards } from '../../src/cards/rolloutCards';
 import { testCards } from './testCards';
+import { testConfig } from './testConfig';
 
 /** One card the bot can send, built through the real builders; `name` is unique and safe as a file name. */
 export interface CardCase {
@@ -41,6 +44,33 @@ export const sampleTicket: Ticket = {
   returnedTo: 'forticlient.openVpn',
   history: [{ at: '2026-11-26T09:30:00.000Z', what: 'created' }],
 };
+
+/**
+ * A rollout's "status" card as full as one can get: every guide position and an unknown step, every skip and fail
+ * reason, counts in the millions, and the 5 + 5 questions with the longest titles of `intentIds`.
+ */
+export function fullRolloutStatus(intentIds: readonly string[]): RolloutStatus {
+  const huge = 12_345_678;
+  const positions = setupGuide.flatMap((part, partIndex) => part.subSteps.map((_, subStepIndex) => positionAt(partIndex, subStepIndex).key));
+  return {
+    rollout: { id: 'r-1', groupId: '0b7c5c1e-1111-4222-8333-944455556666', startedAt: '2026-11-30T08:15:00.000Z', phase: 'finished', finishedAt: '2026-12-01T17:45:00.000Z' },
+    counts: {
+      total: huge * 20,
+      pending: huge,
+      invited: huge * 10,
+      uncertain: huge,
+      skipped: { done: huge, registered: huge },
+      failed: { installRefused: huge, graphUnavailable: huge, noChat: huge, blocked: huge, sendFailed: huge },
+      other: huge,
+    },
+    started: huge * 9,
+    atStep: [...positions, 'some.futureStep'].map((step) => ({ step, count: huge })),
+    done: huge,
+    registered: { source: 'perUser', count: huge, checked: huge * 19 },
+    topAsked: intentIds.slice(0, 5).map((intent) => ({ intent, count: huge })),
+    topUnresolved: intentIds.slice(5, 10).map((intent) => ({ intent, count: huge })),
+  };
+}
 
 const ticketStatuses: TicketStatus[] = ['posting', 'open', 'assigned', 'relaying', 'returned', 'closed', 'cancelled'];
 
@@ -114,5 +144,11 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
     };
     add(`ticket-card-${status}`, ticketCards.ticket(t, language, ticket));
   }
+
+  const rolloutCards = new RolloutCards({ cards, knowledgeBase, timeZone: testConfig().organisation.servicedesk.hours.timeZone });
+  const longestTitles = [...intents].sort((a, b) => b.title[language].length - a.title[language].length).map((intent) => intent.id);
+  const full = fullRolloutStatus(longestTitles);
+  add('rollout-status-full', rolloutCards.status(t, language, full));
+  add('rollout-status-empty', rolloutCards.status(t, language, { ...full, rollout: { ...full.rollout, phase: 'listing' }, counts: { total: 0, pending: 0, invited: 0, uncertain: 0, skipped: {}, failed: {} }, started: 0, atStep: [], done: 0, registered: { source: 'unavailable', count: 0, checked: 0 }, topAsked: [], topUnresolved: [] }));
   return cases;
 }
