@@ -3,7 +3,7 @@ import type { Translator } from '../i18n/translator';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { findPosition } from '../guide/setupGuide';
 import type { RolloutCounts, RolloutFailure, RolloutPhase, RolloutStatus } from '../rollout/model';
-import { failReasons, skipReasons, sumOf } from '../rollout/rolloutStatus';
+import { countFor, failReasons, skipReasons, sumOf } from '../rollout/rolloutStatus';
 import type { GuideCards } from './guideCards';
 import { escapeMarkdown } from './markdown';
 import type { CardAttachment, Fact } from './render';
@@ -124,11 +124,16 @@ export class RolloutCards {
   }
 
   private skipReasonTexts(t: Translator, counts: RolloutCounts): string[] {
-    return skipReasons.filter((reason) => (counts.skipped[reason] ?? 0) > 0).map((reason) => t(`rollout.reasons.skipped.${reason}`, { count: counts.skipped[reason] }));
+    return this.reasonTexts(t, 'skipped', skipReasons, counts.skipped);
   }
 
   private failReasonTexts(t: Translator, counts: RolloutCounts): string[] {
-    return failReasons.filter((reason) => (counts.failed[reason] ?? 0) > 0).map((reason) => t(`rollout.reasons.failed.${reason}`, { count: counts.failed[reason] }));
+    return this.reasonTexts(t, 'failed', failReasons, counts.failed);
+  }
+
+  /** "200 al klaar", "3 blokkeerden de bot": one per reason with a count above 0, in the reasons' order. */
+  private reasonTexts(t: Translator, kind: 'skipped' | 'failed', reasons: readonly string[], byReason: Partial<Record<string, number>>): string[] {
+    return reasons.filter((reason) => countFor(byReason, reason) > 0).map((reason) => t(`rollout.reasons.${kind}.${reason}`, { count: countFor(byReason, reason) }));
   }
 
   private joined(t: Translator, parts: string[]): string {

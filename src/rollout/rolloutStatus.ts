@@ -7,8 +7,15 @@ import type { KbEvent } from '../events/eventLog';
 import { findPosition } from '../guide/setupGuide';
 import type { FailReason, Person, Rollout, RolloutCounts, RolloutMember, RolloutStatus, SkipReason } from './model';
 
-export const skipReasons: readonly SkipReason[] = ['done', 'registered'];
+/**
+ * The reasons in the order the texts name them. `alreadyInvited` (invited by an earlier rollout) and the `installed`
+ * state below are the job's, coming with its model; until then they are plain strings here, so this module needs no
+ * change when they land.
+ */
+export const skipReasons = ['done', 'registered', 'alreadyInvited'] as const;
 export const failReasons: readonly FailReason[] = ['installRefused', 'graphUnavailable', 'noChat', 'blocked', 'sendFailed'];
+/** Still to do: not yet tried, app installed and waiting for Teams' install event, or being sent. */
+const pendingStates: readonly string[] = ['pending', 'installed', 'sending'];
 
 /** How many questions the card lists per kind. */
 export const topQuestionCount = 5;
@@ -29,6 +36,8 @@ export interface SummaryInput {
 }
 
 const isSkipReason = (reason: unknown): reason is SkipReason => (skipReasons as readonly unknown[]).includes(reason);
+/** A per-reason count by a reason that may be newer than this version's type. */
+export const countFor = (byReason: Partial<Record<string, number>>, reason: string): number => wholeCount(byReason[reason]);
 const isFailReason = (reason: unknown): reason is FailReason => (failReasons as readonly unknown[]).includes(reason);
 
 /** A count from outside made safe to show and add: a whole number, 0 or more. */
@@ -37,18 +46,19 @@ function wholeCount(value: unknown): number {
 }
 
 /**
- * Per state, how many members; skipped and failed per reason. `sending` counts as pending (not yet sent as far as
- * anyone knows); a state or reason this version does not know is counted in `other`, so the parts add up to `total`.
+ * Per state, how many members; skipped and failed per reason. `installed` and `sending` count as pending (not known
+ * to have arrived); a state or reason this version does not know is counted in `other`, so the parts add up to `total`.
  */
 export function countMembers(members: RolloutMember[]): RolloutCounts {
   const counts: RolloutCounts = { total: members.length, pending: 0, invited: 0, uncertain: 0, skipped: {}, failed: {} };
   let other = 0;
   for (const member of members) {
     const { state, reason } = member;
-    if (state === 'pending' || state === 'sending') counts.pending++;
+    const skipped: Partial<Record<string, number>> = counts.skipped;
+    if (pendingStates.includes(state)) counts.pending++;
     else if (state === 'invited') counts.invited++;
     else if (state === 'uncertain') counts.uncertain++;
-    else if (state === 'skipped' && isSkipReason(reason)) counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
+    else if (state === 'skipped' && isSkipReason(reason)) skipped[reason] = (skipped[reason] ?? 0) + 1;
     else if (state === 'failed' && isFailReason(reason)) counts.failed[reason] = (counts.failed[reason] ?? 0) + 1;
     else other++;
   }

@@ -59,7 +59,8 @@ export function fullRolloutStatus(intentIds: readonly string[]): RolloutStatus {
       pending: huge,
       invited: huge * 10,
       uncertain: huge,
-      skipped: { done: huge, registered: huge },
+      // alreadyInvited: the job's reason that comes with its model (a plain string until then).
+      skipped: { done: huge, registered: huge, alreadyInvited: huge } as RolloutStatus['counts']['skipped'],
       failed: { installRefused: huge, graphUnavailable: huge, noChat: huge, blocked: huge, sendFailed: huge },
       other: huge,
     },

@@ -49,6 +49,11 @@ describe('countMembers', () => {
     expect(counts).toEqual({ total: 4, pending: 0, invited: 0, uncertain: 0, skipped: {}, failed: {}, other: 4 });
   });
 
+  it('counts the job\'s installed state as pending and its alreadyInvited reason as skipped', () => {
+    const counts = countMembers([member('a', 'installed' as MemberState), member('b', 'skipped', 'alreadyInvited' as RolloutMember['reason'])]);
+    expect(counts).toEqual({ total: 2, pending: 1, invited: 0, uncertain: 0, skipped: { alreadyInvited: 1 }, failed: {} });
+  });
+
   it('counts 100,000 members in one pass', () => {
     const members = Array.from({ length: 100_000 }, (_, i) => member(`m${i}`, i % 2 ? 'invited' : 'skipped', i % 2 ? undefined : 'done'));
     const counts = countMembers(members);
