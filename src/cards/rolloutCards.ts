@@ -3,7 +3,7 @@ import type { Translator } from '../i18n/translator';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { findPosition } from '../guide/setupGuide';
 import type { RolloutCounts, RolloutFailure, RolloutPhase, RolloutStatus } from '../rollout/model';
-import { countFor, failReasons, skipReasons, sumOf } from '../rollout/rolloutStatus';
+import { countFor, failReasons, skipReasons, sumOf, wholeCount } from '../rollout/rolloutStatus';
 import type { GuideCards } from './guideCards';
 import { escapeMarkdown } from './markdown';
 import type { CardAttachment, Fact } from './render';
@@ -27,9 +27,24 @@ const maxShownLength = 120;
 const known = <T extends string>(list: readonly T[], value: unknown): value is T => (list as readonly unknown[]).includes(value);
 
 /** Text from the store made inert and short enough for a card line (cut between code points, not inside one). */
-function shown(text: string): string {
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value ?? '');
   const points = [...text];
   return escapeMarkdown(points.length > maxShownLength ? `${points.slice(0, maxShownLength).join('')}…` : text);
+}
+
+/** Counts as stored made safe to show: whole numbers, 0 or more (the per-reason ones are read through countFor). */
+function wholeCounts(counts: RolloutCounts): RolloutCounts {
+  return {
+    ...counts,
+    total: wholeCount(counts.total),
+    pending: wholeCount(counts.pending),
+    invited: wholeCount(counts.invited),
+    uncertain: wholeCount(counts.uncertain),
+    other: wholeCount(counts.other),
+    skipped: counts.skipped ?? {},
+    failed: counts.failed ?? {},
+  };
 }
 
 /** The rollout's texts for the servicedesk: the "status" card, the progress line in the channel, why it stopped. */
@@ -38,7 +53,8 @@ export class RolloutCards {
 
   /** The "status" card, in the servicedesk's language. */
   status(t: Translator, language: Language, status: RolloutStatus): CardAttachment {
-    const { rollout, counts } = status;
+    const { rollout } = status;
+    const counts = wholeCounts(status.counts);
     const skipped = sumOf(counts.skipped);
     const failed = sumOf(counts.failed);
     const facts: Fact[] = [
@@ -56,6 +72,7 @@ export class RolloutCards {
 
     return renderRolloutStatusCard({
       heading: t('rollout.status.heading'),
+      notice: rollout.phase === 'failed' ? this.failureSentence(t, rollout.failure) : '',
       facts,
       sections: [
         { heading: t('rollout.status.guideHeading'), lines: this.guideLines(t, language, status) },
@@ -69,7 +86,8 @@ export class RolloutCards {
    * One line for the channel: "Uitrol: 1.200 van 5.000 uitgenodigd, 300 overgeslagen (200 al klaar, 100 al
    * geregistreerd), 5 mislukt (…)"; "Uitrol klaar: …" when finished. Reasons only when their count is above 0.
    */
-  progressText(t: Translator, counts: RolloutCounts, phase: RolloutPhase): string {
+  progressText(t: Translator, given: RolloutCounts, phase: RolloutPhase): string {
+    const counts = wholeCounts(given);
     if (phase === 'listing') return t('rollout.progress.listing', { total: counts.total });
     const parts = [t('rollout.progress.invited', { count: counts.invited, total: counts.total })];
     const skipped = sumOf(counts.skipped);
@@ -84,6 +102,11 @@ export class RolloutCards {
 
   /** Why a rollout could not start or go on, and what the servicedesk can do about it. */
   failureText(t: Translator, failure: RolloutFailure): string {
+    return this.failureSentence(t, failure);
+  }
+
+  /** A failure this version does not know, or none recorded, has a sentence too. */
+  private failureSentence(t: Translator, failure: RolloutFailure | undefined): string {
     return t(known(failures, failure) ? `rollout.failure.${failure}` : 'rollout.failure.unknown');
   }
 
@@ -97,26 +120,26 @@ export class RolloutCards {
   private registeredText(t: Translator, status: RolloutStatus): string {
     const { source, count, checked } = status.registered;
     if (!known(registrationSources, source)) return t('rollout.status.registered.unavailable');
-    return t(`rollout.status.registered.${source}`, { count, checked, total: status.counts.total });
+    return t(`rollout.status.registered.${source}`, { count: wholeCount(count), checked: wholeCount(checked), total: wholeCount(status.counts.total) });
   }
 
   /** Started, then per step in the guide's order (every unknown step key on one line, last), then done. */
   private guideLines(t: Translator, language: Language, status: RolloutStatus): string[] {
-    const lines = [t('rollout.status.startedLine', { count: status.started, invited: status.counts.invited })];
+    const lines = [t('rollout.status.startedLine', { count: wholeCount(status.started), invited: wholeCount(status.counts.invited) })];
     let unknown = 0;
     for (const { step, count } of status.atStep) {
       const position = findPosition(step);
-      if (!position) unknown += count;
-      else lines.push(t('rollout.status.stepLine', { count, where: `${this.deps.cards.progressLabel(t, position)} · ${this.deps.cards.stepTitle(t, language, position)}` }));
+      if (!position) unknown += wholeCount(count);
+      else lines.push(t('rollout.status.stepLine', { count: wholeCount(count), where: `${this.deps.cards.progressLabel(t, position)} · ${this.deps.cards.stepTitle(t, language, position)}` }));
     }
     if (unknown > 0) lines.push(t('rollout.status.stepLine', { count: unknown, where: t('rollout.status.unknownStep') }));
-    lines.push(t('rollout.status.doneLine', { count: status.done }));
+    lines.push(t('rollout.status.doneLine', { count: wholeCount(status.done) }));
     return lines;
   }
 
   private questionLines(t: Translator, language: Language, top: RolloutStatus['topAsked']): string[] {
     if (top.length === 0) return [t('rollout.status.noQuestions')];
-    return top.map(({ intent, count }) => t('rollout.status.questionLine', { count, title: shown(this.deps.knowledgeBase.titleOf(intent, language)) }));
+    return top.map(({ intent, count }) => t('rollout.status.questionLine', { count: wholeCount(count), title: shown(this.deps.knowledgeBase.titleOf(intent, language)) }));
   }
 
   private withReasons(t: Translator, count: number, reasons: string[]): string {

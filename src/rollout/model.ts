@@ -90,7 +90,7 @@ export interface Person {
 
 /** The "status" card's figures for one rollout. */
 export interface RolloutStatus {
-  rollout: Pick<Rollout, 'id' | 'groupId' | 'startedAt' | 'phase' | 'finishedAt'>;
+  rollout: Pick<Rollout, 'id' | 'groupId' | 'startedAt' | 'phase' | 'finishedAt' | 'failure'>;
   counts: RolloutCounts;
   /** Of the invited members: those who answered at least once, per step where they are now, and those done. */
   started: number;

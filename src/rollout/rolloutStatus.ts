@@ -41,7 +41,7 @@ export const countFor = (byReason: Partial<Record<string, number>>, reason: stri
 const isFailReason = (reason: unknown): reason is FailReason => (failReasons as readonly unknown[]).includes(reason);
 
 /** A count from outside made safe to show and add: a whole number, 0 or more. */
-function wholeCount(value: unknown): number {
+export function wholeCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
@@ -120,7 +120,7 @@ export function summariseRollout(input: SummaryInput): RolloutStatus {
   }
   const registered = input.registered;
   return {
-    rollout: { id: rollout.id, groupId: rollout.groupId, startedAt: rollout.startedAt, phase: rollout.phase, finishedAt: rollout.finishedAt },
+    rollout: { id: rollout.id, groupId: rollout.groupId, startedAt: rollout.startedAt, phase: rollout.phase, finishedAt: rollout.finishedAt, failure: rollout.failure },
     counts: countMembers(members),
     started,
     atStep: [...atStep]

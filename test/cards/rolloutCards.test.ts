@@ -151,6 +151,23 @@ describe.each<Language>(['nl', 'en'])('the status card in %s', (language) => {
     expect(JSON.stringify(card.content)).not.toContain('${');
   });
 
+  it.each<[RolloutFailure | undefined, string]>([
+    ['notInCatalog', 'rollout.failure.notInCatalog'],
+    [undefined, 'rollout.failure.unknown'],
+  ])('says under the heading why a stopped rollout stopped (%s), and nothing when it did not', (failure, key) => {
+    const stopped = rolloutCards.status(t, language, { ...full, rollout: { ...full.rollout, phase: 'failed', failure } });
+    expect(cardText(stopped).split('\n').slice(0, 2)).toEqual([t('rollout.status.heading'), t(key)]);
+    expect(cardText(stopped)).toContain(`${t('rollout.status.facts.phase')}: ${t('rollout.status.phase.failed')}`);
+    expect(cardText(rolloutCards.status(t, language, full))).not.toContain(t(key));
+  });
+
+  it('shows counts that are not whole numbers as 0, never "NaN"', () => {
+    const broken = { total: Number.NaN, pending: -1, invited: Infinity, uncertain: 0.5, skipped: { done: Number.NaN }, failed: { blocked: -3 } };
+    const status: RolloutStatus = { ...full, counts: broken, started: Number.NaN, done: -2, atStep: [{ step: 'mfasetup.finish', count: Number.NaN }], topAsked: [{ intent: 'x', count: Number.NaN }] };
+    const texts = [cardText(rolloutCards.status(t, language, status)), rolloutCards.progressText(t, broken, 'inviting')];
+    for (const text of texts) expect(text).not.toMatch(/NaN|Infinity|∞|(^|[\s(])-\d/);
+  });
+
   it('leaves out pending, uncertain and unknown members when there are none, and says when nobody asked anything yet', () => {
     const status: RolloutStatus = {
       ...full,

@@ -150,6 +150,7 @@ function cardsIn(language: Language, open: ReturnType<typeof testCards>, closed:
   const longestTitles = [...intents].sort((a, b) => b.title[language].length - a.title[language].length).map((intent) => intent.id);
   const full = fullRolloutStatus(longestTitles);
   add('rollout-status-full', rolloutCards.status(t, language, full));
+  add('rollout-status-stopped', rolloutCards.status(t, language, { ...full, rollout: { ...full.rollout, phase: 'failed', failure: 'notInCatalog' } }));
   add('rollout-status-empty', rolloutCards.status(t, language, { ...full, rollout: { ...full.rollout, phase: 'listing' }, counts: { total: 0, pending: 0, invited: 0, uncertain: 0, skipped: {}, failed: {} }, started: 0, atStep: [], done: 0, registered: { source: 'unavailable', count: 0, checked: 0 }, topAsked: [], topUnresolved: [] }));
   return cases;
 }

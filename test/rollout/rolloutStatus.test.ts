@@ -86,7 +86,7 @@ describe('summariseRollout', () => {
       { step: 'some.futureStep', count: 1 },
     ]);
     expect(status.counts).toEqual(countMembers(members));
-    expect(status.rollout).toEqual({ id: 'r1', groupId: rollout.groupId, startedAt: at, phase: 'inviting', finishedAt: undefined });
+    expect(status.rollout).toEqual({ id: 'r1', groupId: rollout.groupId, startedAt: at, phase: 'inviting', finishedAt: undefined, failure: undefined });
   });
 
   it('cuts the top lists to 5, most first, ties by intent id, repeats added up and empty counts left out', () => {
