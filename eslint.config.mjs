@@ -13,16 +13,17 @@ const layers = [
   /* L5 */ { dialogs: ['src/dialogs/**'] },
   /* L4 */ { handoff: ['src/handoff/**'], commands: ['src/commands/**'] },
   /* L3 */ { cards: ['src/cards/**'] },
-  /* L2 */ { tickets: ['src/tickets/**'], state: ['src/state/**'] },
+  /* L2 */ { tickets: ['src/tickets/**'], state: ['src/state/**'], rollout: ['src/rollout/**'] },
   /* L1 */ { storage: ['src/storage/**'], events: ['src/events/**'], knowledge: ['src/knowledge/**'], guide: ['src/guide/**'], graph: ['src/graph/**'] },
   /* L0 */ { config: ['src/config.ts', 'src/organisation.json'], i18n: ['src/i18n/**'], privacy: ['src/privacy/**'] },
   /* L0 */ { core: ['src/core/**'], locales: ['src/locales/**'] },
 ];
 /**
  * Same-layer arrows that are allowed: what the bot remembers names tickets; the knowledge base names the guide's parts;
- * the event log is kept in storage, and so are Graph's cached answers; the configuration names the languages.
+ * the event log is kept in storage, and so are Graph's cached answers; the configuration names the languages; a rollout
+ * writes to users' chats (tickets' chat reference) and cleans their names as the remembered user is (state).
  */
-const sideways = { state: ['tickets'], knowledge: ['guide'], events: ['storage'], graph: ['storage'], config: ['i18n'] };
+const sideways = { state: ['tickets'], rollout: ['tickets', 'state'], knowledge: ['guide'], events: ['storage'], graph: ['storage'], config: ['i18n'] };
 
 const rooms = layers.flatMap((layer, depth) => Object.entries(layer).map(([type, patterns]) => ({ type, patterns, depth })));
 const below = (depth) => rooms.filter((room) => room.depth > depth).map((room) => room.type);

@@ -34,7 +34,17 @@ import { loadKnowledgeBase } from './knowledge/loadKnowledgeBase';
 import { publicDir } from './core/paths';
 import { createServer } from './bot/http/server';
 import type { UserDirectory } from './graph/directory';
-import { createDirectory } from './graph/createDirectory';
+import type { RolloutGraph } from './graph/rollout';
+import { createGraph } from './graph/createDirectory';
+import { PeopleStore, peopleRetention } from './rollout/peopleStore';
+import { RolloutStore, rolloutRetention } from './rollout/rolloutStore';
+import { RolloutJobs } from './rollout/rolloutJobs';
+import { RolloutStatusQuery } from './rollout/rolloutStatusQuery';
+import { RolloutCards } from './cards/rolloutCards';
+import { TeamsRolloutMessenger } from './bot/rolloutMessenger';
+import { RolloutCommands } from './bot/rolloutCommands';
+import { eventsSince } from './events/storageEventLog';
+import { translatorFor } from './i18n/translator';
 import { graphCacheRetention } from './graph/directoryCache';
 import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
@@ -56,6 +66,8 @@ export interface AppPorts {
   pace?: Pace;
   /** Microsoft Graph's view of users; by default built from the configuration (graphOff, with one log line, without it). */
   directory?: UserDirectory;
+  /** What the rollout asks of Graph; by default built from the configuration, on the same gateway as the directory. */
+  rolloutGraph?: RolloutGraph;
 }
 
 export interface Pace {
@@ -99,7 +111,10 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
-  const directory = ports.directory ?? createDirectory(config.graph, storage, logger);
+  const graph = createGraph(config.graph, storage, logger, { rollout: { manifestAppId: config.rollout.manifestAppId, catalogAppId: config.rollout.catalogAppId } });
+  const directory = ports.directory ?? graph.directory;
+  const people = new PeopleStore(storage);
+  const messenger = new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns);
   const { history, buttonsInView, tickets, channel: servicedeskChannel, handoff, mainDialog } = createConversation({
     config,
     i18n,
@@ -109,16 +124,50 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     events: ports.events ?? new StorageEventLog(storage, logger),
     storage,
     state,
-    messenger: new BotMessenger(adapter, config.botAuth.MicrosoftAppId, turns),
+    messenger,
     agents,
     directory,
+    people,
     logger,
     now: ports.now,
   });
 
-  // "Verwijder mijn gegevens": beyond the state, the conversation's processed activity ids and Graph's answers about the user.
+  // The rollout from the servicedesk channel: its job, its figures and its commands.
+  const rollouts = new RolloutStore(storage);
+  const rolloutGraph = ports.rolloutGraph ?? graph.rollout;
+  const rolloutCards = new RolloutCards({ cards, knowledgeBase, timeZone: config.organisation.servicedesk.hours.timeZone });
+  const agentT = translatorFor(i18n, config.handoff.agentLanguage);
+  const jobs = new RolloutJobs({
+    graph: rolloutGraph,
+    store: rollouts,
+    people,
+    messenger: new TeamsRolloutMessenger({ messenger, i18n, cards, rolloutCards, agentLanguage: config.handoff.agentLanguage, logger }),
+    logger,
+    now: ports.now,
+    options: {
+      messageRate: { limit: config.rollout.messagesPerSecond, windowMs: 1000 },
+      installGraceMs: config.rollout.installGraceSeconds * 1000,
+      progressEveryMs: config.rollout.progressSeconds * 1000,
+      stalledAfterMs: config.rollout.stalledHours * 60 * 60 * 1000,
+    },
+  });
+  const rolloutStatus = new RolloutStatusQuery({ store: rollouts, people, graph: rolloutGraph, directory, events: (since) => eventsSince(storage, since), logger, now: ports.now });
+  const rolloutCommands = new RolloutCommands({
+    jobs,
+    status: rolloutStatus,
+    rolloutCards,
+    messenger,
+    agents,
+    channel: servicedeskChannel,
+    agentT,
+    agentLanguage: config.handoff.agentLanguage,
+    logger,
+  });
+
+  // "Verwijder mijn gegevens": beyond the state, the conversation's processed activity ids, Graph's answers about the
+  // user, what the bot knew of them by object id, and their name in the rollouts' member lists.
   const forgetRecords = async (channelId: string, conversationId: string, userObjectId: string | undefined) => {
-    if (userObjectId) await directory.forget(userObjectId);
+    if (userObjectId) await Promise.all([directory.forget(userObjectId), people.forget(userObjectId), rollouts.forgetNames(userObjectId)]);
     return storage.purge(processedActivitiesOf(channelId, conversationId), new Date(8.64e15));
   };
   const bot = new TeamsBot({
@@ -134,6 +183,8 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     buttonsInView,
     handoff,
     channel: { store: servicedeskChannel, handoff, servicedeskTeamId: config.handoff.teamId, agents, logger },
+    rollout: rolloutCommands,
+    people,
   });
   adapter.use(new FloodGateMiddleware(i18n, logger, traffic, pace.perSender));
   adapter.use(new SerialTurnsMiddleware(logger));
@@ -149,7 +200,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
   // What each part keeps in the store and for how long.
   const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;
-  const retention = [eventRetention, ...ticketRetention, processedActivityRetention, ...stateRetention(hasOpenTicket), graphCacheRetention];
+  const retention = [eventRetention, ...ticketRetention, processedActivityRetention, ...stateRetention(hasOpenTicket), graphCacheRetention, peopleRetention, ...rolloutRetention];
 
   const stops: Array<() => void> = [];
   const start = async (): Promise<string> => {
@@ -164,6 +215,8 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     stops.push(scheduleRetention(storage, retention, config.storage.retentionDays, logger));
     await checkServicedeskChannel(servicedeskChannel, config.handoff.teamId, logger);
     stops.push(scheduleTicketRetry(handoff, config.handoff.retrySeconds, logger));
+    // Rollouts cut off by a restart (or left by an instance that stopped) go on.
+    jobs.resume();
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     const local = !config.botAuth.MicrosoftAppId;
     logger.info('bot listening', {
@@ -178,6 +231,8 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   };
   const stop = async (): Promise<void> => {
     for (const stopOne of stops.splice(0)) stopOne();
+    // Members under way are finished, so a restart finds none half-sent.
+    await jobs.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if (isConnected(storage)) storage.close();
   };

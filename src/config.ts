@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import organisationDefaults from './organisation.json';
 import { languages, type Language } from './i18n/language';
 import { ConfigError, ContentError } from './core/errors';
 import { isLoopbackUrl } from './core/loopback';
 import type { LogLevel } from './core/logger';
+import { projectRoot } from './core/paths';
 
 export interface OrganisationConfig {
   name: string;
@@ -132,6 +135,22 @@ export type GraphConfig =
       timeoutMs: number;
     };
 
+/** The rollout from the servicedesk channel ("uitrol <groep>"); it needs Graph. */
+export interface RolloutConfig {
+  /** The app's id in the manifest (appPackage/manifest.json), looked up in the organisation's catalog. */
+  manifestAppId: string;
+  /** The app's id in the organisation's catalog, when known: then it is not looked up (no AppCatalog.Read.All needed). */
+  catalogAppId?: string;
+  /** The bot's own messages in a rollout, per second (Teams: 50 per app per tenant for everything the bot sends). */
+  messagesPerSecond: number;
+  /** How long after an install the rollout waits for Teams' install event before it writes to the user itself. */
+  installGraceSeconds: number;
+  /** Progress is posted in the thread this often while a rollout runs. */
+  progressSeconds: number;
+  /** "herinner" reminds those whose last step is older than this. */
+  stalledHours: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -143,6 +162,7 @@ export interface AppConfig {
   handoff: HandoffConfig;
   outbound: OutboundConfig;
   graph: GraphConfig;
+  rollout: RolloutConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -406,6 +426,34 @@ function loadGraph(env: Env, botAuth: BotAuthConfig): GraphConfig {
   return { enabled: true, tenantId, clientId, credential, baseUrl, timeoutMs };
 }
 
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function loadRollout(env: Env): RolloutConfig {
+  const manifestAppId = text(env, 'TEAMS_APP_ID', manifestId());
+  if (!guid.test(manifestAppId)) throw new ConfigError('TEAMS_APP_ID', 'must be the app id (a GUID) of appPackage/manifest.json');
+  const catalogAppId = text(env, 'TEAMS_CATALOG_APP_ID', '') || undefined;
+  if (catalogAppId && !guid.test(catalogAppId)) throw new ConfigError('TEAMS_CATALOG_APP_ID', 'must be the app\'s id in the organisation\'s catalog (a GUID)');
+  return {
+    manifestAppId,
+    catalogAppId,
+    // Leaves room under Teams' 50 per second for the answers to people in their chats.
+    messagesPerSecond: integer(env, 'ROLLOUT_MESSAGES_PER_SECOND', 20, 1, 40),
+    installGraceSeconds: integer(env, 'ROLLOUT_INSTALL_GRACE_SECONDS', 60, 1, 3600),
+    progressSeconds: integer(env, 'ROLLOUT_PROGRESS_SECONDS', 30, 1, 3600),
+    stalledHours: integer(env, 'ROLLOUT_STALLED_HOURS', 24, 1, 24 * 30),
+  };
+}
+
+/** The id in the app package's manifest, the default of TEAMS_APP_ID. */
+function manifestId(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(projectRoot(), 'appPackage', 'manifest.json'), 'utf8')) as { id?: unknown };
+    return typeof manifest.id === 'string' ? manifest.id : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Reads and validates the whole configuration once; throws ConfigError naming the bad key. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3978, 0, 65535);
@@ -424,6 +472,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     handoff: loadHandoff(env),
     outbound: { timeoutMs: integer(env, 'CONNECTOR_TIMEOUT_MS', 10_000, 100, 120_000) },
     graph: loadGraph(env, botAuth),
+    rollout: loadRollout(env),
   };
   // Last, so that a malformed value is named on its own first.
   if (botAuth.MicrosoftAppId) requireConfirmedExamples(config.organisation.examples);

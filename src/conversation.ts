@@ -20,6 +20,7 @@ import { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 import { StorageTicketStore } from './tickets/ticketStore';
 import type { BotStorage } from './storage/botStorage';
 import type { UserDirectory } from './graph/directory';
+import type { PeopleStore } from './rollout/peopleStore';
 
 export interface ConversationDeps {
   config: AppConfig;
@@ -35,6 +36,8 @@ export interface ConversationDeps {
   agents: AgentDirectory;
   /** Microsoft Graph's view of the user (graphOff when Graph is not configured). */
   directory: UserDirectory;
+  /** What the bot knows of each user by object id: the guide's progress goes there too, for the rollout's funnel. */
+  people: Pick<PeopleStore, 'rememberProgress'>;
   logger: Logger;
   now?: () => Date;
 }
@@ -79,6 +82,16 @@ export function createConversation(deps: ConversationDeps) {
     state,
     i18n,
     directory: deps.directory,
+    progressMade: async (context, step, completed) => {
+      const objectId = context.activity.from?.aadObjectId;
+      if (!objectId) return;
+      try {
+        await deps.people.rememberProgress(objectId, step, completed, (deps.now?.() ?? new Date()).toISOString());
+      } catch (error) {
+        // A figure for the servicedesk must not cost the user their step.
+        logger.warn('progress not kept for the rollout', { error: (error as Error).name });
+      }
+    },
     logger,
     now: deps.now,
     handoff: { handoff, ticketCards, history },

@@ -23,6 +23,8 @@ export interface TeamsMessenger {
   updateCard(channel: ServicedeskChannel, thread: TicketThread, message: Partial<Activity>): Promise<void>;
   /** Runs `logic` in a user's 1:1 chat as a turn of its own (with its language), saving state afterwards. */
   inUserChat(reference: ChatReference, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+  /** Sends one message into a conversation (a user's chat, a channel thread), without a turn's state. */
+  sendTo(reference: ChatReference, message: Partial<Activity>): Promise<void>;
 }
 
 /** Runs a turn's logic and saves its state; false when the state kept changing under it (another instance). */
@@ -127,6 +129,12 @@ export class BotMessenger implements TeamsMessenger {
     await this.continueWithin('inUserChat', reference, async (context) => {
       // Saved with the eTags it read, like the user's own turns; what it sends waits for that.
       if (!(await this.turns.run(context, logic))) throw new StorageError('conflict', 'the user\'s state kept changing: message not delivered');
+    });
+  }
+
+  async sendTo(reference: ChatReference, message: Partial<Activity>): Promise<void> {
+    await this.continueWithin('sendTo', reference, async (context) => {
+      await context.sendActivity(asActivity(message));
     });
   }
 

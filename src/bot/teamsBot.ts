@@ -4,7 +4,7 @@ import {
   type Activity,
   type ChannelAccount,
   type ConversationState,
-  type TurnContext,
+  TurnContext,
   type UserState,
 } from 'botbuilder';
 import { turnLanguage, turnT } from '../i18n/translator';
@@ -21,6 +21,8 @@ import type { GuideCards } from '../cards/guideCards';
 import type { MainDialog } from '../dialogs/mainDialog';
 import type { VersionedTurns } from './versionedState';
 import type { ButtonsInViewMemory } from './buttonsInView';
+import type { RolloutCommands } from './rolloutCommands';
+import type { PeopleStore } from '../rollout/peopleStore';
 
 export interface TeamsBotDeps {
   channel: ChannelRegistrationDeps & { handoff: Pick<TeamsHandoff, 'agentAction' | 'agentMessage'> };
@@ -37,6 +39,10 @@ export interface TeamsBotDeps {
   state: StateAccessors;
   mainDialog: MainDialog;
   cards: GuideCards;
+  /** "uitrol <groep>", "status" and "herinner" in the servicedesk's channel. */
+  rollout: Pick<RolloutCommands, 'rollout' | 'status' | 'remind'>;
+  /** What the bot knows of each user by object id: their chat (for a rollout) and their one welcome. */
+  people: Pick<PeopleStore, 'rememberChat' | 'welcomeIn'>;
   logger: Logger;
 }
 
@@ -92,6 +98,9 @@ export class TeamsBot extends TeamsActivityHandler {
    */
   private readonly channelCommands: CommandRoutes = {
     register: (context) => registerChannel(context, this.deps.channel),
+    rollout: (context, command) => this.deps.rollout.rollout(context, command.group),
+    rolloutStatus: (context) => this.deps.rollout.status(context),
+    remind: (context) => this.deps.rollout.remind(context),
   };
 
   constructor(private readonly deps: TeamsBotDeps) {
@@ -122,6 +131,7 @@ export class TeamsBot extends TeamsActivityHandler {
         // Remember the chat for a ticket; not the turn that deletes it.
         if (turnMeaning(turn).command?.name !== 'forget') await this.deps.history.capture(turn, reply);
         this.deps.buttonsInView.capture(turn);
+        await this.rememberChat(turn);
       }
       await super.run(turn);
     });
@@ -162,15 +172,52 @@ export class TeamsBot extends TeamsActivityHandler {
     await context.sendActivity(t('messages.forgotten'));
   }
 
-  /** Teams (and the playground on every page load) may send install events repeatedly: greet once. */
+  /**
+   * The user's chat under their object id, so that a rollout can reach them: once per chat (the profile remembers
+   * which), and never at the cost of the turn.
+   */
+  private async rememberChat(context: TurnContext): Promise<void> {
+    const objectId = context.activity.from?.aadObjectId;
+    const conversationId = context.activity.conversation?.id;
+    if (!objectId || !conversationId || context.activity.type === ActivityTypes.Event) return;
+    const profile = await this.deps.state.profile.get(context, {});
+    if (profile.knownChat === conversationId) return;
+    try {
+      await this.deps.people.rememberChat(objectId, TurnContext.getConversationReference(context.activity));
+      profile.knownChat = conversationId;
+      await this.deps.state.profile.set(context, profile);
+    } catch (error) {
+      this.deps.logger.warn('chat not kept for the rollout', { error: (error as Error).name });
+    }
+  }
+
+  /**
+   * Teams (and the playground on every page load) may send install events repeatedly: greet once. A rollout's
+   * invitation is that welcome too (the person's record holds the one claim), so a user it reached is not greeted again.
+   */
   private async welcomeOnce(context: TurnContext): Promise<void> {
     const profile = await this.deps.state.profile.get(context, {});
     if (profile.welcomed) return;
     profile.welcomed = true;
     await this.deps.state.profile.set(context, profile);
+    if (!(await this.firstWelcome(context))) return;
     const language = turnLanguage(context);
     this.deps.logger.info('welcome sent', { language });
     await context.sendActivity({ attachments: [this.deps.cards.welcome(turnT(context), language, turnFirstName(context))] });
+  }
+
+  /** Claims the user's one welcome in their person record; without an object id (or a store) the profile alone decides. */
+  private async firstWelcome(context: TurnContext): Promise<boolean> {
+    const objectId = context.activity.from?.aadObjectId;
+    if (!objectId) return true;
+    try {
+      const first = await this.deps.people.welcomeIn(objectId, TurnContext.getConversationReference(context.activity), new Date().toISOString());
+      if (!first) this.deps.logger.info('welcome skipped: the user was invited or welcomed before');
+      return first;
+    } catch (error) {
+      this.deps.logger.warn('welcome claim failed', { error: (error as Error).name });
+      return true;
+    }
   }
 }
 

@@ -4,7 +4,9 @@ import type { Language } from '../i18n/language';
 
 /** Things a user can ask for at any moment, by button or by typing. */
 export type Command =
-  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'showStep' | 'servicedesk' | 'register' | 'dismiss' }
+  | { name: 'start' | 'help' | 'stop' | 'greeting' | 'resume' | 'showStep' | 'servicedesk' | 'register' | 'dismiss' | 'rolloutStatus' | 'remind' }
+  /** "uitrol <groep>" in the servicedesk channel: `group` as typed (checked to be a group's object id later); absent when none was given. */
+  | { name: 'rollout'; group?: string }
   /** Back to the start; `confirmed` by "Weet je het zeker?" at the position `step` (asked again once the user moved on). */
   | { name: 'restart'; confirmed?: boolean; step?: string }
   /** "Verwijder mijn gegevens"; `confirmed` by "Weet je het zeker?". */
@@ -39,6 +41,28 @@ addWords(words.servicedesk, { name: 'servicedesk' });
 addWords(words.forget, { name: 'forget' });
 addWords(words.register, { name: 'register' });
 addWords(words.cancelTicket, { name: 'cancelTicket' });
+addWords(words.rollout, { name: 'rollout' });
+addWords(words.rolloutStatus, { name: 'rolloutStatus' });
+addWords(words.remind, { name: 'remind' });
+
+/** "uitrol <argument>": the command word, then one argument (a group's object id, as typed: normalising would break it). */
+const rolloutWords = [...words.rollout].sort((a, b) => b.length - a.length).map(normaliseText);
+const maxArgumentLength = 100;
+
+function rolloutWithArgument(text: string): Command | undefined {
+  const trimmed = text.trim();
+  const space = trimmed.search(/\s/);
+  if (space < 0 || trimmed.length > 200) return undefined;
+  for (const word of rolloutWords) {
+    const head = trimmed.slice(0, word.length);
+    const rest = trimmed.slice(word.length);
+    if (normaliseText(head) === word && /^\s+\S+$/.test(rest)) {
+      const group = rest.trim();
+      return group.length <= maxArgumentLength ? { name: 'rollout', group } : undefined;
+    }
+  }
+  return undefined;
+}
 addWords(words.english, { name: 'language', language: 'en' });
 addWords(words.dutch, { name: 'language', language: 'nl' });
 
@@ -83,5 +107,5 @@ function withoutTrailingPunctuation(text: string): string {
 /** The command a person typed ("help", "ok start", "English"), or undefined when it is something else. */
 export function commandOfWords(text: string): Command | undefined {
   const normal = normaliseText(text).replace(/^(ok|oke|okay|ja|yes) /, '');
-  return wordIndex.get(normal) ?? wordIndex.get(withoutTrailingPunctuation(normal));
+  return wordIndex.get(normal) ?? wordIndex.get(withoutTrailingPunctuation(normal)) ?? rolloutWithArgument(text);
 }

@@ -29,6 +29,8 @@ export interface GuideDialogDeps {
   state: StateAccessors;
   /** Asks Graph whether Step 2 really registered the Authenticator (steps aside when Graph is off). */
   authenticator: AuthenticatorCheckStep;
+  /** Told when the user enters another part of the guide or finishes it; never fails the turn. */
+  progressMade?: (context: TurnContext, step: string, completed: boolean) => Promise<void>;
   logger: Logger;
 }
 
@@ -151,11 +153,10 @@ export class GuideDialog extends Dialog<GuideOptions> {
       // Shown in notifications and chat previews, where the card itself is not.
       summary: this.deps.cards.summary(t, turnLanguage(context), position),
     });
-    await this.deps.state.progress.set(context, {
-      step: position.key,
-      updatedAt: new Date().toISOString(),
-      completed: position.part.id === 'done',
-    });
+    const completed = position.part.id === 'done';
+    const before = findPosition((await this.deps.state.progress.get(context))?.step);
+    await this.deps.state.progress.set(context, { step: position.key, updatedAt: new Date().toISOString(), completed });
+    if (before?.part.id !== position.part.id) await this.deps.progressMade?.(context, position.key, completed);
   }
 
   private async showProblems(context: TurnContext, position: Position): Promise<void> {

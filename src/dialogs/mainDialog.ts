@@ -21,7 +21,7 @@ import { turnMeaning, typedAgain } from '../commands/meaning';
 import { DialogIds } from './dialogIds';
 import type { GuideCards } from '../cards/guideCards';
 import type { KnowledgeHelp } from './knowledgeHelp';
-import { GuideDialog, type GuideOptions } from './guideDialog';
+import { GuideDialog, type GuideDialogDeps, type GuideOptions } from './guideDialog';
 import { findPosition, firstPosition, type Position } from '../guide/setupGuide';
 import { HandoffDialog, type HandoffDialogDeps, type HandoffOptions, type HandoffResult } from './handoffDialog';
 import { AuthenticatorCheckStep } from './authenticatorCheck';
@@ -41,6 +41,8 @@ export interface MainDialogDeps {
   i18n: i18n;
   /** Microsoft Graph's view of the user, to confirm Step 2 (graphOff when Graph is not configured). */
   directory: UserDirectory;
+  /** Told when the user reaches another part of the guide (the rollout's funnel follows it). */
+  progressMade?: GuideDialogDeps['progressMade'];
   logger: Logger;
   now?: () => Date;
 }
@@ -66,7 +68,7 @@ export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     const authenticator = new AuthenticatorCheckStep({ directory: deps.directory, state: deps.state, logger: deps.logger, now: deps.now });
-    this.addDialog(new GuideDialog({ cards: deps.cards, help: deps.help, state: deps.state, authenticator, logger: deps.logger }));
+    this.addDialog(new GuideDialog({ cards: deps.cards, help: deps.help, state: deps.state, authenticator, progressMade: deps.progressMade, logger: deps.logger }));
     this.addDialog(new HandoffDialog({ ...deps.handoff, cards: deps.cards, state: deps.state, logger: deps.logger }));
   }
 

@@ -69,6 +69,7 @@ export function createGraph(config: GraphConfig, storage: BotStorage, logger: Lo
       catalogId: async (call) => (await load())?.rollout.catalogId(call) ?? failed,
       installed: async (userId, catalogId, call) => (await load())?.rollout.installed(userId, catalogId, call) ?? failed,
       install: async (userId, catalogId, call) => (await load())?.rollout.install(userId, catalogId, call) ?? failed,
+      chat: async (userId, installationId, call) => (await load())?.rollout.chat(userId, installationId, call) ?? failed,
       registrationReport: async (filter, call) => (await load())?.rollout.registrationReport(filter, call) ?? failed,
     },
   };

@@ -12,6 +12,7 @@ export const graphOperations = {
   appCatalog: { bucket: 'users', permission: 'AppCatalog.Read.All' },
   installedApps: { bucket: 'teamsApps', permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' },
   installApp: { bucket: 'teamsApps', permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' },
+  installedAppChat: { bucket: 'teamsApps', permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' },
   registrationReport: { bucket: 'identityReports', permission: 'AuditLog.Read.All' },
 } as const;
 

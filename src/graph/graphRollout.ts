@@ -5,6 +5,7 @@ import { isObjectId } from './objectId';
 import type {
   CallOptions,
   CatalogAnswer,
+  ChatAnswer,
   GroupMember,
   GroupMembersAnswer,
   InstallAnswer,
@@ -36,6 +37,10 @@ const defaultMaxReportPages = 200;
 /** A name longer than this is cut; a UPN longer than Entra allows is no UPN. */
 const maxNameLength = 256;
 const maxUpnLength = 256;
+/** Graph's installation ids are base64-like strings; anything else is refused before a call. */
+const installationIdPattern = /^[A-Za-z0-9+/=_-]{1,400}$/;
+/** A Teams chat id as Graph gives it ("19:…@unq.gbl.spaces", "19:…@thread.v2"). */
+const chatIdPattern = /^19:[A-Za-z0-9._:@-]{1,300}$/;
 const languagePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
 
 const reportFilters: Record<RegistrationFilter, string> = {
@@ -146,6 +151,16 @@ export class GraphRollout implements RolloutGraph {
     if (answer.kind === 'ok') return { kind: 'installed', already: false };
     if (answer.kind === 'conflict') return { kind: 'installed', already: true };
     return { kind: 'unavailable', reason: withoutLicence(reasonOf(answer)) };
+  }
+
+  async chat(userId: string, installationId: string, options: CallOptions = {}): Promise<ChatAnswer> {
+    if (!isObjectId(userId) || !installationIdPattern.test(installationId)) return { kind: 'unavailable', reason: 'invalidId' };
+    const path = `/users/${userId.toLowerCase()}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`;
+    const answer = await this.gateway.send('installedAppChat', { path, timeoutMs: options.timeoutMs });
+    if (answer.kind !== 'ok') return { kind: 'unavailable', reason: withoutLicence(reasonOf(answer)) };
+    const id = (answer.body as { id?: unknown } | null | undefined)?.id;
+    if (typeof id !== 'string' || !chatIdPattern.test(id)) return this.malformed('installedAppChat');
+    return { kind: 'chat', chatId: id };
   }
 
   async registrationReport(filter: RegistrationFilter, options: CallOptions = {}): Promise<RegistrationReportAnswer> {

@@ -36,6 +36,9 @@ export type InstalledAnswer = { kind: 'installed'; installationId?: string } | {
 /** `already`: Graph said 409, the app was installed for the user before (the install is idempotent). */
 export type InstallAnswer = { kind: 'installed'; already: boolean } | { kind: 'unavailable'; reason: Unavailable | 'invalidId' };
 
+/** The user's 1:1 chat with the app (Graph's chat id, usable as the bot's conversation id). */
+export type ChatAnswer = { kind: 'chat'; chatId: string } | { kind: 'unavailable'; reason: Unavailable | 'invalidId' };
+
 /** One user's line in the registration report. */
 export interface UserRegistration {
   id: string;
@@ -67,6 +70,8 @@ export interface RolloutGraph {
   installed(userId: string, catalogId: string, options?: CallOptions): Promise<InstalledAnswer>;
   /** Installs the app in the user's personal scope; already installed is success. */
   install(userId: string, catalogId: string, options?: CallOptions): Promise<InstallAnswer>;
+  /** The chat of the app's installation for the user (from `installed`), where the bot can write first. */
+  chat(userId: string, installationId: string, options?: CallOptions): Promise<ChatAnswer>;
   /** The registration report for the filter's users, all pages (bounded). */
   registrationReport(filter: RegistrationFilter, options?: CallOptions): Promise<RegistrationReportAnswer>;
 }
@@ -78,5 +83,6 @@ export const rolloutGraphOff: RolloutGraph = {
   catalogId: async () => ({ kind: 'unavailable', reason: 'off' }),
   installed: async () => ({ kind: 'unavailable', reason: 'off' }),
   install: async () => ({ kind: 'unavailable', reason: 'off' }),
+  chat: async () => ({ kind: 'unavailable', reason: 'off' }),
   registrationReport: async () => ({ kind: 'unavailable', reason: 'off' }),
 };

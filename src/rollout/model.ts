@@ -6,8 +6,8 @@
 import type { Language } from '../i18n/language';
 import type { ChatReference } from '../tickets/chatReference';
 
-/** Why a member was not invited: already through the guide, or registered for MFA according to Graph. */
-export type SkipReason = 'done' | 'registered';
+/** Why a member was not invited: already through the guide, registered for MFA according to Graph, or invited by an earlier rollout. */
+export type SkipReason = 'done' | 'registered' | 'alreadyInvited';
 
 /**
  * Why an invitation failed: Graph would not install the app (installRefused: forbidden, or not in the catalog),
@@ -17,11 +17,13 @@ export type SkipReason = 'done' | 'registered';
 export type FailReason = 'installRefused' | 'graphUnavailable' | 'noChat' | 'blocked' | 'sendFailed';
 
 /**
- * A member's way through the job: pending → sending → invited; or skipped, or failed. `sending` is written before
- * the message goes out: one found at start-up was cut off by a stop and may have landed, so it becomes `uncertain`
- * and is not sent again.
+ * A member's way through the job: pending → sending → invited when the bot can write to the user's chat; pending →
+ * installed → invited when the app was installed for them (Teams then sends the install event, whose welcome is the
+ * invitation; without it in time the job writes itself); or skipped, or failed. `sending` is written before the
+ * message goes out: one found when a new holder takes the job was cut off by a stop and may have landed, so it becomes
+ * `uncertain` and is not sent again.
  */
-export type MemberState = 'pending' | 'sending' | 'invited' | 'skipped' | 'failed' | 'uncertain';
+export type MemberState = 'pending' | 'installed' | 'sending' | 'invited' | 'skipped' | 'failed' | 'uncertain';
 
 export interface RolloutMember {
   /** Entra object id. */
@@ -37,6 +39,10 @@ export interface RolloutMember {
   at: string;
   /** When "herinner" reminded this member (at most once per rollout). */
   remindedAt?: string;
+  /** Graph calls that could not be made yet (throttled, timed out): given up after a few. */
+  attempts?: number;
+  /** For "status" without the report's licence: whether Graph found Microsoft Authenticator for them, and when. */
+  mfa?: { registered: boolean; at: string };
 }
 
 /** listing: reading the group; inviting: working through the members; finished; failed: the group could not be read. */
@@ -59,13 +65,18 @@ export interface Rollout {
   channel: ChatReference;
   phase: RolloutPhase;
   failure?: RolloutFailure;
+  /** The instance that works on it, until when (ms since the epoch): another takes over only after that. */
+  lease?: { holder: string; until: number };
   registration?: RegistrationSource;
+  /** The app's id in the organisation's catalog, found when the group was listed. */
+  catalogId?: string;
   finishedAt?: string;
 }
 
 /** Per state, how many members; skipped and failed per reason. */
 export interface RolloutCounts {
   total: number;
+  /** Still to do: pending, installed (waiting for Teams' install event) and sending. */
   pending: number;
   invited: number;
   uncertain: number;
@@ -84,8 +95,10 @@ export interface Person {
   completed?: boolean;
   /** When the step last changed (ISO time): "herinner" reminds those who stopped. */
   progressAt?: string;
-  /** When a welcome or a rollout's invitation was sent (ISO time): no second welcome on a later install event. */
+  /** When the welcome was sent (ISO time), by the install event or a rollout: no second welcome on a later install event. */
   welcomedAt?: string;
+  /** When a rollout invited the user (ISO time): a later rollout of another group that holds them skips them. */
+  invitedAt?: string;
 }
 
 /** The "status" card's figures for one rollout. */

@@ -23,6 +23,8 @@ export interface UserProfile {
   preferredLanguage?: Language;
   /** When Graph is asked about the user again (ISO time): a day after it answered, a minute after it could not. */
   directoryCheckAfter?: string;
+  /** The chat last kept under the user's object id (src/rollout/peopleStore.ts), so that it is written once per chat. */
+  knownChat?: string;
 }
 
 /** Where the user is in the guide, per user, so they can leave and continue later. */

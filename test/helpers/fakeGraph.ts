@@ -86,6 +86,11 @@ export class FakeGraph {
   /** User id → the catalog ids installed in the user's personal scope (installation id = `${user}-${app}`). */
   readonly installedApps = new Map<string, Set<string>>();
   readonly registrations = new Map<string, FakeRegistration>();
+  /**
+   * Called after an install POST created an installation, as Teams then tells the bot (an installationUpdate);
+   * a test or the benchmark posts that activity to the bot here.
+   */
+  onInstall?: (userId: string, appId: string) => void;
   /** False: the report answers 403 with the licence error code (a tenant without Entra ID P1/P2). */
   licensed = true;
   /** The most members per page (Graph's 999 when $top asks for it), and the report's page size. */
@@ -154,7 +159,17 @@ export class FakeGraph {
         const installed = this.installedApps.get(user) ?? new Set<string>();
         if (installed.has(appId)) return graphError(409, 'Conflict');
         this.installedApps.set(user, installed.add(appId));
+        if (this.onInstall) setImmediate(this.onInstall, user, appId);
         return { status: 201 };
+      },
+    },
+    {
+      pattern: /^\/users\/([^/]+)\/teamwork\/installedApps\/([^/]+)\/chat$/,
+      answer: ([, id, installation]) => {
+        const user = decodeURIComponent(id).toLowerCase();
+        const app = decodeURIComponent(installation).slice(user.length + 1);
+        if (!decodeURIComponent(installation).startsWith(`${user}-`) || !this.installedApps.get(user)?.has(app)) return graphError(404, 'NotFound');
+        return { status: 200, body: { id: chatIdOf(user) } };
       },
     },
     {
@@ -306,6 +321,9 @@ export class FakeGraph {
     reply(404, graphError(404, 'Request_ResourceNotFound').body);
   }
 }
+
+/** The chat id the fake gives for a user's installation of the app. */
+export const chatIdOf = (userId: string): string => `19:${userId.toLowerCase()}_bot@unq.gbl.spaces`;
 
 /** The most requests that started within any `windowMs`. */
 export function peakRequests(requests: GraphRequestRecord[], windowMs: number): number {

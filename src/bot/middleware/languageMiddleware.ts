@@ -4,6 +4,7 @@ import type { Language } from '../../i18n/language';
 import { languageFromLocale, setTurnTranslation, translatorFor } from '../../i18n/translator';
 import type { UserProfile } from '../../state/botState';
 import { learnFromDirectory, type KnownUserSource } from '../../state/knownUser';
+import { isProactive } from './serialTurns';
 
 /**
  * The language of a turn: the user's explicit choice, else the Teams locale, else the last one seen, else the
@@ -35,7 +36,7 @@ export class LanguageMiddleware implements Middleware {
       profile.localeLanguage = fromLocale;
       changed = true;
     }
-    if (!profile.language && !fromLocale && !profile.localeLanguage && isPersonal(context)) {
+    if (!profile.language && !fromLocale && !profile.localeLanguage && isPersonal(context) && !isProactive(context)) {
       changed = (await learnFromDirectory(this.known, profile, context.activity.from?.aadObjectId)) || changed;
     }
     if (changed) await this.profile.set(context, profile);

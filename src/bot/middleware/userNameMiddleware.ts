@@ -6,6 +6,7 @@ import { firstNameOf, learnFromDirectory, type KnownUserSource } from '../../sta
 import { setTurnFirstName, setTurnUpn, upnInDomain } from '../../state/turnUser';
 import { userPrincipalName } from '../memberDirectory';
 import { isPersonal } from './languageMiddleware';
+import { isProactive } from './serialTurns';
 
 /** A slow Teams must not hold the turn: past this, the card shows the example name. */
 const lookUpTimeoutMs = 2000;
@@ -38,7 +39,8 @@ export class UserNameMiddleware implements Middleware {
       const profile = await this.profile.get(context, {});
       const [fromTeams, fromGraph] = await Promise.all([
         this.teamsDue(context, profile) ? this.refresh(context, profile) : false,
-        learnFromDirectory(this.known, profile, context.activity.from?.aadObjectId),
+        // The bot's own proactive turns (a rollout's thousands of invitations) do not spend Graph's budget on the user.
+        isProactive(context) ? false : learnFromDirectory(this.known, profile, context.activity.from?.aadObjectId),
       ]);
       if (fromTeams || fromGraph) await this.profile.set(context, profile);
       const { upnDomain, directory } = this.known;

@@ -1,0 +1,91 @@
+import type { BotStorage } from '../storage/botStorage';
+import { changeRecord, readRecords } from '../storage/records';
+import type { RetentionRule } from '../storage/retention';
+import type { ChatReference } from '../tickets/chatReference';
+import type { Person } from './model';
+
+const prefix = 'people/';
+const keyOf = (objectId: string) => `${prefix}${objectId.toLowerCase()}`;
+
+/** A person's record is user data: purged like user state, after the configured retention without a change. */
+export const peopleRetention: RetentionRule = { name: 'people', prefix };
+
+/** The fields of a chat reference worth keeping: where to write, not what was said. */
+function chatOf(reference: ChatReference): ChatReference {
+  const { user, bot, conversation, channelId, serviceUrl, locale } = reference;
+  return {
+    user: user && { id: user.id, name: '', aadObjectId: user.aadObjectId },
+    bot: bot && { id: bot.id, name: bot.name },
+    conversation: conversation && { id: conversation.id, name: '', isGroup: false, conversationType: 'personal', tenantId: conversation.tenantId },
+    channelId,
+    serviceUrl,
+    locale,
+  };
+}
+
+/**
+ * What the bot knows of each user by Entra object id (`people/<id>`): their 1:1 chat and where they are in the guide,
+ * so that a rollout can skip those who are done, reach those who have the app, and remind those who stopped.
+ */
+export class PeopleStore {
+  constructor(private readonly storage: BotStorage) {}
+
+  async get(objectId: string): Promise<Person | undefined> {
+    return (await readRecords<Person>(this.storage, [keyOf(objectId)])).get(keyOf(objectId));
+  }
+
+  /** The records of these users (those the bot knows), by object id in lower case. */
+  async getMany(objectIds: readonly string[]): Promise<Map<string, Person>> {
+    const records = await readRecords<Person>(this.storage, objectIds.map(keyOf));
+    return new Map([...records].map(([key, person]) => [key.slice(prefix.length), person]));
+  }
+
+  /** Keeps the user's 1:1 chat (from a turn there); writes only when it changed. */
+  async rememberChat(objectId: string, reference: ChatReference): Promise<void> {
+    const chat = chatOf(reference);
+    await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
+      const known = person?.chat;
+      if (known?.conversation?.id === chat.conversation?.id && known?.user?.id === chat.user?.id && known?.serviceUrl === chat.serviceUrl) return undefined;
+      return { ...person, chat };
+    });
+  }
+
+  /** Keeps where the user is in the guide; writes only when the step or its completion changed. */
+  async rememberProgress(objectId: string, step: string, completed: boolean, at: string): Promise<void> {
+    await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
+      if (person?.step === step && person.completed === completed) return undefined;
+      return { ...person, step, completed, progressAt: at };
+    });
+  }
+
+  /**
+   * A rollout invites the user: marks them invited, and welcomed if they were not; resolves true when this is their
+   * first welcome (no install event welcomed them before).
+   */
+  async markInvited(objectId: string, at: string): Promise<boolean> {
+    let firstWelcome = false;
+    await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
+      firstWelcome = !person?.welcomedAt;
+      return { ...person, invitedAt: at, welcomedAt: person?.welcomedAt ?? at };
+    });
+    return firstWelcome;
+  }
+
+  /**
+   * The install event's welcome: keeps the user's chat and claims their one welcome in one compare-and-set; true for
+   * exactly one caller, false when a rollout or an earlier event welcomed them.
+   */
+  async welcomeIn(objectId: string, reference: ChatReference, at: string): Promise<boolean> {
+    let first = false;
+    await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
+      first = !person?.welcomedAt;
+      return { ...person, chat: chatOf(reference), welcomedAt: person?.welcomedAt ?? at };
+    });
+    return first;
+  }
+
+  /** "Verwijder mijn gegevens". */
+  async forget(objectId: string): Promise<void> {
+    await this.storage.delete([keyOf(objectId)]);
+  }
+}
