@@ -193,7 +193,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /**
    * Teams (and the playground on every page load) may send install events repeatedly: greet once. A rollout's
-   * invitation is that welcome too (the person's record holds the one claim), so a user it reached is not greeted again.
+   * invitation is that welcome too (the person's record says so), so a user it reached is not greeted again.
    */
   private async welcomeOnce(context: TurnContext): Promise<void> {
     const profile = await this.deps.state.profile.get(context, {});
@@ -206,13 +206,13 @@ export class TeamsBot extends TeamsActivityHandler {
     await context.sendActivity({ attachments: [this.deps.cards.welcome(turnT(context), language, turnFirstName(context))] });
   }
 
-  /** Claims the user's one welcome in their person record; without an object id (or a store) the profile alone decides. */
+  /** Keeps the welcome in the user's person record; false when a rollout wrote to them (that was the welcome). */
   private async firstWelcome(context: TurnContext): Promise<boolean> {
     const objectId = context.activity.from?.aadObjectId;
     if (!objectId) return true;
     try {
       const first = await this.deps.people.welcomeIn(objectId, TurnContext.getConversationReference(context.activity), new Date().toISOString());
-      if (!first) this.deps.logger.info('welcome skipped: the user was invited or welcomed before');
+      if (!first) this.deps.logger.info('welcome skipped: a rollout invited the user');
       return first;
     } catch (error) {
       this.deps.logger.warn('welcome claim failed', { error: (error as Error).name });

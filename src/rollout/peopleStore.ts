@@ -59,29 +59,30 @@ export class PeopleStore {
   }
 
   /**
-   * A rollout invites the user: marks them invited, and welcomed if they were not; resolves true when this is their
-   * first welcome (no install event welcomed them before).
+   * A rollout writes to the user: marks them invited (and welcomed). Resolves false, changing nothing, when the user
+   * was welcomed at or after `welcomedSince` (the install event of the app the rollout installed came first): then the
+   * rollout sends nothing more.
    */
-  async markInvited(objectId: string, at: string): Promise<boolean> {
-    let firstWelcome = false;
+  async markInvited(objectId: string, at: string, welcomedSince?: string): Promise<boolean> {
+    let send = true;
     await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
-      firstWelcome = !person?.welcomedAt;
-      return { ...person, invitedAt: at, welcomedAt: person?.welcomedAt ?? at };
+      send = !(welcomedSince && person?.welcomedAt && person.welcomedAt >= welcomedSince);
+      return send ? { ...person, invitedAt: at, welcomedAt: at } : undefined;
     });
-    return firstWelcome;
+    return send;
   }
 
   /**
-   * The install event's welcome: keeps the user's chat and claims their one welcome in one compare-and-set; true for
-   * exactly one caller, false when a rollout or an earlier event welcomed them.
+   * The install event's welcome: keeps the user's chat and their welcome's time in one compare-and-set; resolves false
+   * when a rollout already wrote to them (its invitation was the welcome), true when the welcome is to be sent.
    */
   async welcomeIn(objectId: string, reference: ChatReference, at: string): Promise<boolean> {
-    let first = false;
+    let send = true;
     await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
-      first = !person?.welcomedAt;
-      return { ...person, chat: chatOf(reference), welcomedAt: person?.welcomedAt ?? at };
+      send = !person?.invitedAt;
+      return send ? { ...person, chat: chatOf(reference), welcomedAt: at } : { ...person, chat: chatOf(reference) };
     });
-    return first;
+    return send;
   }
 
   /** "Verwijder mijn gegevens". */

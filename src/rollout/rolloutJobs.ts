@@ -273,27 +273,30 @@ export class RolloutJobs {
     if (member.state === 'pending') {
       if (person?.completed) return this.settle(rollout, member, 'skipped', 'done');
       if (person?.invitedAt) return this.settle(rollout, member, 'skipped', 'alreadyInvited');
-      if (person?.chat) return this.send(rollout, member, person.chat, false);
+      if (person?.chat) return this.send(rollout, member, person.chat);
       return this.install(rollout, member, catalogId);
     }
-    // Installed by this job: Teams' install event welcomed the user (the invitation), or it is late and the job writes.
-    if (person?.welcomedAt) return this.settle(rollout, member, 'invited');
+    // Installed by this job (at member.at): Teams' install event welcomed the user since (that was the invitation), or
+    // it is late and the job writes, unless the event comes first after all.
+    if (person?.welcomedAt && person.welcomedAt >= member.at) return this.settle(rollout, member, 'invited');
     if (Date.now() - Date.parse(member.at) < this.options.installGraceMs) return;
-    if (person?.chat) return this.send(rollout, member, person.chat, true);
-    return this.viaGraphChat(rollout, member, catalogId, true);
+    if (person?.chat) return this.send(rollout, member, person.chat, member.at);
+    return this.viaGraphChat(rollout, member, catalogId, member.at);
   }
 
   private async install(rollout: Rollout, member: RolloutMember, catalogId: string | undefined): Promise<void> {
     if (!catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
+    // Taken before the call: the install event may come before the call's answer, and a welcome since counts.
+    const installedAt = this.now().toISOString();
     const answer = await this.deps.graph.install(member.id, catalogId, { timeoutMs: this.options.graphTimeoutMs });
     if (answer.kind === 'unavailable') return this.graphTrouble(rollout, member, answer.reason, 'installRefused');
     // Already installed: no install event will come, so the job finds the chat itself.
-    if (answer.already) return this.viaGraphChat(rollout, member, catalogId, false);
-    await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === 'pending' ? { ...current, state: 'installed', at: this.now().toISOString() } : undefined));
+    if (answer.already) return this.viaGraphChat(rollout, member, catalogId);
+    await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === 'pending' ? { ...current, state: 'installed', at: installedAt } : undefined));
   }
 
   /** The user's chat as Graph names it (the app's installation for them), then the invitation there. */
-  private async viaGraphChat(rollout: Rollout, member: RolloutMember, catalogId: string | undefined, onlyIfNotWelcomed: boolean): Promise<void> {
+  private async viaGraphChat(rollout: Rollout, member: RolloutMember, catalogId: string | undefined, welcomedSince?: string): Promise<void> {
     if (!catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
     const call = { timeoutMs: this.options.graphTimeoutMs };
     const installed = await this.deps.graph.installed(member.id, catalogId, call);
@@ -301,7 +304,7 @@ export class RolloutJobs {
     if (installed.kind === 'notInstalled' || !installed.installationId) return this.graphTrouble(rollout, member, 'failed', 'noChat');
     const chat = await this.deps.graph.chat(member.id, installed.installationId, call);
     if (chat.kind === 'unavailable') return this.graphTrouble(rollout, member, chat.reason, 'noChat');
-    return this.send(rollout, member, chatReferenceFor(chat.chatId, rollout.channel, member), onlyIfNotWelcomed);
+    return this.send(rollout, member, chatReferenceFor(chat.chatId, rollout.channel, member), welcomedSince);
   }
 
   /** A refusal fails the member; throttling or an outage leaves them for another try, a few times. */
@@ -314,15 +317,15 @@ export class RolloutJobs {
 
   /**
    * The invitation, once: the member is claimed (`sending`) by compare-and-set before anything goes out, and the
-   * person marked invited and welcomed, so that neither another instance nor a late install event sends a second one.
+   * person marked invited, so that neither another instance nor a late install event sends a second one. With
+   * `welcomedSince`, a welcome the install event sent since then was the invitation: nothing more goes out.
    */
-  private async send(rollout: Rollout, member: RolloutMember, chat: ChatReference, onlyIfNotWelcomed: boolean): Promise<void> {
+  private async send(rollout: Rollout, member: RolloutMember, chat: ChatReference, welcomedSince?: string): Promise<void> {
     const { store, people, messenger } = this.deps;
     const at = this.now().toISOString();
     const { changed } = await store.updateMember(rollout.id, member.id, (current) => (current.state === member.state ? { ...current, state: 'sending', at } : undefined));
     if (!changed) return;
-    const firstWelcome = await people.markInvited(member.id, at);
-    if (onlyIfNotWelcomed && !firstWelcome) return this.settle(rollout, member, 'invited');
+    if (!(await people.markInvited(member.id, at, welcomedSince))) return this.settle(rollout, member, 'invited');
     if (!(await this.takeMessageSlot())) {
       // Stopping: nothing went out, so the member may be sent to after the restart.
       await store.updateMember(rollout.id, member.id, (current) => (current.state === 'sending' ? { ...current, state: member.state } : undefined));
