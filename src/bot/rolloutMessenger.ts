@@ -38,7 +38,7 @@ export class TeamsRolloutMessenger implements RolloutMessenger {
   async invite(chat: ChatReference, member: RolloutMember): Promise<SendOutcome> {
     const language = member.language ?? 'nl';
     const t = translatorFor(this.deps.i18n, language);
-    return this.toUser('invite', chat, { attachments: [this.deps.cards.welcome(t, language, member.givenName)], summary: t('rollout.reminder.summary') });
+    return this.toUser('invite', chat, { attachments: [this.deps.cards.welcome(t, language, member.givenName)], summary: t('rollout.invitation.summary') });
   }
 
   async remind(chat: ChatReference, member: RolloutMember, person: Person): Promise<SendOutcome> {
