@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig, type ExampleValue } from '../src/config';
 import { ConfigError } from '../src/core/errors';
 import organisation from '../src/organisation.json';
@@ -16,6 +18,17 @@ describe('loadConfig', () => {
     expect(config.organisation.links.mfaSetup).toBe('https://aka.ms/mfasetup');
     expect(config.organisation.fortiClient.minimumVersion).toBe('7');
     expect(config.storage).toMatchObject({ kind: 'sqlite', sqlitePath: 'data/bot.sqlite', retentionDays: 90 });
+  });
+
+  it('reads the rollout: the manifest id by default, the catalog id and the pace from the environment, and refuses what is no id', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'appPackage', 'manifest.json'), 'utf8')) as { id: string };
+    expect(loadConfig({}).rollout).toEqual({ manifestAppId: manifest.id, catalogAppId: undefined, messagesPerSecond: 20, installGraceSeconds: 60, progressSeconds: 30, stalledHours: 24 });
+    const catalog = 'c0ffee00-0000-4000-8000-0000000000c1';
+    expect(loadConfig({ TEAMS_CATALOG_APP_ID: catalog, ROLLOUT_MESSAGES_PER_SECOND: '10', ROLLOUT_STALLED_HOURS: '48' }).rollout).toMatchObject({ catalogAppId: catalog, messagesPerSecond: 10, stalledHours: 48 });
+    expect(() => loadConfig({ TEAMS_APP_ID: 'my-app' })).toThrow(/TEAMS_APP_ID/);
+    expect(() => loadConfig({ TEAMS_CATALOG_APP_ID: "x' or 1 eq 1" })).toThrow(/TEAMS_CATALOG_APP_ID/);
+    // Teams allows 50 a second for everything the bot sends: the rollout may not take it all.
+    expect(() => loadConfig({ ROLLOUT_MESSAGES_PER_SECOND: '50' })).toThrow(/ROLLOUT_MESSAGES_PER_SECOND/);
   });
 
   it('takes organisation facts from the environment', () => {

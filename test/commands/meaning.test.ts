@@ -7,6 +7,18 @@ describe("a message's meaning", () => {
     expect(recogniseMeaning({ text: 'mijn code werkt niet' })).toEqual({ command: undefined, text: 'mijn code werkt niet' });
   });
 
+  it('reads the rollout commands, "uitrol" with its group id as typed', () => {
+    const group = '0F0E0D0C-0000-4000-8000-0000000000A1';
+    expect(recogniseMeaning({ text: `<at>2FA Servicedesk</at> uitrol ${group}` }).command).toEqual({ name: 'rollout', group });
+    expect(recogniseMeaning({ text: `Roll out  ${group}` }).command).toEqual({ name: 'rollout', group });
+    expect(recogniseMeaning({ text: 'uitrol' }).command).toEqual({ name: 'rollout' });
+    expect(recogniseMeaning({ text: 'uitrol alle medewerkers' }).command).toBeUndefined();
+    expect(recogniseMeaning({ text: `uitrol ${'x'.repeat(150)}` }).command).toBeUndefined();
+    expect(recogniseMeaning({ text: 'Status?' }).command).toEqual({ name: 'rolloutStatus' });
+    expect(recogniseMeaning({ text: 'herinner' }).command).toEqual({ name: 'remind' });
+    expect(recogniseMeaning({ text: 'uitrollen van de app lukt niet' }).command).toBeUndefined();
+  });
+
   it('reads a button by its data only, checked, and keeps the text beside it', () => {
     expect(recogniseMeaning({ value: { action: 'help' }, text: 'stop' })).toMatchObject({ command: { name: 'help' }, submit: { action: 'help' }, text: 'stop' });
     expect(recogniseMeaning({ value: { action: 'next', step: 'mfasetup.enterNumber' } })).toMatchObject({ command: undefined, submit: { action: 'next', step: 'mfasetup.enterNumber' } });

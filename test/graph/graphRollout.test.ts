@@ -223,6 +223,27 @@ describe('the app: catalog id, installed, install', () => {
     expect(graph.requests).toHaveLength(0);
   });
 
+  it("names the chat of the user's installation, in the same bucket, and refuses ids that could move the request", async () => {
+    const { rollout } = ports();
+    const jan = everyone[0].id;
+    await rollout.install(jan, catalogId);
+    const installed = await rollout.installed(jan, catalogId);
+    if (installed.kind !== 'installed' || !installed.installationId) throw new Error(JSON.stringify(installed));
+    expect(await rollout.chat(jan, installed.installationId)).toEqual({ kind: 'chat', chatId: `19:${jan}_bot@unq.gbl.spaces` });
+    expect(graph.requestsTo(/\/chat$/)).toHaveLength(1);
+    expect(await rollout.chat(jan, '../../groups/x')).toEqual({ kind: 'unavailable', reason: 'invalidId' });
+    expect(await rollout.chat('jan', installed.installationId)).toEqual({ kind: 'unavailable', reason: 'invalidId' });
+    expect(await rollout.chat(jan, 'not-installed')).toEqual({ kind: 'unavailable', reason: 'notFound' });
+    expect(graph.requestsTo(/\/chat$/)).toHaveLength(2);
+  });
+
+  it('a chat id Graph gives that is not a Teams chat id is not used', async () => {
+    const { rollout } = ports();
+    const jan = everyone[0].id;
+    graph.fail(/\/chat$/, { kind: 'status', status: 200, body: { id: 'https://elsewhere.example/conversations/1' } });
+    expect(await rollout.chat(jan, `${jan}-${catalogId}`)).toEqual({ kind: 'unavailable', reason: 'failed' });
+  });
+
   it('404 (no such user), 403 (no permission) and 503 twice each have their outcome', async () => {
     const { rollout } = ports();
     expect(await rollout.install(guid('00000000', 99_999), catalogId)).toEqual({ kind: 'unavailable', reason: 'notFound' });
