@@ -41,6 +41,8 @@ export interface RolloutMember {
   remindedAt?: string;
   /** Graph calls that could not be made yet (throttled, timed out): given up after a few. */
   attempts?: number;
+  /** Not tried again before this (ISO time): a little longer after each attempt that found Graph throttled or down. */
+  retryAfter?: string;
   /** For "status" without the report's licence: whether Graph found Microsoft Authenticator for them, and when. */
   mfa?: { registered: boolean; at: string };
 }

@@ -51,6 +51,8 @@ export interface RolloutJobsOptions {
   graphTimeoutMs?: number;
   /** Graph calls given up on a member after this many attempts that found Graph throttled or down. */
   maxAttempts?: number;
+  /** The pause before a member's next attempt, times the attempts so far. */
+  retryDelayMs?: number;
   /** "Stopped": no step for this long. */
   stalledAfterMs?: number;
 }
@@ -76,6 +78,7 @@ const defaults: Required<RolloutJobsOptions> = {
   leaseMs: 60_000,
   graphTimeoutMs: 20_000,
   maxAttempts: 3,
+  retryDelayMs: 15_000,
   stalledAfterMs: 24 * 60 * 60 * 1000,
 };
 
@@ -269,6 +272,7 @@ export class RolloutJobs {
 
   /** One member one step on: skipped, invited, installed (then waiting), or failed; or left pending for another try. */
   private async step(rollout: Rollout, member: RolloutMember, catalogId: string | undefined): Promise<void> {
+    if (member.retryAfter && Date.parse(member.retryAfter) > Date.now()) return;
     const person = await this.deps.people.get(member.id);
     if (member.state === 'pending') {
       if (person?.completed) return this.settle(rollout, member, 'skipped', 'done');
@@ -312,7 +316,8 @@ export class RolloutJobs {
     if (refusal(reason)) return this.settle(rollout, member, 'failed', refused);
     const attempts = (member.attempts ?? 0) + 1;
     if (attempts >= this.options.maxAttempts) return this.settle(rollout, member, 'failed', 'graphUnavailable');
-    await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === member.state ? { ...current, attempts } : undefined));
+    const retryAfter = new Date(Date.now() + this.options.retryDelayMs * attempts).toISOString();
+    await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === member.state ? { ...current, attempts, retryAfter } : undefined));
   }
 
   /**

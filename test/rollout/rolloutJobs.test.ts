@@ -105,7 +105,7 @@ async function waitUntil(test: () => boolean | Promise<boolean>, { timeoutMs = 1
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-const fast: RolloutJobsOptions = { messageRate: { limit: 1000, windowMs: 1000 }, installGraceMs: 200, progressEveryMs: 50, leaseMs: 600, concurrency: 4 };
+const fast: RolloutJobsOptions = { messageRate: { limit: 1000, windowMs: 1000 }, installGraceMs: 200, progressEveryMs: 50, leaseMs: 600, concurrency: 4, retryDelayMs: 100 };
 
 function setUp(count: number) {
   const storage = new MemoryStore();
