@@ -22,7 +22,7 @@ export interface CreateGraphOptions {
  * The Graph ports the configuration asks for: Graph's, on one gateway (so the authenticator look-ups and the
  * registration report share one identity bucket), or the off ports (with one info line saying why) when Graph is not
  * configured. The Graph SDK is loaded at the first question, not at start-up (about 80 ms of it, for a feature that
- * may be off); a load that fails answers "unavailable: failed" like any other failure.
+ * may be off); a load that fails answers "unavailable: failed" like any other failure, and is tried again at the next.
  */
 export function createGraph(config: GraphConfig, storage: BotStorage, logger: Logger, options: CreateGraphOptions = {}): GraphPorts {
   if (!config.enabled) {
@@ -52,7 +52,9 @@ export function createGraph(config: GraphConfig, storage: BotStorage, logger: Lo
         rollout: new GraphRollout(gateway, logger, { ...options.rollout, baseUrl: config.baseUrl }),
       };
     })().catch((error: Error) => {
+      // Not kept: the next question tries again (a file briefly missing during a deploy must not switch Graph off for good).
       logger.error('Microsoft Graph could not be loaded', { error: error.name });
+      loaded = undefined;
       return undefined;
     }));
   const failed = { kind: 'unavailable', reason: 'failed' } as const;
