@@ -37,7 +37,7 @@ export interface ReminderResult {
 }
 
 export interface RolloutJobsOptions {
-  /** The bot's own sends in rollouts, per second (Teams allows 50 per app per tenant for everything). */
+  /** The messages a rollout causes, per second: its own sends and the installs (each brings the install event's welcome). Teams allows 50 per app per tenant for everything. */
   messageRate?: RateLimit;
   /** Members worked on at once. */
   concurrency?: number;
@@ -290,6 +290,8 @@ export class RolloutJobs {
 
   private async install(rollout: Rollout, member: RolloutMember, catalogId: string | undefined): Promise<void> {
     if (!catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
+    // An install brings a message (the install event's welcome): it counts against the rollout's message rate.
+    if (!(await this.takeMessageSlot())) return;
     // Taken before the call: the install event may come before the call's answer, and a welcome since counts.
     const installedAt = this.now().toISOString();
     const answer = await this.deps.graph.install(member.id, catalogId, { timeoutMs: this.options.graphTimeoutMs });
