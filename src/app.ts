@@ -141,7 +141,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     graph: rolloutGraph,
     store: rollouts,
     people,
-    messenger: new TeamsRolloutMessenger({ messenger, i18n, cards, rolloutCards, agentLanguage: config.handoff.agentLanguage, logger }),
+    messenger: new TeamsRolloutMessenger({ messenger, progress: state.progress, i18n, cards, rolloutCards, agentLanguage: config.handoff.agentLanguage, logger }),
     logger,
     now: ports.now,
     options: {

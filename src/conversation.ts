@@ -21,6 +21,7 @@ import { StorageTicketStore } from './tickets/ticketStore';
 import type { BotStorage } from './storage/botStorage';
 import type { UserDirectory } from './graph/directory';
 import type { PeopleStore } from './rollout/peopleStore';
+import { findPosition, positionAt } from './guide/setupGuide';
 
 export interface ConversationDeps {
   config: AppConfig;
@@ -86,7 +87,10 @@ export function createConversation(deps: ConversationDeps) {
       const objectId = context.activity.from?.aadObjectId;
       if (!objectId) return;
       try {
-        await deps.people.rememberProgress(objectId, step, completed, (deps.now?.() ?? new Date()).toISOString());
+        // The funnel counts parts: the part's first sub-step stands for it.
+        const position = findPosition(step);
+        const part = position ? positionAt(position.partIndex, 0).key : step;
+        await deps.people.rememberProgress(objectId, part, completed, (deps.now?.() ?? new Date()).toISOString());
       } catch (error) {
         // A figure for the servicedesk must not cost the user their step.
         logger.warn('progress not kept for the rollout', { error: (error as Error).name });

@@ -2,17 +2,21 @@ import type { i18n } from 'i18next';
 import type { Logger } from '../core/logger';
 import { OutboundTimeoutError, TeamsApiError } from '../core/errors';
 import type { Language } from '../i18n/language';
-import { translatorFor, type Translator } from '../i18n/translator';
+import { translatorFor, turnLanguage, turnT, type Translator } from '../i18n/translator';
+import type { StateAccessors } from '../state/botState';
+import { turnFirstName } from '../state/turnUser';
 import { findPosition } from '../guide/setupGuide';
 import type { GuideCards } from '../cards/guideCards';
 import type { RolloutCards } from '../cards/rolloutCards';
-import type { Person, RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from '../rollout/model';
+import type { RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from '../rollout/model';
 import type { ReminderResult, RolloutMessenger, SendOutcome } from '../rollout/rolloutJobs';
 import type { ChatReference } from '../tickets/chatReference';
 import type { TeamsMessenger } from './messenger';
 
 export interface TeamsRolloutMessengerDeps {
-  messenger: Pick<TeamsMessenger, 'sendTo'>;
+  messenger: Pick<TeamsMessenger, 'sendTo' | 'inUserChat'>;
+  /** Where the user is in the guide, read in their chat's turn for the reminder. */
+  progress: StateAccessors['progress'];
   i18n: i18n;
   cards: GuideCards;
   rolloutCards: RolloutCards;
@@ -41,11 +45,16 @@ export class TeamsRolloutMessenger implements RolloutMessenger {
     return this.toUser('invite', chat, { attachments: [this.deps.cards.welcome(t, language, member.givenName)], summary: t('rollout.invitation.summary') });
   }
 
-  async remind(chat: ChatReference, member: RolloutMember, person: Person): Promise<SendOutcome> {
-    const language = member.language ?? 'nl';
-    const t = translatorFor(this.deps.i18n, language);
-    const card = this.deps.cards.resume(t, language, findPosition(person.step), member.givenName);
-    return this.toUser('remind', chat, { text: t('rollout.reminder.intro'), attachments: [card], summary: t('rollout.reminder.summary') });
+  /** In a turn of the user's own chat: their language and their exact step come from their state. */
+  async remind(chat: ChatReference): Promise<SendOutcome> {
+    return this.deliver('remind', () =>
+      this.deps.messenger.inUserChat(chat, async (context) => {
+        const t = turnT(context);
+        const progress = await this.deps.progress.get(context);
+        const card = this.deps.cards.resume(t, turnLanguage(context), findPosition(progress?.step), turnFirstName(context));
+        await context.sendActivity({ type: 'message', text: t('rollout.reminder.intro'), attachments: [card], summary: t('rollout.reminder.summary') });
+      }),
+    );
   }
 
   async progress(channel: ChatReference, counts: RolloutCounts, phase: RolloutPhase): Promise<void> {
@@ -61,8 +70,12 @@ export class TeamsRolloutMessenger implements RolloutMessenger {
   }
 
   private async toUser(operation: string, chat: ChatReference, message: Parameters<TeamsMessenger['sendTo']>[1]): Promise<SendOutcome> {
+    return this.deliver(operation, () => this.deps.messenger.sendTo(chat, { type: 'message', ...message }));
+  }
+
+  private async deliver(operation: string, send: () => Promise<void>): Promise<SendOutcome> {
     try {
-      await this.deps.messenger.sendTo(chat, { type: 'message', ...message });
+      await send();
       return 'sent';
     } catch (error) {
       if (userGone(error)) return 'blocked';

@@ -130,7 +130,8 @@ export class RolloutCards {
     for (const { step, count } of status.atStep) {
       const position = findPosition(step);
       if (!position) unknown += wholeCount(count);
-      else lines.push(t('rollout.status.stepLine', { count: wholeCount(count), where: `${this.deps.cards.progressLabel(t, position)} · ${this.deps.cards.stepTitle(t, language, position)}` }));
+      // The people index keeps the part a user is in (its first sub-step stands for it), so the line names the part.
+      else lines.push(t('rollout.status.stepLine', { count: wholeCount(count), where: this.deps.cards.progressLabel(t, position) }));
     }
     if (unknown > 0) lines.push(t('rollout.status.stepLine', { count: unknown, where: t('rollout.status.unknownStep') }));
     lines.push(t('rollout.status.doneLine', { count: wholeCount(status.done) }));

@@ -92,7 +92,7 @@ export interface RolloutCounts {
 export interface Person {
   /** The user's 1:1 chat with the bot, from their last turn there (or the install event). */
   chat?: ChatReference;
-  /** The guide's position (a step key such as "mfasetup.finish") and whether the guide was completed. */
+  /** The part of the guide the user is in (the key of its first sub-step, such as "mfasetup.openMfaSetup") and whether they completed it. */
   step?: string;
   completed?: boolean;
   /** When the step last changed (ISO time): "herinner" reminds those who stopped. */

@@ -18,8 +18,8 @@ export type SendOutcome = 'sent' | 'blocked' | 'failed';
 export interface RolloutMessenger {
   /** The invitation in the user's 1:1 chat: the welcome, in the member's language, with their first name. */
   invite(chat: ChatReference, member: RolloutMember): Promise<SendOutcome>;
-  /** "herinner": where the user stopped, and the way on. */
-  remind(chat: ChatReference, member: RolloutMember, person: Person): Promise<SendOutcome>;
+  /** "herinner": where the user stopped, and the way on, in their chat. */
+  remind(chat: ChatReference): Promise<SendOutcome>;
   /** A progress line in the servicedesk thread where the rollout was started. */
   progress(channel: ChatReference, counts: RolloutCounts, phase: RolloutPhase): Promise<void>;
   /** Why the rollout could not go on. */
@@ -378,7 +378,7 @@ export class RolloutJobs {
         result.failed++;
         continue;
       }
-      if ((await messenger.remind(person.chat, member, person)) === 'sent') result.sent++;
+      if ((await messenger.remind(person.chat)) === 'sent') result.sent++;
       else result.failed++;
     }
     this.deps.logger.info('reminders sent', { rollout: rollout.id, ...result });

@@ -103,10 +103,13 @@ describe.each<Language>(['nl', 'en'])('the status card in %s', (language) => {
     expect(text).toContain(`${t('rollout.status.facts.phase')}: ${t('rollout.status.phase.finishedAt', { time: language === 'nl' ? '1 december om 18:45' : '1 December at 18:45' })}`);
   });
 
-  it('lists every step as the ticket card names it, in the guide order, unknown steps on one line last, then done', () => {
+  it('lists every part by its progress label, in the guide order, unknown steps on one line last, then done', () => {
     const text = cardText(rolloutCards.status(t, language, full));
-    const { ticketCards } = testCards();
-    const lines = full.atStep.filter(({ step }) => findPosition(step)).map(({ step, count }) => t('rollout.status.stepLine', { count, where: ticketCards.whereText(t, language, step) }));
+    const { cards } = testCards();
+    const lines = full.atStep.flatMap(({ step, count }) => {
+      const position = findPosition(step);
+      return position ? [t('rollout.status.stepLine', { count, where: cards.progressLabel(t, position) })] : [];
+    });
     const expected = [
       t('rollout.status.startedLine', { count: full.started, invited: full.counts.invited }),
       ...lines,

@@ -125,6 +125,8 @@ describe('the rollout from the servicedesk channel, through the HTTP path', () =
     await waitUntil(() => threadTexts(app).includes(reported), () => threadTexts(app).join('\n'), 10_000);
     const reminders = app.connector.callsTo(chats.get(uid(1))!.conversationId, since).filter((call) => call.activity.text === t('rollout.reminder.intro'));
     expect(reminders).toHaveLength(1);
+    // The resume card names the exact sub-step the user stopped at, read from their own state.
+    expect(textOf(reminders[0].activity)).toContain(t('guide:steps.mfasetup.scanQrCode.title'));
     expect(app.connector.callsTo(chats.get(uid(2))!.conversationId, since)).toHaveLength(0);
 
     // Asked again: no second reminder.

@@ -2,7 +2,7 @@ import { MemoryStore } from '../../src/storage/botStorage';
 import { PeopleStore } from '../../src/rollout/peopleStore';
 import { RolloutStore } from '../../src/rollout/rolloutStore';
 import { RolloutJobs, type ReminderResult, type RolloutJobsOptions, type RolloutMessenger, type SendOutcome } from '../../src/rollout/rolloutJobs';
-import type { Person, RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from '../../src/rollout/model';
+import type { RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from '../../src/rollout/model';
 import type { GroupMember, RolloutGraph } from '../../src/graph/rollout';
 import type { ChatReference } from '../../src/tickets/chatReference';
 import { silentLogger } from '../../src/core/logger';
@@ -80,8 +80,8 @@ class RecordingMessenger implements RolloutMessenger {
     this.invited.push({ chat: chat.conversation!.id, member: member.id });
     return 'sent';
   }
-  async remind(_chat: ChatReference, member: RolloutMember, _person: Person): Promise<SendOutcome> {
-    this.reminders.push(member.id);
+  async remind(chat: ChatReference): Promise<SendOutcome> {
+    this.reminders.push(chat.user!.aadObjectId!);
     return 'sent';
   }
   async progress(_channel: ChatReference, counts: RolloutCounts, phase: RolloutPhase) {
