@@ -6,7 +6,7 @@ import type { GroupMember, RolloutGraph } from '../graph/rollout';
 import { displayText } from '../privacy/displayText';
 import { firstNameOf } from '../state/knownUser';
 import type { ChatReference } from '../tickets/chatReference';
-import type { FailReason, Person, Rollout, RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from './model';
+import type { FailReason, Rollout, RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from './model';
 import type { PeopleStore } from './peopleStore';
 import { newRolloutId, type RolloutStore } from './rolloutStore';
 import { countMembers } from './rolloutStatus';
