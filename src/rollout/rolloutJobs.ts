@@ -204,7 +204,10 @@ export class RolloutJobs {
     if (catalog.kind !== 'found') return this.fail(rollout, catalog.reason === 'notFound' ? 'notInCatalog' : 'catalogUnavailable');
     const group = await graph.groupMembers(rollout.groupId, call);
     if (group.kind !== 'members') return this.fail(rollout, group.reason === 'notFound' || group.reason === 'invalidId' ? 'groupNotFound' : group.reason === 'tooLarge' ? 'groupTooLarge' : 'groupUnavailable');
+    // Stopping: the listing is done again by the next holder (members already stored are not stored twice).
+    if (this.stopping.signal.aborted) return rollout;
     const report = await graph.registrationReport('mfaRegistered', call);
+    if (this.stopping.signal.aborted) return rollout;
     const registered = new Set(report.kind === 'report' ? report.registrations.filter((line) => line.isMfaRegistered).map((line) => line.id) : []);
     const known = await people.getMany(group.members.map((member) => member.id));
     const at = this.now().toISOString();
