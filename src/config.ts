@@ -137,7 +137,7 @@ export type GraphConfig =
 
 /** The rollout from the servicedesk channel ("uitrol <groep>"); it needs Graph. */
 export interface RolloutConfig {
-  /** The app's id in the manifest (appPackage/manifest.json), looked up in the organisation's catalog. */
+  /** The app's id in the manifest (appPackage/manifest.json), looked up in the organisation's catalog; empty when neither is there. */
   manifestAppId: string;
   /** The app's id in the organisation's catalog, when known: then it is not looked up (no AppCatalog.Read.All needed). */
   catalogAppId?: string;
@@ -429,8 +429,10 @@ function loadGraph(env: Env, botAuth: BotAuthConfig): GraphConfig {
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function loadRollout(env: Env): RolloutConfig {
-  const manifestAppId = text(env, 'TEAMS_APP_ID', manifestId());
-  if (!guid.test(manifestAppId)) throw new ConfigError('TEAMS_APP_ID', 'must be the app id (a GUID) of appPackage/manifest.json');
+  const configured = text(env, 'TEAMS_APP_ID', '');
+  if (configured && !guid.test(configured)) throw new ConfigError('TEAMS_APP_ID', 'must be the app id (a GUID) of appPackage/manifest.json');
+  // Without the app package deployed there is no default: the bot starts, and a rollout says the app is not in the catalog.
+  const manifestAppId = configured || manifestId();
   const catalogAppId = text(env, 'TEAMS_CATALOG_APP_ID', '') || undefined;
   if (catalogAppId && !guid.test(catalogAppId)) throw new ConfigError('TEAMS_CATALOG_APP_ID', 'must be the app\'s id in the organisation\'s catalog (a GUID)');
   return {

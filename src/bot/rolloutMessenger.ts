@@ -9,7 +9,7 @@ import { findPosition } from '../guide/setupGuide';
 import type { GuideCards } from '../cards/guideCards';
 import type { RolloutCards } from '../cards/rolloutCards';
 import type { RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from '../rollout/model';
-import type { ReminderResult, RolloutMessenger, SendOutcome } from '../rollout/rolloutJobs';
+import type { ReminderResult, RolloutMessenger, SendOutcome } from '../rollout/ports';
 import type { ChatReference } from '../tickets/chatReference';
 import type { TeamsMessenger } from './messenger';
 
@@ -66,7 +66,7 @@ export class TeamsRolloutMessenger implements RolloutMessenger {
   }
 
   async reminded(channel: ChatReference, result: ReminderResult): Promise<void> {
-    await this.deps.messenger.sendTo(channel, { text: this.agentT('rollout.command.reminded', { ...result }) });
+    await this.deps.messenger.sendTo(channel, { text: this.agentT('rollout.command.reminded', { sent: result.sent, already: result.already, failed: result.failed }) });
   }
 
   private async toUser(operation: string, chat: ChatReference, message: Parameters<TeamsMessenger['sendTo']>[1]): Promise<SendOutcome> {

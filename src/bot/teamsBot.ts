@@ -154,7 +154,8 @@ export class TeamsBot extends TeamsActivityHandler {
 
   private async channelMessage(context: TurnContext, { command, submit }: Meaning): Promise<void> {
     if (submit?.action === CardAction.ticket) return this.deps.channel.handoff.agentAction(context, submit);
-    if (command && (await runCommand(this.channelCommands, context, command))) return;
+    const meant = command && (!mentionOnly.has(command.name) || mentionsBot(context.activity));
+    if (command && meant && (await runCommand(this.channelCommands, context, command))) return;
     await this.deps.channel.handoff.agentMessage(context);
   }
 
@@ -220,6 +221,14 @@ export class TeamsBot extends TeamsActivityHandler {
     }
   }
 }
+
+/**
+ * Channel commands that act on many people: only with the bot @mentioned, so that an everyday "status?" or
+ * "herinneren" in a thread (a ticket's too) stays a message.
+ */
+const mentionOnly: ReadonlySet<Command['name']> = new Set(['rollout', 'rolloutStatus', 'remind']);
+
+const mentionsBot = (activity: Activity): boolean => TurnContext.getMentions(activity).some((mention) => mention.mentioned?.id === activity.recipient?.id);
 
 /** The chat an activity comes from, as Teams names it; undefined when it names none (tools without Teams) or another. */
 function chatOf(activity: Activity): Chat | undefined {

@@ -29,22 +29,22 @@ export interface GraphRolloutOptions {
   maxReportPages?: number;
 }
 
-const memberFields = 'id,displayName,givenName,userPrincipalName,preferredLanguage';
+/** What the rollout uses of a member, and no more: the invitation greets by first name, in the user's language. */
+const memberFields = 'id,givenName,preferredLanguage';
 /** Graph's largest page for members (default 100). $count=true with ConsistencyLevel: eventual, as Graph asks for an OData cast. */
 const memberPageSize = '999';
 const defaultMaxMemberPages = 100;
 const defaultMaxReportPages = 200;
-/** A name longer than this is cut; a UPN longer than Entra allows is no UPN. */
+/** A name longer than this is cut. */
 const maxNameLength = 256;
-const maxUpnLength = 256;
 /** Graph's installation ids are base64-like strings; anything else is refused before a call. */
 const installationIdPattern = /^[A-Za-z0-9+/=_-]{1,400}$/;
 /** A Teams chat id as Graph gives it ("19:…@unq.gbl.spaces", "19:…@thread.v2"). */
 const chatIdPattern = /^19:[A-Za-z0-9._:@-]{1,300}$/;
 const languagePattern = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
 
+/** The report's lines the rollout needs: those registered for MFA (and only their id and methods are read). */
 const reportFilters: Record<RegistrationFilter, string> = {
-  authenticator: "methodsRegistered/any(m: m eq 'microsoftAuthenticatorPush')",
   mfaRegistered: 'isMfaRegistered eq true',
 };
 
@@ -58,13 +58,9 @@ function readMember(item: unknown): GroupMember | undefined {
   const fields = item as Record<string, unknown>;
   if (!isObjectId(fields.id)) return undefined;
   const member: GroupMember = { id: fields.id.toLowerCase() };
-  const displayName = text(fields.displayName, maxNameLength);
   const givenName = text(fields.givenName, maxNameLength);
-  const upn = typeof fields.userPrincipalName === 'string' && fields.userPrincipalName.length <= maxUpnLength ? text(fields.userPrincipalName, maxUpnLength) : undefined;
   const language = typeof fields.preferredLanguage === 'string' && languagePattern.test(fields.preferredLanguage) ? fields.preferredLanguage : undefined;
-  if (displayName) member.displayName = displayName;
   if (givenName) member.givenName = givenName;
-  if (upn) member.userPrincipalName = upn;
   if (language) member.preferredLanguage = language;
   return member;
 }
@@ -74,10 +70,7 @@ function readRegistration(item: unknown): UserRegistration | undefined {
   const fields = item as Record<string, unknown>;
   if (!isObjectId(fields.id)) return undefined;
   const methods = Array.isArray(fields.methodsRegistered) ? fields.methodsRegistered.filter((method): method is string => typeof method === 'string' && method.length <= 100) : [];
-  const registration: UserRegistration = { id: fields.id.toLowerCase(), isMfaRegistered: fields.isMfaRegistered === true, methodsRegistered: methods };
-  const upn = typeof fields.userPrincipalName === 'string' && fields.userPrincipalName.length <= maxUpnLength ? text(fields.userPrincipalName, maxUpnLength) : undefined;
-  if (upn) registration.userPrincipalName = upn;
-  return registration;
+  return { id: fields.id.toLowerCase(), isMfaRegistered: fields.isMfaRegistered === true, methodsRegistered: methods };
 }
 
 type Pages<T> = { kind: 'items'; items: T[]; pages: number } | { kind: 'unavailable'; reason: Unavailable | 'noLicence' | 'tooLarge' };

@@ -5,13 +5,11 @@
  */
 import type { Unavailable } from './directory';
 
-/** A user among a group's transitive members, with the fields Graph gave (absent when it gave none). */
+/** A user among a group's transitive members, with the fields Graph gave (absent when it gave none): only what the rollout uses. */
 export interface GroupMember {
   /** Entra object id. */
   id: string;
-  displayName?: string;
   givenName?: string;
-  userPrincipalName?: string;
   /** As Entra stores it, e.g. "nl-NL". */
   preferredLanguage?: string;
 }
@@ -42,14 +40,13 @@ export type ChatAnswer = { kind: 'chat'; chatId: string } | { kind: 'unavailable
 /** One user's line in the registration report. */
 export interface UserRegistration {
   id: string;
-  userPrincipalName?: string;
   isMfaRegistered: boolean;
   /** Graph's method names, e.g. "microsoftAuthenticatorPush". */
   methodsRegistered: string[];
 }
 
-/** Which users the report is asked for: those with Microsoft Authenticator (push) registered, or with any MFA method. */
-export type RegistrationFilter = 'authenticator' | 'mfaRegistered';
+/** Which users the report is asked for: those registered for MFA (any method). */
+export type RegistrationFilter = 'mfaRegistered';
 
 /**
  * noLicence: the tenant lacks Entra ID P1/P2, so the caller falls back to per-user authenticator look-ups (the same

@@ -28,8 +28,7 @@ export type MemberState = 'pending' | 'installed' | 'sending' | 'invited' | 'ski
 export interface RolloutMember {
   /** Entra object id. */
   id: string;
-  /** As Graph gave them, cleaned for display (see src/privacy/displayText.ts). */
-  displayName?: string;
+  /** As Graph gave it, cleaned for display (src/state/knownUser.ts firstNameOf): the invitation greets by it. */
   givenName?: string;
   /** The user's preferred language in Entra, when the bot speaks it. */
   language?: Language;
@@ -72,6 +71,8 @@ export interface Rollout {
   registration?: RegistrationSource;
   /** The app's id in the organisation's catalog, found when the group was listed. */
   catalogId?: string;
+  /** How many members the registration report counted as registered, and when it was read (at most every 15 minutes for "status"). */
+  report?: { registered: number; at: string };
   finishedAt?: string;
 }
 
@@ -97,10 +98,11 @@ export interface Person {
   completed?: boolean;
   /** When the step last changed (ISO time): "herinner" reminds those who stopped. */
   progressAt?: string;
-  /** When the welcome was sent (ISO time), by the install event or a rollout: no second welcome on a later install event. */
+  /** When Teams' install event welcomed the user (ISO time). */
   welcomedAt?: string;
-  /** When a rollout invited the user (ISO time): a later rollout of another group that holds them skips them. */
+  /** When a rollout invited the user (ISO time), and which: a later rollout skips them, and the install event's welcome gives way. */
   invitedAt?: string;
+  invitedBy?: string;
 }
 
 /** The "status" card's figures for one rollout. */

@@ -4,6 +4,9 @@ import type { RetentionRule } from '../storage/retention';
 import type { ChatReference } from '../tickets/chatReference';
 import type { Person } from './model';
 
+/** See PeopleStore.claimInvitation. */
+export type InvitationClaim = 'claimed' | 'welcomed' | 'invitedBefore';
+
 const prefix = 'people/';
 const keyOf = (objectId: string) => `${prefix}${objectId.toLowerCase()}`;
 
@@ -59,22 +62,37 @@ export class PeopleStore {
   }
 
   /**
-   * A rollout writes to the user: marks them invited (and welcomed). Resolves false, changing nothing, when the user
-   * was welcomed at or after `welcomedSince` (the install event of the app the rollout installed came first): then the
-   * rollout sends nothing more.
+   * A rollout's claim on the user's one invitation, by compare-and-set: `invitedBefore` when another rollout invited
+   * them; `welcomed` when Teams' install event welcomed them at or after `welcomedSince` (the install this rollout
+   * made: that welcome was the invitation); `claimed` when this rollout is to write now. All but `invitedBefore`
+   * record the invitation, so that a later rollout and a late install event leave the user alone.
    */
-  async markInvited(objectId: string, at: string, welcomedSince?: string): Promise<boolean> {
-    let send = true;
+  async claimInvitation(objectId: string, rolloutId: string, at: string, welcomedSince?: string): Promise<InvitationClaim> {
+    let claim: InvitationClaim = 'claimed';
     await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
-      send = !(welcomedSince && person?.welcomedAt && person.welcomedAt >= welcomedSince);
-      return send ? { ...person, invitedAt: at, welcomedAt: at } : undefined;
+      if (person?.invitedBy && person.invitedBy !== rolloutId) {
+        claim = 'invitedBefore';
+        return undefined;
+      }
+      claim = welcomedSince && person?.welcomedAt && person.welcomedAt >= welcomedSince ? 'welcomed' : 'claimed';
+      return { ...person, invitedAt: at, invitedBy: rolloutId };
     });
-    return send;
+    return claim;
+  }
+
+  /** The invitation did not go out (refused, failed): the claim is taken back, so a later rollout or the install event may write. */
+  async releaseInvitation(objectId: string, rolloutId: string): Promise<void> {
+    await changeRecord<Person>(this.storage, keyOf(objectId), (person) => {
+      if (person?.invitedBy !== rolloutId) return undefined;
+      const { invitedAt: _invitedAt, invitedBy: _invitedBy, ...rest } = person;
+      return rest;
+    });
   }
 
   /**
    * The install event's welcome: keeps the user's chat and their welcome's time in one compare-and-set; resolves false
-   * when a rollout already wrote to them (its invitation was the welcome), true when the welcome is to be sent.
+   * when a rollout wrote to them (its invitation was the welcome; the welcome's time is then not set), true when the
+   * welcome is to be sent.
    */
   async welcomeIn(objectId: string, reference: ChatReference, at: string): Promise<boolean> {
     let send = true;

@@ -1,40 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger';
 import { languageFromLocale } from '../i18n/translator';
-import { RateLimiter, type RateLimit } from '../graph/rateLimiter';
+import type { RateLimit } from '../graph/rateLimiter';
 import type { GroupMember, RolloutGraph } from '../graph/rollout';
-import { displayText } from '../privacy/displayText';
 import { firstNameOf } from '../state/knownUser';
 import type { ChatReference } from '../tickets/chatReference';
-import type { FailReason, Rollout, RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from './model';
+import type { FailReason, Rollout, RolloutFailure, RolloutMember, RolloutPhase } from './model';
 import type { PeopleStore } from './peopleStore';
+import { MessageSlots } from './messageSlots';
+import type { RolloutMessenger } from './ports';
+import { Reminders, type RemindOutcome } from './reminders';
 import { newRolloutId, type RolloutStore } from './rolloutStore';
 import { countMembers } from './rolloutStatus';
-
-/** What a message to a user came to: sent, refused because the user blocked or removed the bot, or failed otherwise. */
-export type SendOutcome = 'sent' | 'blocked' | 'failed';
-
-/** What the job says and sends, on plain data: the Teams edge renders it (the servicedesk's language, the user's). */
-export interface RolloutMessenger {
-  /** The invitation in the user's 1:1 chat: the welcome, in the member's language, with their first name. */
-  invite(chat: ChatReference, member: RolloutMember): Promise<SendOutcome>;
-  /** "herinner": where the user stopped, and the way on, in their chat. */
-  remind(chat: ChatReference): Promise<SendOutcome>;
-  /** A progress line in the servicedesk thread where the rollout was started. */
-  progress(channel: ChatReference, counts: RolloutCounts, phase: RolloutPhase): Promise<void>;
-  /** Why the rollout could not go on. */
-  failed(channel: ChatReference, failure: RolloutFailure): Promise<void>;
-  /** What "herinner" did. */
-  reminded(channel: ChatReference, result: ReminderResult): Promise<void>;
-}
-
-export interface ReminderResult {
-  sent: number;
-  /** Reminded before in this rollout: never a second time. */
-  already: number;
-  /** Started and stopped, but the bot has no chat with them. */
-  failed: number;
-}
 
 export interface RolloutJobsOptions {
   /** The messages a rollout causes, per second: its own sends and the installs (each brings the install event's welcome). Teams allows 50 per app per tenant for everything. */
@@ -49,12 +26,14 @@ export interface RolloutJobsOptions {
   leaseMs?: number;
   /** The deadline of each Graph call the job makes (background work may wait longer than a turn). */
   graphTimeoutMs?: number;
-  /** Graph calls given up on a member after this many attempts that found Graph throttled or down. */
+  /** A member is given up on after this many attempts that found Graph down (throttling does not count). */
   maxAttempts?: number;
-  /** The pause before a member's next attempt, times the attempts so far. */
+  /** After Graph was throttled or down, the whole job pauses this long, times the member's attempts so far. */
   retryDelayMs?: number;
   /** "Stopped": no step for this long. */
   stalledAfterMs?: number;
+  /** How long stop() waits for members under way before it gives the leases back anyway. */
+  stopWaitMs?: number;
 }
 
 export interface RolloutJobsDeps {
@@ -68,7 +47,6 @@ export interface RolloutJobsDeps {
 }
 
 export type StartOutcome = { kind: 'started'; rollout: Rollout } | { kind: 'alreadyRunning'; rollout: Rollout } | { kind: 'graphOff' } | { kind: 'invalidGroup' };
-export type RemindOutcome = { kind: 'started'; rollout: Rollout } | { kind: 'noRollout' };
 
 const defaults: Required<RolloutJobsOptions> = {
   messageRate: { limit: 20, windowMs: 1000 },
@@ -77,55 +55,70 @@ const defaults: Required<RolloutJobsOptions> = {
   progressEveryMs: 30_000,
   leaseMs: 60_000,
   graphTimeoutMs: 20_000,
-  maxAttempts: 3,
+  maxAttempts: 5,
   retryDelayMs: 15_000,
   stalledAfterMs: 24 * 60 * 60 * 1000,
+  stopWaitMs: 4000,
 };
 
-/** A display name kept for the servicedesk's view of a rollout is cut to this. */
-const maxDisplayNameLength = 80;
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const running = (rollout: Rollout) => rollout.phase === 'listing' || rollout.phase === 'inviting';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+const running = (rollout: Rollout | undefined) => rollout?.phase === 'listing' || rollout?.phase === 'inviting';
+const toDo = (member: RolloutMember) => member.state === 'pending' || member.state === 'installed';
+/** Between two looks at the members still to do: not busier than this, not lazier than that. */
+const sweepMs = { min: 200, max: 5000 };
 
 /** A Graph reason that will not change by asking again. */
 const refusal = (reason: string) => reason === 'forbidden' || reason === 'notFound' || reason === 'invalidId' || reason === 'off';
 
+/** One holder's work on one rollout: stops when the process stops or the lease is lost. */
+interface Run {
+  rollout: Rollout;
+  signal: AbortSignal;
+}
+
 /**
  * The rollouts: "uitrol <groep>" lists the group's members (skipping those done, registered for MFA, or invited
- * before), installs the app where it is missing and invites each member once; "herinner" reminds those who started
- * and stopped, once per rollout. All state is in the store (RolloutStore, PeopleStore) and each member moves by
- * compare-and-set, so a restart resumes where the job was and two instances never invite one member twice; one
- * instance works on a rollout at a time (its lease). Graph's limits are the gateway's buckets; the job's own
- * messages go through `messageRate`.
+ * before), installs the app where it is missing and invites each member once; "herinner" (Reminders) reminds those
+ * who started and stopped. All state is in the store: each member moves by compare-and-set, a person's one invitation
+ * is claimed on their record (PeopleStore.claimInvitation), one rollout runs per group, and one instance works on a
+ * rollout at a time (its lease). A restart resumes where the job was. Graph's limits are the gateway's buckets, and
+ * after a throttled or failing call the whole job pauses; the messages the job causes go through `messageRate`.
  */
 export class RolloutJobs {
   private readonly options: Required<RolloutJobsOptions>;
   private readonly holder = randomUUID();
-  private readonly messages: RateLimiter;
+  private readonly slots: MessageSlots;
+  private readonly reminders: Reminders;
   private readonly working = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
   private sweeper?: NodeJS.Timeout;
+  /** After Graph was throttled or down: no member is worked on before this (ms since the epoch). */
+  private pauseUntil = 0;
 
   constructor(private readonly deps: RolloutJobsDeps) {
     this.options = { ...defaults, ...deps.options };
-    this.messages = new RateLimiter(this.options.messageRate, 50);
+    this.slots = new MessageSlots(this.options.messageRate, this.stopping.signal);
+    this.reminders = new Reminders({ ...deps, slots: this.slots, stalledAfterMs: this.options.stalledAfterMs, signal: this.stopping.signal });
   }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
 
-  /** "uitrol <groep>": a new rollout of the group, unless one of it is still running. */
+  /** "uitrol <groep>": a new rollout of the group, unless one of it is still running (in any instance). */
   async start(groupId: string, startedBy: string | undefined, channel: ChatReference): Promise<StartOutcome> {
     if (!this.deps.graph.enabled) return { kind: 'graphOff' };
     if (!guidPattern.test(groupId)) return { kind: 'invalidGroup' };
-    const group = groupId.toLowerCase();
-    const current = (await this.deps.store.all()).find((rollout) => rollout.groupId === group && running(rollout));
-    if (current) return { kind: 'alreadyRunning', rollout: current };
+    const { store } = this.deps;
     const at = this.now();
-    const rollout: Rollout = { id: newRolloutId(at), groupId: group, startedBy, startedAt: at.toISOString(), channel, phase: 'listing' };
-    await this.deps.store.create(rollout);
+    const rollout: Rollout = { id: newRolloutId(at), groupId: groupId.toLowerCase(), startedBy, startedAt: at.toISOString(), channel: withoutNames(channel), phase: 'listing' };
+    // The group first: of two "uitrol" of one group at once, in any instance, one starts.
+    const holder = await store.claimGroup(rollout.groupId, rollout.id, at.getTime(), async (id) => running(await store.get(id)));
+    if (holder !== rollout.id) {
+      const current = await store.get(holder);
+      return { kind: 'alreadyRunning', rollout: current ?? { ...rollout, id: holder } };
+    }
+    await store.create(rollout);
     this.deps.logger.info('rollout started', { rollout: rollout.id });
     this.work(rollout.id);
     return { kind: 'started', rollout };
@@ -144,18 +137,23 @@ export class RolloutJobs {
     this.sweeper ??= setInterval(() => void sweep(), this.options.leaseMs).unref();
   }
 
-  /** Stops taking members, lets those under way finish, and gives the leases back. */
+  /**
+   * Stops taking members and waits a few seconds for those under way; then the leases go back, so that the next
+   * start goes on at once (a member still being sent to then is marked uncertain by the next holder, never sent twice).
+   */
   async stop(): Promise<void> {
     clearInterval(this.sweeper);
     this.stopping.abort();
-    await Promise.allSettled([...this.working.values()]);
+    const ids = [...this.working.keys()];
+    await Promise.race([Promise.allSettled([...this.working.values()]), new Promise((resolve) => setTimeout(resolve, this.options.stopWaitMs).unref())]);
+    await Promise.allSettled(ids.map((id) => this.deps.store.releaseLease(id, this.holder)));
   }
 
   /** "herinner": reminds the latest rollout's members who started and stopped, at most once each. */
   async remind(): Promise<RemindOutcome> {
     const rollout = await this.deps.store.latest();
     if (!rollout) return { kind: 'noRollout' };
-    const task = this.remindAll(rollout).catch((error: Error) => this.deps.logger.error('reminders failed', { rollout: rollout.id, error: error.name }));
+    const task = this.reminders.run(rollout).catch((error: Error) => this.deps.logger.error('reminders failed', { rollout: rollout.id, error: error.name }));
     this.track(`remind:${rollout.id}`, task);
     return { kind: 'started', rollout };
   }
@@ -168,9 +166,10 @@ export class RolloutJobs {
   /** Works on the rollout in the background, once per process at a time. */
   private work(id: string): void {
     if (this.working.has(id) || this.stopping.signal.aborted) return;
+    // The error's name only: a message may name a store key, and a key may hold an object id.
     this.track(
       id,
-      this.run(id).catch((error: Error) => this.deps.logger.error('rollout stopped by an error', { rollout: id, error: error.name, detail: error.message })),
+      this.run(id).catch((error: Error) => this.deps.logger.error('rollout stopped by an error', { rollout: id, error: error.name })),
     );
   }
 
@@ -178,14 +177,21 @@ export class RolloutJobs {
     const { store } = this.deps;
     const taken = await store.takeLease(id, this.holder, Date.now(), Date.now() + this.options.leaseMs);
     if (!taken || !running(taken)) return;
-    const renew = setInterval(() => void store.takeLease(id, this.holder, Date.now(), Date.now() + this.options.leaseMs).catch(() => undefined), this.options.leaseMs / 3).unref();
+    const lost = new AbortController();
+    const renew = setInterval(async () => {
+      const renewed = await store.takeLease(id, this.holder, Date.now(), Date.now() + this.options.leaseMs).catch(() => undefined);
+      // Another instance may take over now: this one stops, and its members under way are the next holder's uncertain ones.
+      if (!renewed) lost.abort();
+    }, this.options.leaseMs / 3).unref();
+    const work: Run = { rollout: taken, signal: AbortSignal.any([this.stopping.signal, lost.signal]) };
     try {
-      let rollout = taken;
-      if (rollout.phase === 'listing') rollout = await this.list(rollout);
-      if (rollout.phase === 'inviting') await this.invite(rollout);
+      if (work.rollout.phase === 'listing') work.rollout = await this.list(work);
+      if (work.rollout.phase === 'inviting') await this.invite(work);
     } finally {
       clearInterval(renew);
       await store.releaseLease(id, this.holder).catch(() => undefined);
+      const ended = await store.get(id).catch(() => undefined);
+      if (ended && !running(ended)) await store.releaseGroup(ended.groupId, id).catch(() => undefined);
     }
   }
 
@@ -197,7 +203,7 @@ export class RolloutJobs {
   }
 
   /** Reads the group and the registration report, and stores every member: pending, or skipped with why. */
-  private async list(rollout: Rollout): Promise<Rollout> {
+  private async list({ rollout, signal }: Run): Promise<Rollout> {
     const { graph, store, people } = this.deps;
     const call = { timeoutMs: this.options.graphTimeoutMs };
     const catalog = await graph.catalogId(call);
@@ -205,9 +211,9 @@ export class RolloutJobs {
     const group = await graph.groupMembers(rollout.groupId, call);
     if (group.kind !== 'members') return this.fail(rollout, group.reason === 'notFound' || group.reason === 'invalidId' ? 'groupNotFound' : group.reason === 'tooLarge' ? 'groupTooLarge' : 'groupUnavailable');
     // Stopping: the listing is done again by the next holder (members already stored are not stored twice).
-    if (this.stopping.signal.aborted) return rollout;
+    if (signal.aborted) return rollout;
     const report = await graph.registrationReport('mfaRegistered', call);
-    if (this.stopping.signal.aborted) return rollout;
+    if (signal.aborted) return rollout;
     const registered = new Set(report.kind === 'report' ? report.registrations.filter((line) => line.isMfaRegistered).map((line) => line.id) : []);
     const known = await people.getMany(group.members.map((member) => member.id));
     const at = this.now().toISOString();
@@ -216,35 +222,34 @@ export class RolloutJobs {
       const person = known.get(member.id);
       if (person?.completed) return { ...base, state: 'skipped', reason: 'done' };
       if (registered.has(member.id)) return { ...base, state: 'skipped', reason: 'registered' };
-      if (person?.invitedAt) return { ...base, state: 'skipped', reason: 'alreadyInvited' };
+      if (person?.invitedBy && person.invitedBy !== rollout.id) return { ...base, state: 'skipped', reason: 'alreadyInvited' };
       return base;
     });
     await store.addMembers(rollout.id, members);
     const registration = report.kind === 'report' ? 'report' : report.reason === 'noLicence' ? 'noLicence' : 'unavailable';
+    const counted = report.kind === 'report' ? { report: { registered: members.filter((member) => registered.has(member.id)).length, at } } : {};
     this.deps.logger.info('rollout listed', { rollout: rollout.id, members: members.length, pages: group.pages, registration });
-    const { rollout: inviting } = await store.update(rollout.id, (current) => (current.phase === 'listing' ? { ...current, phase: 'inviting', registration, catalogId: catalog.catalogId } : undefined));
+    const { rollout: inviting } = await store.update(rollout.id, (current) => (current.phase === 'listing' ? { ...current, ...counted, phase: 'inviting', registration, catalogId: catalog.catalogId } : undefined));
     return inviting ?? rollout;
   }
 
   /** Works through the members until none is left to do, posting progress now and then. */
-  private async invite(rollout: Rollout): Promise<void> {
+  private async invite(work: Run): Promise<void> {
     const { store } = this.deps;
-    const catalogId = rollout.catalogId;
+    const { rollout, signal } = work;
     // Members being sent to when the previous holder stopped: their message may have landed.
     for (const member of await store.members(rollout.id)) {
       if (member.state === 'sending') await store.updateMember(rollout.id, member.id, (current) => (current.state === 'sending' ? { ...current, state: 'uncertain', at: this.now().toISOString() } : undefined));
     }
     let lastProgress = Date.now();
     for (;;) {
-      const members = await store.members(rollout.id);
-      const todo = members.filter((member) => member.state === 'pending' || member.state === 'installed');
+      const todo = (await store.members(rollout.id)).filter(toDo);
       if (todo.length === 0) break;
-      if (this.stopping.signal.aborted) return;
       let queue = 0;
-      const next = () => (queue < todo.length && !this.stopping.signal.aborted ? todo[queue++] : undefined);
+      const next = () => (queue < todo.length && !signal.aborted ? todo[queue++] : undefined);
       const worker = async () => {
         for (let member = next(); member; member = next()) {
-          await this.step(rollout, member, catalogId).catch((error: Error) => this.deps.logger.warn('rollout member not done', { rollout: rollout.id, error: error.name }));
+          await this.step(work, member).catch((error: Error) => this.deps.logger.warn('rollout member not done', { rollout: rollout.id, error: error.name }));
           if (Date.now() - lastProgress >= this.options.progressEveryMs) {
             lastProgress = Date.now();
             await this.postProgress(rollout, 'inviting');
@@ -252,16 +257,22 @@ export class RolloutJobs {
         }
       };
       await Promise.all(Array.from({ length: this.options.concurrency }, worker));
-      // Only members waiting for Teams' install event (or for Graph to answer again) are left: look again shortly.
-      if (this.stopping.signal.aborted) return;
-      const left = (await store.members(rollout.id)).filter((member) => member.state === 'pending' || member.state === 'installed');
-      if (left.length > 0) await sleep(Math.min(1000, this.options.installGraceMs / 4));
+      if (signal.aborted) return;
+      await new Promise((resolve) => setTimeout(resolve, this.nextSweepIn(todo)).unref());
     }
     const { changed } = await store.update(rollout.id, (current) => (current.phase === 'inviting' ? { ...current, phase: 'finished', finishedAt: this.now().toISOString() } : undefined));
     if (changed) {
       this.deps.logger.info('rollout finished', { rollout: rollout.id });
       await this.postProgress(rollout, 'finished');
     }
+  }
+
+  /** Until the first of the members still to do is due (its install's grace, its retry, the job's pause), within bounds. */
+  private nextSweepIn(todo: RolloutMember[]): number {
+    const now = Date.now();
+    const due = todo.map((member) => Math.max(member.retryAfter ? Date.parse(member.retryAfter) : 0, member.state === 'installed' ? Date.parse(member.at) + this.options.installGraceMs : 0));
+    const earliest = Math.max(Math.min(...due), this.pauseUntil);
+    return Math.min(sweepMs.max, Math.max(sweepMs.min, earliest - now));
   }
 
   private async postProgress(rollout: Rollout, phase: RolloutPhase): Promise<void> {
@@ -273,128 +284,108 @@ export class RolloutJobs {
     }
   }
 
-  /** One member one step on: skipped, invited, installed (then waiting), or failed; or left pending for another try. */
-  private async step(rollout: Rollout, member: RolloutMember, catalogId: string | undefined): Promise<void> {
-    if (member.retryAfter && Date.parse(member.retryAfter) > Date.now()) return;
+  /** One member one step on: skipped, invited, installed (then waiting), or failed; or left for another try. */
+  private async step(work: Run, member: RolloutMember): Promise<void> {
+    if (Date.now() < this.pauseUntil || (member.retryAfter && Date.parse(member.retryAfter) > Date.now())) return;
+    const { rollout } = work;
     const person = await this.deps.people.get(member.id);
     if (member.state === 'pending') {
       if (person?.completed) return this.settle(rollout, member, 'skipped', 'done');
-      if (person?.invitedAt) return this.settle(rollout, member, 'skipped', 'alreadyInvited');
-      if (person?.chat) return this.send(rollout, member, person.chat);
-      return this.install(rollout, member, catalogId);
+      if (person?.invitedBy && person.invitedBy !== rollout.id) return this.settle(rollout, member, 'skipped', 'alreadyInvited');
+      if (person?.chat) return this.send(work, member, person.chat);
+      return this.install(work, member);
     }
     // Installed by this job (at member.at): Teams' install event welcomed the user since (that was the invitation), or
     // it is late and the job writes, unless the event comes first after all.
-    if (person?.welcomedAt && person.welcomedAt >= member.at) return this.settle(rollout, member, 'invited');
-    if (Date.now() - Date.parse(member.at) < this.options.installGraceMs) return;
-    if (person?.chat) return this.send(rollout, member, person.chat, member.at);
-    return this.viaGraphChat(rollout, member, catalogId, member.at);
+    const welcomedSinceInstall = Boolean(person?.welcomedAt && person.welcomedAt >= member.at);
+    if (!welcomedSinceInstall && Date.now() - Date.parse(member.at) < this.options.installGraceMs) return;
+    if (person?.chat) return this.send(work, member, person.chat, member.at);
+    return this.viaGraphChat(work, member, member.at);
   }
 
-  private async install(rollout: Rollout, member: RolloutMember, catalogId: string | undefined): Promise<void> {
-    if (!catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
+  private async install(work: Run, member: RolloutMember): Promise<void> {
+    const { rollout, signal } = work;
+    if (!rollout.catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
     // An install brings a message (the install event's welcome): it counts against the rollout's message rate.
-    if (!(await this.takeMessageSlot())) return;
+    if (!(await this.slots.take(signal))) return;
     // Taken before the call: the install event may come before the call's answer, and a welcome since counts.
     const installedAt = this.now().toISOString();
-    const answer = await this.deps.graph.install(member.id, catalogId, { timeoutMs: this.options.graphTimeoutMs });
+    const answer = await this.deps.graph.install(member.id, rollout.catalogId, { timeoutMs: this.options.graphTimeoutMs });
     if (answer.kind === 'unavailable') return this.graphTrouble(rollout, member, answer.reason, 'installRefused');
     // Already installed: no install event will come, so the job finds the chat itself.
-    if (answer.already) return this.viaGraphChat(rollout, member, catalogId);
+    if (answer.already) return this.viaGraphChat(work, member);
     await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === 'pending' ? { ...current, state: 'installed', at: installedAt } : undefined));
   }
 
   /** The user's chat as Graph names it (the app's installation for them), then the invitation there. */
-  private async viaGraphChat(rollout: Rollout, member: RolloutMember, catalogId: string | undefined, welcomedSince?: string): Promise<void> {
-    if (!catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
+  private async viaGraphChat(work: Run, member: RolloutMember, welcomedSince?: string): Promise<void> {
+    const { rollout } = work;
+    if (!rollout.catalogId) return this.settle(rollout, member, 'failed', 'installRefused');
     const call = { timeoutMs: this.options.graphTimeoutMs };
-    const installed = await this.deps.graph.installed(member.id, catalogId, call);
+    const installed = await this.deps.graph.installed(member.id, rollout.catalogId, call);
     if (installed.kind === 'unavailable') return this.graphTrouble(rollout, member, installed.reason, 'noChat');
     if (installed.kind === 'notInstalled' || !installed.installationId) return this.graphTrouble(rollout, member, 'failed', 'noChat');
     const chat = await this.deps.graph.chat(member.id, installed.installationId, call);
     if (chat.kind === 'unavailable') return this.graphTrouble(rollout, member, chat.reason, 'noChat');
-    return this.send(rollout, member, chatReferenceFor(chat.chatId, rollout.channel, member), welcomedSince);
+    return this.send(work, member, chatReferenceFor(chat.chatId, rollout.channel, member), welcomedSince);
   }
 
-  /** A refusal fails the member; throttling or an outage leaves them for another try, a few times. */
+  /**
+   * A refusal fails the member. Throttling pauses the whole job (the gateway's bucket is held) without counting
+   * against the member; an outage pauses it too, longer after each of the member's attempts, and gives up after a few.
+   */
   private async graphTrouble(rollout: Rollout, member: RolloutMember, reason: string, refused: FailReason): Promise<void> {
     if (refusal(reason)) return this.settle(rollout, member, 'failed', refused);
-    const attempts = (member.attempts ?? 0) + 1;
+    const attempts = (member.attempts ?? 0) + (reason === 'throttled' ? 0 : 1);
     if (attempts >= this.options.maxAttempts) return this.settle(rollout, member, 'failed', 'graphUnavailable');
-    const retryAfter = new Date(Date.now() + this.options.retryDelayMs * attempts).toISOString();
+    const pause = this.options.retryDelayMs * Math.max(1, attempts);
+    this.pauseUntil = Math.max(this.pauseUntil, Date.now() + pause);
+    const retryAfter = new Date(Date.now() + pause).toISOString();
     await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === member.state ? { ...current, attempts, retryAfter } : undefined));
   }
 
   /**
-   * The invitation, once: the member is claimed (`sending`) by compare-and-set before anything goes out, and the
-   * person marked invited, so that neither another instance nor a late install event sends a second one. With
-   * `welcomedSince`, a welcome the install event sent since then was the invitation: nothing more goes out.
+   * The invitation, once: the member is claimed (`sending`) by compare-and-set, a message slot taken, and then the
+   * person's one invitation claimed, so that neither another instance, another rollout nor a late install event sends
+   * a second one. With `welcomedSince`, a welcome the install event sent since then was the invitation.
    */
-  private async send(rollout: Rollout, member: RolloutMember, chat: ChatReference, welcomedSince?: string): Promise<void> {
+  private async send(work: Run, member: RolloutMember, chat: ChatReference, welcomedSince?: string): Promise<void> {
     const { store, people, messenger } = this.deps;
+    const { rollout, signal } = work;
     const at = this.now().toISOString();
     const { changed } = await store.updateMember(rollout.id, member.id, (current) => (current.state === member.state ? { ...current, state: 'sending', at } : undefined));
     if (!changed) return;
-    if (!(await people.markInvited(member.id, at, welcomedSince))) return this.settle(rollout, member, 'invited');
-    if (!(await this.takeMessageSlot())) {
-      // Stopping: nothing went out, so the member may be sent to after the restart.
-      await store.updateMember(rollout.id, member.id, (current) => (current.state === 'sending' ? { ...current, state: member.state } : undefined));
+    // Before anything is recorded on the person: a stop while waiting leaves no trace, and the member is tried again.
+    if (!(await this.slots.take(signal))) {
+      await store.updateMember(rollout.id, member.id, (current) => (current.state === 'sending' ? { ...current, state: member.state, at: member.at } : undefined));
       return;
     }
+    const claim = await people.claimInvitation(member.id, rollout.id, at, welcomedSince);
+    if (claim === 'invitedBefore') return this.settle(rollout, member, 'skipped', 'alreadyInvited');
+    if (claim === 'welcomed') return this.settle(rollout, member, 'invited');
     const outcome = await messenger.invite(chat, member);
     if (outcome === 'sent') return this.settle(rollout, member, 'invited');
+    // Not delivered: the claim goes back, so the install event's welcome or a later rollout may still reach them.
+    await people.releaseInvitation(member.id, rollout.id);
     return this.settle(rollout, member, 'failed', outcome === 'blocked' ? 'blocked' : 'sendFailed');
-  }
-
-  private async takeMessageSlot(): Promise<boolean> {
-    try {
-      return await this.messages.take(Date.now() + 60_000, this.stopping.signal, 'background');
-    } catch {
-      return false;
-    }
   }
 
   private async settle(rollout: Rollout, member: RolloutMember, state: RolloutMember['state'], reason?: RolloutMember['reason']): Promise<void> {
     await this.deps.store.updateMember(rollout.id, member.id, (current) => (current.state === 'invited' || current.state === 'skipped' ? undefined : { ...current, state, reason, at: this.now().toISOString() }));
   }
-
-  private async remindAll(rollout: Rollout): Promise<void> {
-    const { store, people, messenger } = this.deps;
-    const members = (await store.members(rollout.id)).filter((member) => member.state === 'invited' || member.state === 'uncertain');
-    const known = await people.getMany(members.map((member) => member.id));
-    const stalledBefore = this.now().getTime() - this.options.stalledAfterMs;
-    const result: ReminderResult = { sent: 0, already: 0, failed: 0 };
-    for (const member of members) {
-      if (this.stopping.signal.aborted) break;
-      const person = known.get(member.id);
-      if (!person?.step || person.completed || Date.parse(person.progressAt ?? '') > stalledBefore) continue;
-      if (member.remindedAt) {
-        result.already++;
-        continue;
-      }
-      const { changed } = await store.updateMember(rollout.id, member.id, (current) => (current.remindedAt ? undefined : { ...current, remindedAt: this.now().toISOString() }));
-      if (!changed) {
-        result.already++;
-        continue;
-      }
-      if (!person.chat || !(await this.takeMessageSlot())) {
-        result.failed++;
-        continue;
-      }
-      if ((await messenger.remind(person.chat)) === 'sent') result.sent++;
-      else result.failed++;
-    }
-    this.deps.logger.info('reminders sent', { rollout: rollout.id, ...result });
-    await messenger.reminded(rollout.channel, result).catch(() => undefined);
-  }
 }
 
-/** A member as listed: pending, with the names cleaned for display and the language the bot speaks, if any. */
+/** A member as listed: pending, with the first name cleaned and the language the bot speaks, if any; nothing else of them. */
 function memberOf(member: GroupMember, at: string): RolloutMember {
-  const displayName = displayText(member.displayName, maxDisplayNameLength);
   const givenName = firstNameOf(member.givenName);
   const language = languageFromLocale(member.preferredLanguage);
-  return { id: member.id, ...(displayName && { displayName }), ...(givenName && { givenName }), ...(language && { language }), state: 'pending', at };
+  return { id: member.id, ...(givenName && { givenName }), ...(language && { language }), state: 'pending', at };
+}
+
+/** The thread where the rollout was started, kept without the name of whoever started it. */
+function withoutNames(channel: ChatReference): ChatReference {
+  const { user, ...rest } = channel;
+  return user ? { ...rest, user: { id: user.id, name: '', aadObjectId: user.aadObjectId } } : rest;
 }
 
 /** Where to write to a chat Graph named: Teams' service and the bot as in the servicedesk channel (the same tenant). */

@@ -5,17 +5,13 @@
  */
 import type { KbEvent } from '../events/eventLog';
 import { findPosition } from '../guide/setupGuide';
-import type { FailReason, Person, Rollout, RolloutCounts, RolloutMember, RolloutStatus, SkipReason } from './model';
+import type { FailReason, MemberState, Person, Rollout, RolloutCounts, RolloutMember, RolloutStatus, SkipReason } from './model';
 
-/**
- * The reasons in the order the texts name them. `alreadyInvited` (invited by an earlier rollout) and the `installed`
- * state below are the job's, coming with its model; until then they are plain strings here, so this module needs no
- * change when they land.
- */
+/** The reasons in the order the texts name them. */
 export const skipReasons = ['done', 'registered', 'alreadyInvited'] as const;
 export const failReasons: readonly FailReason[] = ['installRefused', 'graphUnavailable', 'noChat', 'blocked', 'sendFailed'];
 /** Still to do: not yet tried, app installed and waiting for Teams' install event, or being sent. */
-const pendingStates: readonly string[] = ['pending', 'installed', 'sending'];
+const pendingStates: readonly MemberState[] = ['pending', 'installed', 'sending'];
 
 /** How many questions the card lists per kind. */
 export const topQuestionCount = 5;

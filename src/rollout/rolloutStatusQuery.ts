@@ -23,6 +23,7 @@ export interface RolloutStatusQueryDeps {
 }
 
 const day = 24 * 60 * 60 * 1000;
+const reportMaxAgeMs = 15 * 60 * 1000;
 
 /**
  * The "status" card's figures for the latest rollout: its members' states, where those who started are in the guide,
@@ -46,12 +47,23 @@ export class RolloutStatusQuery {
     return summariseRollout({ rollout, members, people, registered, asked, unresolved });
   }
 
+  /**
+   * From the report (read at most every 15 minutes, and its count kept on the rollout: the report's pages cost the
+   * identity budget that users' Step 2 checks need), or without the licence member by member.
+   */
   private async registered(rollout: Rollout, members: RolloutMember[]): Promise<RolloutStatus['registered']> {
     if (!this.deps.graph.enabled) return { source: 'unavailable', count: 0, checked: 0 };
-    const report = await this.deps.graph.registrationReport('mfaRegistered', { timeoutMs: 20_000 });
+    const now = this.deps.now?.() ?? new Date();
+    if (rollout.report && now.getTime() - Date.parse(rollout.report.at) < reportMaxAgeMs) {
+      return { source: 'report', count: rollout.report.registered, checked: members.length };
+    }
+    // The listing found the tenant without the licence: no need to ask again.
+    const report = rollout.registration === 'noLicence' ? ({ kind: 'unavailable', reason: 'noLicence' } as const) : await this.deps.graph.registrationReport('mfaRegistered', { timeoutMs: 20_000 });
     if (report.kind === 'report') {
       const ids = new Set(report.registrations.filter((line) => line.isMfaRegistered).map((line) => line.id));
-      return { source: 'report', count: members.filter((member) => ids.has(member.id)).length, checked: members.length };
+      const registered = members.filter((member) => ids.has(member.id)).length;
+      await this.deps.store.update(rollout.id, (current) => ({ ...current, report: { registered, at: now.toISOString() } }));
+      return { source: 'report', count: registered, checked: members.length };
     }
     if (report.reason !== 'noLicence') return { source: 'unavailable', count: 0, checked: 0 };
     await this.checkSome(rollout, members);

@@ -6,7 +6,9 @@ import type { Rollout, RolloutMember } from './model';
 
 const rolloutPrefix = 'rollouts/';
 const memberPrefix = 'rollout-members/';
+const groupPrefix = 'rollout-groups/';
 const rolloutKey = (id: string) => `${rolloutPrefix}${id}`;
+const groupKey = (groupId: string) => `${groupPrefix}${groupId.toLowerCase()}`;
 const membersOf = (rolloutId: string) => `${memberPrefix}${rolloutId}/`;
 const memberKey = (rolloutId: string, memberId: string) => `${membersOf(rolloutId)}${memberId.toLowerCase()}`;
 
@@ -14,6 +16,7 @@ const memberKey = (rolloutId: string, memberId: string) => `${membersOf(rolloutI
 export const rolloutRetention: readonly RetentionRule[] = [
   { name: 'rollouts', prefix: rolloutPrefix },
   { name: 'rollout members', prefix: memberPrefix },
+  { name: 'rollout group claims', prefix: groupPrefix },
 ];
 
 /** Ids that sort by creation time (base-36 milliseconds, fixed width), so the latest rollout is the last key. */
@@ -22,6 +25,14 @@ export function newRolloutId(now: Date): string {
 }
 
 const batchSize = 500;
+
+/** Which rollout holds a group, since when (ms since the epoch). */
+interface GroupClaim {
+  rolloutId: string;
+  at: number;
+}
+/** A claim whose rollout is not stored yet is taken over only after this. */
+const claimGraceMs = 60_000;
 
 /**
  * The rollouts in the bot's store: `rollouts/<id>` (the job, with its lease) and `rollout-members/<id>/<object id>`
@@ -90,15 +101,43 @@ export class RolloutStore {
     return keys.flatMap((key) => records.get(key) ?? []);
   }
 
-  /** "Verwijder mijn gegevens": the user's names leave every rollout's member list (their state stays, nameless). */
+  /** "Verwijder mijn gegevens": the user's first name leaves every rollout's member list (their state stays, nameless). */
   async forgetNames(memberId: string): Promise<void> {
-    for (const key of await this.storage.keys(rolloutPrefix)) {
-      await this.updateMember(key.slice(rolloutPrefix.length), memberId, (member) => {
-        if (member.displayName === undefined && member.givenName === undefined) return undefined;
-        const { displayName: _displayName, givenName: _givenName, ...rest } = member;
+    const suffix = `/${memberId.toLowerCase()}`;
+    for (const key of (await this.storage.keys(memberPrefix)).filter((candidate) => candidate.endsWith(suffix))) {
+      await changeRecord<RolloutMember>(this.storage, key, (member) => {
+        if (member?.givenName === undefined) return undefined;
+        const { givenName: _givenName, ...rest } = member;
         return rest;
       });
     }
+  }
+
+  /**
+   * Claims the group for the rollout: one running rollout per group, across instances (only if absent, or by
+   * compare-and-set over a claim whose rollout is no longer running). A claim whose rollout is not stored yet counts as
+   * running for a minute (its instance is about to store it). Resolves with the id of the rollout that holds it.
+   */
+  async claimGroup(groupId: string, rolloutId: string, now: number, stillRunning: (holderId: string) => Promise<boolean>): Promise<string> {
+    const key = groupKey(groupId);
+    const claim: GroupClaim = { rolloutId, at: now };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (await this.storage.createIfAbsent(key, { ...claim })) return rolloutId;
+      const held = (await readRecords<GroupClaim>(this.storage, [key])).get(key);
+      if (!held) continue;
+      const young = now - held.at < claimGraceMs && !(await this.get(held.rolloutId));
+      if (young || (await stillRunning(held.rolloutId))) return held.rolloutId;
+      const { changed } = await changeRecord<GroupClaim>(this.storage, key, (current) => (current?.rolloutId === held.rolloutId ? claim : undefined));
+      if (changed) return rolloutId;
+    }
+    throw new Error('the group claim kept changing');
+  }
+
+  /** The rollout ended: its group may be rolled out again. */
+  async releaseGroup(groupId: string, rolloutId: string): Promise<void> {
+    const key = groupKey(groupId);
+    const holder = (await readRecords<GroupClaim>(this.storage, [key])).get(key)?.rolloutId;
+    if (holder === rolloutId) await this.storage.delete([key]);
   }
 
   /** Changes one member by compare-and-set: of two instances, one gets `changed`. */

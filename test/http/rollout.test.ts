@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { servicedesk, startTestApp, translate, type ChatUser, type TestApp } from '../helpers/appHarness';
 import { textOf } from '../helpers/cardText';
-import { chatIdOf, FakeGraph, peakRequests } from '../helpers/fakeGraph';
+import { chatIdOf, FakeGraph } from '../helpers/fakeGraph';
 import { waitUntil } from '../helpers/waitUntil';
 import { loadConfig } from '../../src/config';
 
@@ -71,7 +71,6 @@ describe('the rollout from the servicedesk channel, through the HTTP path', () =
     expect(graph.requestsTo(/\/groups\/[^/]+\/transitiveMembers\/microsoft\.graph\.user$/)).toHaveLength(3);
     // The registered member got nothing; the one with the app got the welcome in the chat Graph named; the others
     // got it in their new chat, from Teams' install event. Each exactly once, in their language, by first name.
-    expect(app.connector.calls.some((call) => call.conversationId.includes(uid(1)))).toBe(false);
     expect(welcomes(app, chatIdOf(uid(2)))).toHaveLength(1);
     for (const n of [3, 4, 5, 6]) {
       const got = welcomes(app, chats.get(uid(n))!.conversationId);
@@ -84,15 +83,16 @@ describe('the rollout from the servicedesk channel, through the HTTP path', () =
       t('rollout.progress.skipped', { count: 1, reasons: t('rollout.reasons.skipped.registered', { count: 1 }) }),
     ].join(t('rollout.reasons.joiner'));
     expect(finishedLine(app)).toBe(t('rollout.progress.finished', { summary }));
-    // Installs within Teams' 30 a second, and the 429's Retry-After honoured before the next install.
+    // The 429's Retry-After honoured: that user's install is asked again only after it (the bucket's hold itself is
+    // tested in test/graph/graphRollout.test.ts, with the rates under a burst).
     const installs = graph.requestsTo(/\/users\/[^/]+\/teamwork\/installedApps$/).filter((request) => request.method === 'POST');
-    expect(peakRequests(installs, 1000)).toBeLessThanOrEqual(30);
     const throttled = installs.find((request) => request.status === 429)!;
-    const after = installs.filter((request) => request.at > throttled.at).map((request) => request.at - throttled.at);
-    // Calls already under way when the 429 came may land just after it; none starts later within its Retry-After.
-    expect(after.filter((ms) => ms > 250)).not.toHaveLength(0);
-    expect(after.filter((ms) => ms > 250 && ms < 950)).toEqual([]);
-    expect(app.log()).not.toMatch(/Naam\d|Achternaam/);
+    const retried = installs.find((request) => request.path === throttled.path && request.at > throttled.at)!;
+    expect(retried.at - throttled.at).toBeGreaterThanOrEqual(950);
+    expect(retried.status).toBe(201);
+    // The registered member's own chat got nothing.
+    expect(app.connector.callsTo(chats.get(uid(1))!.conversationId)).toEqual([]);
+    expect(app.log()).not.toMatch(/Naam\d|Achternaam|00000000-0000-4000-8000-0000000000/);
   });
 
   it('answers "status" with the figures of the latest rollout, and "herinner" reminds once who started and stopped', async () => {
@@ -112,7 +112,10 @@ describe('the rollout from the servicedesk channel, through the HTTP path', () =
 
     // Member 1 starts and stops at Step 2; member 2 does nothing.
     await chats.get(uid(1))!.walkTo('mfasetup.scanQrCode');
+    const reportReads = graph.requestsTo(/userRegistrationDetails$/).length;
     const status = await command(app, 'status');
+    // The report the listing read a moment ago is not read again (its pages cost the budget of users' Step 2 checks).
+    expect(graph.requestsTo(/userRegistrationDetails$/)).toHaveLength(reportReads);
     const card = textOf(status[0]);
     expect(card).toContain(t('rollout.status.heading'));
     expect(card).toContain(t('rollout.status.startedLine', { count: 1, invited: 2 }));
@@ -145,10 +148,9 @@ describe('the rollout from the servicedesk channel, through the HTTP path', () =
     const status = await command(app, 'status');
     const card = textOf(status[0]);
     expect(card).toContain(t('rollout.status.registered.perUser', { count: 1, checked: 3, total: 3 }));
-    const methods = graph.requestsTo(/\/authentication\/microsoftAuthenticatorMethods$/);
-    expect(methods).toHaveLength(3);
-    // The report and the method look-ups share 5 per 10 s.
-    expect(peakRequests([...methods, ...graph.requestsTo(/userRegistrationDetails$/)], 10_000)).toBeLessThanOrEqual(5);
+    // One look-up per member, and the report asked once (at the listing): the tenant has no licence, so "status" does not ask again.
+    expect(graph.requestsTo(/\/authentication\/microsoftAuthenticatorMethods$/)).toHaveLength(3);
+    expect(graph.requestsTo(/userRegistrationDetails$/)).toHaveLength(1);
   });
 
   it('reports a group Graph does not know, and refuses without a group, with a wrong id, to a non-member, and without Graph', async () => {
@@ -164,7 +166,15 @@ describe('the rollout from the servicedesk channel, through the HTTP path', () =
 
     const withoutGraph = await startTestApp();
     await withoutGraph.registerChannel();
-    const off = await withoutGraph.post(withoutGraph.inChannel(servicedesk.agent, threadId, { type: 'message', text: `uitrol ${groupId}` }));
+    const off = await withoutGraph.post(withoutGraph.inChannel(servicedesk.agent, threadId, { type: 'message', text: `<at>2FA Servicedesk</at> uitrol ${groupId}`, entities: [mention] }));
     expect(off.map((reply) => reply.text)).toEqual([t('rollout.command.graphOff')]);
+  });
+
+  it('takes the commands only with the bot @mentioned: an everyday "status?" or "herinneren" in a thread stays a message', async () => {
+    const { app } = await setUp(graph, 1);
+    for (const text of ['Status?', 'herinneren', `uitrol ${groupId}`]) {
+      expect(await app.post(app.inChannel(servicedesk.agent, threadId, { type: 'message', text }))).toEqual([]);
+    }
+    expect(graph.requestsTo(/transitiveMembers|userRegistrationDetails/)).toHaveLength(0);
   });
 });

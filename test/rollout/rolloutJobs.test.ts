@@ -1,7 +1,8 @@
 import { MemoryStore } from '../../src/storage/botStorage';
 import { PeopleStore } from '../../src/rollout/peopleStore';
 import { RolloutStore } from '../../src/rollout/rolloutStore';
-import { RolloutJobs, type ReminderResult, type RolloutJobsOptions, type RolloutMessenger, type SendOutcome } from '../../src/rollout/rolloutJobs';
+import { RolloutJobs, type RolloutJobsOptions } from '../../src/rollout/rolloutJobs';
+import type { ReminderResult, RolloutMessenger, SendOutcome } from '../../src/rollout/ports';
 import type { RolloutCounts, RolloutFailure, RolloutMember, RolloutPhase } from '../../src/rollout/model';
 import type { GroupMember, RolloutGraph } from '../../src/graph/rollout';
 import type { ChatReference } from '../../src/tickets/chatReference';
@@ -32,7 +33,7 @@ class ScriptedGraph implements RolloutGraph {
   installs: string[] = [];
   chats: string[] = [];
   /** Users whose install answers this (as many times as listed). */
-  installFaults = new Map<string, Array<'throttled' | 'forbidden'>>();
+  installFaults = new Map<string, Array<'throttled' | 'forbidden' | 'failed'>>();
   onInstall?: (id: string) => void;
   groupMissing = false;
 
@@ -129,7 +130,7 @@ describe('RolloutJobs', () => {
     const [done, registered, invitedBefore, knownChat, installedNoChat, fresh] = graph.members.map((member) => member.id);
     await people.rememberProgress(done, 'done.done', true, new Date().toISOString());
     graph.registered.add(registered);
-    await people.markInvited(invitedBefore, new Date().toISOString());
+    expect(await people.claimInvitation(invitedBefore, 'an-earlier-rollout', new Date().toISOString())).toBe('claimed');
     await people.rememberChat(knownChat, chatOf(knownChat));
     graph.installedFor.add(installedNoChat);
 
@@ -168,7 +169,7 @@ describe('RolloutJobs', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     await job.stop();
     expect(messenger.invited.map((sent) => sent.member).sort()).toEqual([late, never].sort());
-    // The late event found the user welcomed by the job: its welcome claim fails.
+    // The late event found the user invited by the job: its welcome gives way.
     expect(await people.welcomeIn(late, chatOf(late), new Date().toISOString())).toBe(false);
   });
 
@@ -233,7 +234,7 @@ describe('RolloutJobs', () => {
     const { graph, people, store, messenger, jobs } = setUp(4);
     const [throttledOnce, throttledAlways, refused, blocked] = graph.members.map((member) => member.id);
     graph.installFaults.set(throttledOnce, ['throttled']);
-    graph.installFaults.set(throttledAlways, ['throttled', 'throttled', 'throttled', 'throttled']);
+    graph.installFaults.set(throttledAlways, ['failed', 'failed', 'failed', 'failed', 'failed', 'failed']);
     graph.installFaults.set(refused, ['forbidden']);
     await people.rememberChat(blocked, chatOf(blocked));
     messenger.blocked.add(blocked);
@@ -270,6 +271,93 @@ describe('RolloutJobs', () => {
     expect((await running.start('not-a-guid', undefined, channel)).kind).toBe('invalidGroup');
     await running.stop();
     await job.stop();
+  });
+
+  it('two rollouts of groups that share people, at once: each person is invited once, by one of them', async () => {
+    const { graph, people, store, messenger, jobs } = setUp(20);
+    for (const member of graph.members) await people.rememberChat(member.id, chatOf(member.id));
+    messenger.delayMs = 5;
+    const job = jobs();
+    const a = await job.start(groupId, undefined, channel);
+    const b = await job.start('0f0e0d0c-0000-4000-8000-00000000a002', undefined, channel);
+    if (a.kind !== 'started' || b.kind !== 'started') throw new Error(`${a.kind} ${b.kind}`);
+    await finished(store, a.rollout.id);
+    await finished(store, b.rollout.id);
+    await job.stop();
+    const sent = messenger.invited.map((invite) => invite.member);
+    expect(sent).toHaveLength(20);
+    expect(new Set(sent).size).toBe(20);
+    const skipped = [...(await store.members(a.rollout.id)), ...(await store.members(b.rollout.id))].filter((member) => member.reason === 'alreadyInvited');
+    expect(skipped).toHaveLength(20);
+  });
+
+  it('"uitrol" of one group twice at once, from two instances: one rollout starts, the other is told it runs', async () => {
+    const { graph, people, store, jobs } = setUp(3);
+    for (const member of graph.members) await people.rememberChat(member.id, chatOf(member.id));
+    const [first, second] = await Promise.all([jobs().start(groupId, undefined, channel), jobs().start(groupId, undefined, channel)]);
+    expect([first.kind, second.kind].sort()).toEqual(['alreadyRunning', 'started']);
+    expect(await store.all()).toHaveLength(1);
+  });
+
+  it('a stop while members wait for a message slot leaves no trace on them: after the restart each is invited once', async () => {
+    const { graph, people, store, messenger, jobs } = setUp(12);
+    for (const member of graph.members) await people.rememberChat(member.id, chatOf(member.id));
+    const slow = jobs({ messageRate: { limit: 2, windowMs: 1000 } });
+    const started = await slow.start(groupId, undefined, channel);
+    if (started.kind !== 'started') throw new Error(started.kind);
+    await waitUntil(() => messenger.invited.length >= 2);
+    await slow.stop();
+    const members = await store.members(started.rollout.id);
+    expect(members.filter((member) => member.state === 'sending')).toEqual([]);
+    const again = jobs();
+    again.resume();
+    await finished(store, started.rollout.id);
+    await again.stop();
+    const sent = messenger.invited.map((invite) => invite.member);
+    expect(new Set(sent).size).toBe(12);
+    expect(sent).toHaveLength(12);
+    expect((await store.members(started.rollout.id)).every((member) => member.state === 'invited')).toBe(true);
+  });
+
+  it('a user welcomed by the install event one rollout caused is not invited again by the next', async () => {
+    const { graph, store, messenger, jobs } = setUp(1);
+    const job = jobs();
+    const first = await job.start(groupId, undefined, channel);
+    if (first.kind !== 'started') throw new Error(first.kind);
+    await finished(store, first.rollout.id);
+    const second = await job.start('0f0e0d0c-0000-4000-8000-00000000a002', undefined, channel);
+    if (second.kind !== 'started') throw new Error(second.kind);
+    await finished(store, second.rollout.id);
+    await job.stop();
+    expect(messenger.invited).toEqual([]);
+    expect(graph.installs).toHaveLength(1);
+    expect(await store.members(second.rollout.id)).toEqual([expect.objectContaining({ state: 'skipped', reason: 'alreadyInvited' })]);
+  });
+
+  it('an invitation that did not go out gives its claim back: the install event may still welcome the user', async () => {
+    const { graph, people, store, messenger, jobs } = setUp(1);
+    const [blocked] = graph.members.map((member) => member.id);
+    await people.rememberChat(blocked, chatOf(blocked));
+    messenger.blocked.add(blocked);
+    const job = jobs();
+    const started = await job.start(groupId, undefined, channel);
+    if (started.kind !== 'started') throw new Error(started.kind);
+    await finished(store, started.rollout.id);
+    await job.stop();
+    expect((await people.get(blocked))?.invitedAt).toBeUndefined();
+    expect(await people.welcomeIn(blocked, chatOf(blocked), new Date().toISOString())).toBe(true);
+  });
+
+  it('Graph down for a while pauses the whole job instead of failing member after member', async () => {
+    const { graph, store, jobs } = setUp(10);
+    for (const member of graph.members) graph.installFaults.set(member.id, ['throttled', 'throttled', 'throttled', 'throttled', 'throttled', 'throttled']);
+    const job = jobs({ retryDelayMs: 150 });
+    const started = await job.start(groupId, undefined, channel);
+    if (started.kind !== 'started') throw new Error(started.kind);
+    await finished(store, started.rollout.id, 30_000);
+    await job.stop();
+    // Throttling does not count against a member: all get through once Graph lets them.
+    expect((await store.members(started.rollout.id)).map((member) => member.state)).toEqual(Array(10).fill('invited'));
   });
 
   it('"herinner" reminds those who started and stopped, once per rollout however often it is asked', async () => {

@@ -50,7 +50,7 @@ describe('countMembers', () => {
   });
 
   it('counts the job\'s installed state as pending and its alreadyInvited reason as skipped', () => {
-    const counts = countMembers([member('a', 'installed' as MemberState), member('b', 'skipped', 'alreadyInvited' as RolloutMember['reason'])]);
+    const counts = countMembers([member('a', 'installed'), member('b', 'skipped', 'alreadyInvited')]);
     expect(counts).toEqual({ total: 2, pending: 1, invited: 0, uncertain: 0, skipped: { alreadyInvited: 1 }, failed: {} });
   });
 
