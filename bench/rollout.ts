@@ -371,7 +371,6 @@ function print(outcome: Outcome): boolean {
   const uncertainUnwelcomed = uncertain.filter((n) => !results.welcomes[n]);
   const wallSeconds = ((outcome.finishedAt ?? Date.now()) - outcome.commandAt) / 1000;
   const welcomesSent = Object.values(results.welcomes).reduce((sum, n) => sum + n, 0);
-  const userSpan = (results.connector.lastUserAt - results.connector.firstUserAt) / 1000;
   const userPeak = Math.max(0, ...results.timeline.map((second) => second.users));
   const check = {
     finished: { name: 'finished (the final progress line came)', value: outcome.finishedAt ? 1 : 0, limit: 1, atMost: false },
