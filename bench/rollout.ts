@@ -323,7 +323,7 @@ async function main(): Promise<void> {
     const afterRestart = chats.take();
     if (!finishedAt) progress(`time cap of ${plan.capMs / 60_000} minutes reached before the final progress line`);
     await bot.stop();
-    const results = await fakes.call<FakesResults & { threadLines: string[] }>({ type: 'results' });
+    const results = await fakes.call<FakesResults & { threadLines: string[]; thread: Array<{ at: number; text: string }> }>({ type: 'results' });
     const store = storeFigures(path.join(dir, 'bot.sqlite'));
     const lines = bot.lines();
     const lost = Array.from({ length: plan.users }, (_, i) => i + 1).filter((n) => !isRegistered(n) && !results.welcomes[n]);
@@ -348,7 +348,7 @@ interface Outcome {
   restart?: Restart;
   commandAt: number;
   finishedAt?: number;
-  results: FakesResults & { threadLines: string[] };
+  results: FakesResults & { threadLines: string[]; thread: Array<{ at: number; text: string }> };
   store: ReturnType<typeof storeFigures>;
   lines: ReturnType<Bot['lines']>;
   expectedInvitations: number;
@@ -394,6 +394,7 @@ function print(outcome: Outcome): boolean {
     ['messages to users per second: average over the wall time / peak', `${fixed(results.connector.userSends / wallSeconds, 1)} / ${userPeak}`, ''],
     ['welcomes sent (to members) / members welcomed', `${welcomesSent} / ${Object.keys(results.welcomes).length}`, ''],
     ...[check.installedApps, check.identity, check.connector].map((rate) => [rate.name, String(rate.value), `≤ ${rate.limit}: ${verdict(rate)}`]),
+    ['Graph user look-ups (GET /users/{id}): requests / peak per second', `${results.graph.usersCalls} / ${results.graph.usersPeak}`, ''],
     ['Graph requests: installedApps / identity / installs / chat look-ups', `${results.graph.installedAppsCalls} / ${results.graph.identityCalls} / ${results.graph.installs} / ${results.graph.chats}`, ''],
     ['Graph answers by status', Object.entries(results.graph.statuses).map(([status, n]) => `${status}: ${n}`).join(', '), ''],
     ['connector sends (all) / to members', `${results.connector.sends} / ${results.connector.userSends}`, ''],
@@ -404,6 +405,11 @@ function print(outcome: Outcome): boolean {
     [
       'restart: when / stop took / down (SIGTERM to /healthz)',
       restart ? `${fixed((restart.at - outcome.commandAt) / 1000, 0)} s in, ${restart.welcomed} welcomed / ${restart.stopMs} ms (exit ${restart.exitCode}) / ${restart.downMs} ms` : 'no restart',
+      '',
+    ],
+    [
+      'restart: welcomes sent by the stopping bot after SIGTERM',
+      restart ? String(results.welcomeTimes.filter((at) => at >= restart.at && at <= restart.at + restart.stopMs).length) : '',
       '',
     ],
     [
@@ -437,7 +443,9 @@ function print(outcome: Outcome): boolean {
       '',
       markdownTable(['measure', 'value', 'limit / target'], rows),
       '',
-      `The servicedesk thread (${results.threadLines.length} lines), first and last: ${results.threadLines[0] ?? '-'} … ${results.threadLines.at(-1) ?? '-'}`,
+      `The servicedesk thread (seconds after "uitrol"; members welcomed at the connector by then):`,
+      '',
+      ...results.thread.map(({ at, text }) => `- ${fixed((at - outcome.commandAt) / 1000, 0)} s (${results.welcomeTimes.filter((welcomed) => welcomed <= at).length} welcomed): ${text}`),
       '',
       "The bot's log, warnings and errors by message:",
       ...(problems.length ? problems.map(([key, { count, example }]) => `- ${count}× ${key} — ${example}`) : ['- none']),

@@ -66,7 +66,7 @@ export interface InstallEvents {
 }
 
 export interface FakesResults {
-  graph: { installedAppsPeak: number; identityPeak: number; installedAppsCalls: number; identityCalls: number; installs: number; chats: number; statuses: Record<string, number>; firstAt: number; lastAt: number };
+  graph: { usersPeak: number; usersCalls: number; installedAppsPeak: number; identityPeak: number; installedAppsCalls: number; identityCalls: number; installs: number; chats: number; statuses: Record<string, number>; firstAt: number; lastAt: number };
   connector: { sendsPeak: number; sends: number; userSendsPeak: number; userSends: number; firstUserAt: number; lastUserAt: number };
   /** Welcomes per member number (1-based), only those with at least one. */
   welcomes: Record<number, number>;
@@ -155,6 +155,7 @@ export async function runFakes(users: number): Promise<{ ready: FakesReady; hand
       return { welcomed: welcomed.size, threadLines } satisfies FakesProgress;
     }
     const installedApps = graph.requestsTo(isInstalledApps);
+    const userLookUps = graph.requestsTo(/^\/users\/[^/]+$/);
     const identity = graph.requestsTo(isIdentity);
     const statuses: Record<string, number> = {};
     for (const record of graph.requests) statuses[String(record.status ?? 'none')] = (statuses[String(record.status ?? 'none')] ?? 0) + 1;
@@ -175,6 +176,8 @@ export async function runFakes(users: number): Promise<{ ready: FakesReady; hand
     const at = (records: GraphRequestRecord[]) => records.map((record) => record.at);
     return {
       graph: {
+        usersPeak: peakPerWindow(at(userLookUps), 1000),
+        usersCalls: userLookUps.length,
         installedAppsPeak: peakPerWindow(at(installedApps), 1000),
         identityPeak: peakPerWindow(at(identity), 10_000),
         installedAppsCalls: installedApps.length,
@@ -198,7 +201,8 @@ export async function runFakes(users: number): Promise<{ ready: FakesReady; hand
       timeline,
       installEvents,
       threadLines,
-    } satisfies FakesResults & { threadLines: string[] };
+      thread: connector.sends.filter((send) => send.text !== undefined).map((send) => ({ at: send.at, text: send.text! })),
+    } satisfies FakesResults & { threadLines: string[]; thread: Array<{ at: number; text: string }> };
   };
   return { ready: { graphUrl: graph.baseUrl, connectorUrl: connector.url, manifestAppId }, handle };
 }
