@@ -5,7 +5,7 @@
  * their limits, welcomes per member (none twice, none missing), the restart, and the 1:1 turn times idle and during
  * the rollout. See docs/rollout.md.
  *
- *   npm run bench:rollout                     5,000 members (about ten minutes)
+ *   npm run bench:rollout                     5,000 members (about 5–6 minutes)
  *   npm run bench:rollout -- --quick          500 members
  *   npm run bench:rollout -- --users 1200     any size
  *
