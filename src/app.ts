@@ -231,9 +231,13 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   };
   const stop = async (): Promise<void> => {
     for (const stopOne of stops.splice(0)) stopOne();
-    // Members under way are finished, so a restart finds none half-sent.
-    await jobs.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // No new connections; kept-alive ones that are idle close now, the rest once their turn is answered (or cut
+    // after a few seconds, within index.ts's five). Meanwhile the rollouts finish the members under way.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.server.closeIdleConnections();
+    const cut = setTimeout(() => server.server.closeAllConnections(), 3000).unref();
+    await Promise.all([jobs.stop(), closed]);
+    clearTimeout(cut);
     if (isConnected(storage)) storage.close();
   };
   return { server, adapter, bot, handoff, tickets, servicedeskChannel, start, stop };

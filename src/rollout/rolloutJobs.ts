@@ -58,7 +58,7 @@ const defaults: Required<RolloutJobsOptions> = {
   maxAttempts: 5,
   retryDelayMs: 15_000,
   stalledAfterMs: 24 * 60 * 60 * 1000,
-  stopWaitMs: 4000,
+  stopWaitMs: 2000,
 };
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -277,6 +277,7 @@ export class RolloutJobs {
 
   private async postProgress(rollout: Rollout, phase: RolloutPhase): Promise<void> {
     try {
+      if (phase === 'inviting') await this.settleWelcomed(rollout);
       const counts = countMembers(await this.deps.store.members(rollout.id));
       await this.deps.messenger.progress(rollout.channel, counts, phase);
     } catch (error) {
@@ -297,10 +298,26 @@ export class RolloutJobs {
     }
     // Installed by this job (at member.at): Teams' install event welcomed the user since (that was the invitation), or
     // it is late and the job writes, unless the event comes first after all.
-    const welcomedSinceInstall = Boolean(person?.welcomedAt && person.welcomedAt >= member.at);
-    if (!welcomedSinceInstall && Date.now() - Date.parse(member.at) < this.options.installGraceMs) return;
+    if (person?.welcomedAt && person.welcomedAt >= member.at) return this.welcomedByInstall(rollout, member);
+    if (Date.now() - Date.parse(member.at) < this.options.installGraceMs) return;
     if (person?.chat) return this.send(work, member, person.chat, member.at);
     return this.viaGraphChat(work, member, member.at);
+  }
+
+  /** The install event's welcome was the invitation: recorded as this rollout's, with nothing more to send. */
+  private async welcomedByInstall(rollout: Rollout, member: RolloutMember): Promise<void> {
+    const claim = await this.deps.people.claimInvitation(member.id, rollout.id, this.now().toISOString(), member.at);
+    return claim === 'invitedBefore' ? this.settle(rollout, member, 'skipped', 'alreadyInvited') : this.settle(rollout, member, 'invited');
+  }
+
+  /** Members whose install event has welcomed them since the last look: invited, so that progress counts them now. */
+  private async settleWelcomed(rollout: Rollout): Promise<void> {
+    const waiting = (await this.deps.store.members(rollout.id)).filter((member) => member.state === 'installed');
+    const people = await this.deps.people.getMany(waiting.map((member) => member.id));
+    for (const member of waiting) {
+      const welcomedAt = people.get(member.id)?.welcomedAt;
+      if (welcomedAt && welcomedAt >= member.at) await this.welcomedByInstall(rollout, member);
+    }
   }
 
   private async install(work: Run, member: RolloutMember): Promise<void> {

@@ -36,6 +36,9 @@ class ScriptedGraph implements RolloutGraph {
   installFaults = new Map<string, Array<'throttled' | 'forbidden' | 'failed'>>();
   onInstall?: (id: string) => void;
   groupMissing = false;
+  /** How long each install takes Graph; when the last one was answered. */
+  installDelayMs = 0;
+  lastInstallAt = 0;
 
   async groupMembers() {
     if (this.groupMissing) return { kind: 'unavailable', reason: 'notFound' } as const;
@@ -48,6 +51,8 @@ class ScriptedGraph implements RolloutGraph {
     return this.installedFor.has(id) ? ({ kind: 'installed', installationId: `inst-${id}` } as const) : ({ kind: 'notInstalled' } as const);
   }
   async install(id: string) {
+    if (this.installDelayMs) await new Promise((resolve) => setTimeout(resolve, this.installDelayMs));
+    this.lastInstallAt = Date.now();
     const fault = this.installFaults.get(id)?.shift();
     if (fault) return { kind: 'unavailable', reason: fault } as const;
     this.installs.push(id);
@@ -69,7 +74,7 @@ class ScriptedGraph implements RolloutGraph {
 class RecordingMessenger implements RolloutMessenger {
   readonly invited: Array<{ chat: string; member: string }> = [];
   readonly reminders: string[] = [];
-  readonly progressed: Array<{ counts: RolloutCounts; phase: RolloutPhase }> = [];
+  readonly progressed: Array<{ counts: RolloutCounts; phase: RolloutPhase; at: number }> = [];
   readonly failures: RolloutFailure[] = [];
   readonly reminderResults: ReminderResult[] = [];
   blocked = new Set<string>();
@@ -86,7 +91,7 @@ class RecordingMessenger implements RolloutMessenger {
     return 'sent';
   }
   async progress(_channel: ChatReference, counts: RolloutCounts, phase: RolloutPhase) {
-    this.progressed.push({ counts, phase });
+    this.progressed.push({ counts, phase, at: Date.now() });
   }
   async failed(_channel: ChatReference, failure: RolloutFailure) {
     this.failures.push(failure);
@@ -271,6 +276,31 @@ describe('RolloutJobs', () => {
     expect((await running.start('not-a-guid', undefined, channel)).kind).toBe('invalidGroup');
     await running.stop();
     await job.stop();
+  });
+
+  it('a member the install event welcomed costs one message slot (the install), not a second one to settle', async () => {
+    const { store, messenger, jobs } = setUp(10);
+    // Ten slots a minute: the ten installs take them all; a second slot per member would hold the job for a minute.
+    const job = jobs({ messageRate: { limit: 10, windowMs: 60_000 } });
+    const started = await job.start(groupId, undefined, channel);
+    if (started.kind !== 'started') throw new Error(started.kind);
+    await finished(store, started.rollout.id, 15_000);
+    await job.stop();
+    expect((await store.members(started.rollout.id)).map((member) => member.state)).toEqual(Array(10).fill('invited'));
+    expect(messenger.invited).toEqual([]);
+  });
+
+  it('progress counts members as invited as soon as their install event welcomed them, not a pass later', async () => {
+    const { graph, store, messenger, jobs } = setUp(8);
+    graph.installDelayMs = 60;
+    const job = jobs({ progressEveryMs: 0, concurrency: 1 });
+    const started = await job.start(groupId, undefined, channel);
+    if (started.kind !== 'started') throw new Error(started.kind);
+    await finished(store, started.rollout.id);
+    await job.stop();
+    // While the installs still go on, the members welcomed so far are counted.
+    const duringInstalls = messenger.progressed.filter((line) => line.phase === 'inviting' && line.at < graph.lastInstallAt);
+    expect(Math.max(...duringInstalls.map((line) => line.counts.invited))).toBeGreaterThanOrEqual(5);
   });
 
   it('two rollouts of groups that share people, at once: each person is invited once, by one of them', async () => {
