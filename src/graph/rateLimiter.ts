@@ -11,8 +11,12 @@ export interface RateLimit {
 export const identityReportsLimit: RateLimit = { limit: 5, windowMs: 10_000 };
 /** Graph's limit on a user's installedApps (GET and POST together): 30 requests per second per app per tenant. */
 export const teamsAppsLimit: RateLimit = { limit: 30, windowMs: 1_000 };
-/** Our own bound on user look-ups, far below Graph's; one turn asks for one user. */
-export const usersLimit: RateLimit = { limit: 20, windowMs: 1_000 };
+/**
+ * Our own bound on user look-ups, far below Graph's (its directory budget is thousands of resource units per 10 s per
+ * app, learn.microsoft.com/graph/throttling-limits); one turn asks for one user, and so does each install event of a
+ * rollout (installs come at up to 20 a second), so 40 leaves room for both.
+ */
+export const usersLimit: RateLimit = { limit: 40, windowMs: 1_000 };
 
 /** Who is waiting: a Teams turn (a person waits for the answer) goes before background work (a rollout, a report). */
 export type Priority = 'turn' | 'background';
