@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import process from 'node:process';
 
 const checks = [
-  ['types', 'npx tsc -p tsconfig.json --noEmit'],
+  ['types', 'npx tsc -p tsconfig.json --noEmit && npx tsc -p web/tsconfig.json --noEmit'],
   ['lint and dead code', 'npm run --silent lint && npm run --silent dead-code'],
 ];
 

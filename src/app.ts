@@ -197,7 +197,8 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   adapter.use(new SecretWarningMiddleware(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
-  const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door });
+  const tabs = { buildDir: config.tabs.buildDir, titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title') }, apis: {}, logger };
+  const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door, tabs });
   // What each part keeps in the store and for how long.
   const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;
   const retention = [eventRetention, ...ticketRetention, processedActivityRetention, ...stateRetention(hasOpenTicket), graphCacheRetention, peopleRetention, ...rolloutRetention];

@@ -151,6 +151,12 @@ export interface RolloutConfig {
   stalledHours: number;
 }
 
+/** The Teams tabs (the guide, the servicedesk's dashboard). */
+export interface TabsConfig {
+  /** Where `npm run build` put the tab bundles (scripts/buildTabs.ts). */
+  buildDir: string;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -163,6 +169,7 @@ export interface AppConfig {
   outbound: OutboundConfig;
   graph: GraphConfig;
   rollout: RolloutConfig;
+  tabs: TabsConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -475,6 +482,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outbound: { timeoutMs: integer(env, 'CONNECTOR_TIMEOUT_MS', 10_000, 100, 120_000) },
     graph: loadGraph(env, botAuth),
     rollout: loadRollout(env),
+    tabs: { buildDir: text(env, 'TABS_BUILD_DIR', path.join(projectRoot(), 'dist', 'web')) },
   };
   // Last, so that a malformed value is named on its own first.
   if (botAuth.MicrosoftAppId) requireConfirmedExamples(config.organisation.examples);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { tabsBuildEnv } from './testConfig';
 import { waitUntil } from './waitUntil';
 
 const root = path.join(__dirname, '../..');
@@ -93,6 +94,7 @@ export class BotProcess {
         STORAGE: 'memory',
         // An empty .env-free environment: the keys below are all the bot sees.
         DOTENV_CONFIG_PATH: path.join(root, 'test/fixtures/empty.env'),
+        ...tabsBuildEnv(),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { createApp, teamsPace, type App, type AppPorts, type Pace } from '../../src/app';
 import { defaultFloodGateOptions } from '../../src/bot/middleware/floodGate';
 import { loadConfig, type AppConfig } from '../../src/config';
+import { tabsBuildEnv } from './testConfig';
 import { createLogger } from '../../src/core/logger';
 import { createStorage } from '../../src/storage/createStorage';
 import type { BotStorage } from '../../src/storage/botStorage';
@@ -36,7 +37,7 @@ export class InProcessBot {
   async start(): Promise<void> {
     // As BotProcess: a free port, and the screenshots served from the bot itself.
     const port = await freePort();
-    this.config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', STORAGE: 'memory', ...this.env });
+    this.config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', STORAGE: 'memory', ...tabsBuildEnv(), ...this.env });
     const logger = this.ports.logger ?? createLogger(this.config.logLevel, (line) => this.lines.push(line));
     this.storage = this.ports.storage ?? (await createStorage(this.config.storage));
     this.app = createApp(this.config, { matcher: sharedMatcher(), pace: teamsPace, ...this.ports, storage: this.storage, logger });

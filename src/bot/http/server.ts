@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import path from 'node:path';
 import restify from 'restify';
+import { mountTabs, type TabsDeps } from './tabRoutes';
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { Logger } from '../../core/logger';
 import { languages } from '../../i18n/language';
@@ -19,6 +20,8 @@ export interface ServerDeps {
   bodyTimeoutMs?: number;
   /** How many body bytes all requests together may be sending at once; defaultBodyBytesInFlight unless a test needs fewer. */
   bodyBytesInFlight?: number;
+  /** The Teams tabs: their pages, bundles and APIs. */
+  tabs?: TabsDeps;
 }
 
 /** Teams' own messages stay under about 28 KB of text plus cards; four times that and more is never Teams. */
@@ -90,8 +93,8 @@ function loadImages(publicDir: string): Map<string, Buffer> {
   );
 }
 
-/** The HTTP surface: Bot Framework messages, a health check and the card images. No listen() here. */
-export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeoutMs = defaultBodyTimeoutMs, bodyBytesInFlight = defaultBodyBytesInFlight }: ServerDeps): restify.Server {
+/** The HTTP surface: Bot Framework messages, a health check, the card images and the Teams tabs. No listen() here. */
+export function createServer({ adapter, bot, logger, publicDir, door, tabs, bodyTimeoutMs = defaultBodyTimeoutMs, bodyBytesInFlight = defaultBodyBytesInFlight }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'servicedesk-2fa-bot', handleUncaughtExceptions: false });
   const budget: BodyBudget = { inFlight: 0, limit: bodyBytesInFlight };
   const images = loadImages(publicDir);
@@ -149,6 +152,7 @@ export function createServer({ adapter, bot, logger, publicDir, door, bodyTimeou
   };
   server.get('/images/*', serveImage);
   server.head('/images/*', serveImage);
+  if (tabs) mountTabs(server, tabs);
 
   server.on('restifyError', (req, _res, error, callback) => {
     logger.warn('http error', { method: req.method, path: (req.url ?? '').slice(0, 200), status: error.statusCode });

@@ -1,0 +1,4 @@
+import { createRoot } from 'react-dom/client';
+
+/** The guide tab: the helper fills this in (issue 14). */
+createRoot(document.getElementById('root')!).render(<main />);
