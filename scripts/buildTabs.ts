@@ -1,5 +1,5 @@
 /**
- * Bundles the Teams tabs (web/guide, web/dashboard) with esbuild into `<outDir>/assets/<name>-<hash>.js` and writes
+ * Bundles the Teams tabs (web/guide, web/dashboard, and web/config: the team tab's configuration page) with esbuild into `<outDir>/assets/<name>-<hash>.js` and writes
  * `<outDir>/entries.json` (name → file), which the bot's server reads to write each tab's page. Run by `npm run
  * build` (so by `npm start`) and `npm run package`; the tests build into a folder of their own (test/setup).
  */
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.join(__dirname, '..');
-export const tabEntries = { guide: 'web/guide/main.tsx', dashboard: 'web/dashboard/main.tsx' } as const;
+export const tabEntries = { guide: 'web/guide/main.tsx', dashboard: 'web/dashboard/main.tsx', config: 'web/config/main.tsx' } as const;
 
 export async function buildTabs(outDir: string): Promise<Record<string, string>> {
   rmSync(outDir, { recursive: true, force: true });

@@ -197,7 +197,14 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   adapter.use(new SecretWarningMiddleware(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
-  const tabs = { buildDir: config.tabs.buildDir, titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title') }, apis: {}, logger };
+  const configTexts = (t: typeof agentT) => ({ heading: t('tabs.config.heading'), intro: t('tabs.config.intro'), tabName: t('tabs.config.tabName'), outsideTeams: t('tabs.config.outsideTeams') });
+  const tabs = {
+    buildDir: config.tabs.buildDir,
+    titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title'), config: agentT('tabs.config.title') },
+    embeddedTexts: { config: { nl: configTexts(translatorFor(i18n, 'nl')), en: configTexts(translatorFor(i18n, 'en')) } },
+    apis: {},
+    logger,
+  };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door, tabs });
   // What each part keeps in the store and for how long.
   const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;

@@ -1,11 +1,11 @@
-import { startTestApp } from '../helpers/appHarness';
+import { startTestApp, translate } from '../helpers/appHarness';
 import { tabContentSecurityPolicy } from '../../src/bot/http/tabRoutes';
 
 /** The tabs' pages and bundles as the bot's server serves them: framed by Teams only, bundles cached, nothing else. */
 describe('the tab pages', () => {
   it('serves each tab page with the CSP that lets Teams and Microsoft 365 frame it, and no X-Frame-Options', async () => {
     const app = await startTestApp();
-    for (const name of ['guide', 'dashboard']) {
+    for (const name of ['guide', 'dashboard', 'config']) {
       const page = await fetch(`${app.bot.url}/tabs/${name}`);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toContain('text/html');
@@ -25,6 +25,18 @@ describe('the tab pages', () => {
       expect(script.headers.get('content-type')).toContain('text/javascript');
       expect((await script.text()).length).toBeGreaterThan(1000);
     }
+  });
+
+  it('writes the configuration page\'s texts into it as data, in both languages, from the locale files', async () => {
+    const app = await startTestApp();
+    const html = await (await fetch(`${app.bot.url}/tabs/config`)).text();
+    const data = /<script type="application\/json" id="tab-texts">([^<]*)<\/script>/.exec(html)?.[1];
+    const texts = JSON.parse(data ?? '{}') as Record<string, { intro: string; tabName: string }>;
+    for (const language of ['nl', 'en'] as const) {
+      expect(texts[language].intro).toBe(translate(language)('tabs.config.intro'));
+      expect(texts[language].tabName).toBe(translate(language)('tabs.config.tabName'));
+    }
+    expect(html).toContain(`<title>${translate('nl')('tabs.config.title')}</title>`);
   });
 
   it.each(['/tabs/assets/../entries.json', '/tabs/assets/%2e%2e%2fentries.json', '/tabs/assets/nope.js', '/tabs/assets/guide.exe'])('answers 404 for %s', async (path) => {

@@ -17,12 +17,15 @@ export interface TabsDeps {
   buildDir: string;
   /** The page titles, in the organisation's language (the page itself follows the Teams context). */
   titles: Record<TabName, string>;
+  /** Texts written into a page that has no API of its own (the team tab's configuration page), by language. */
+  embeddedTexts?: Partial<Record<TabName, unknown>>;
   /** Each tab's API (mounted under /api/tabs/<name> when given). */
   apis: Partial<Record<TabName, TabApi>>;
   logger: Logger;
 }
 
-export const tabNames = ['guide', 'dashboard'] as const;
+/** guide: the personal tab; dashboard: the servicedesk team's tab; config: the page Teams shows when the team tab is added. */
+export const tabNames = ['guide', 'dashboard', 'config'] as const;
 export type TabName = (typeof tabNames)[number];
 
 /**
@@ -70,7 +73,10 @@ export function mountTabs(server: restify.Server, deps: TabsDeps): void {
         res.end('not built');
         return next();
       }
-      const html = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(deps.titles[name])}</title></head><body><div id="root"></div><script src="/tabs/assets/${bundle}"></script></body></html>`;
+      const texts = deps.embeddedTexts?.[name];
+      // A data block, not a script: the CSP runs only our bundles. "<" escaped, so no text can close the element.
+      const data = texts === undefined ? '' : `<script type="application/json" id="tab-texts">${JSON.stringify(texts).replace(/</g, '\\u003c')}</script>`;
+      const html = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(deps.titles[name])}</title></head><body><div id="root"></div>${data}<script src="/tabs/assets/${bundle}"></script></body></html>`;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...commonHeaders });
       res.end(html);
       return next();
