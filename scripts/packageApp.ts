@@ -1,5 +1,6 @@
 /**
- * npm run package: builds build/appPackage.zip (manifest.json + color.png + outline.png at the zip root)
+ * npm run package: builds the tabs, then build/appPackage.zip (manifest.json, its translations, color.png and outline.png
+ * at the zip root)
  * for sideloading in Teams. The bot id comes from MicrosoftAppId; PUBLIC_BASE_URL's host becomes a valid domain.
  * APP_PACKAGE_DIR writes it elsewhere.
  */
@@ -8,7 +9,7 @@ import AdmZip from 'adm-zip';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/core/paths';
-import { appPackageDir, manifestFor, placeholderBotId, validateManifest } from './manifest';
+import { appPackageDir, localizationFiles, manifestFor, placeholderBotId, validateManifest } from './manifest';
 
 async function main(): Promise<void> {
   const botId = process.env.MicrosoftAppId?.trim() || placeholderBotId;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   zip.addFile('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
   zip.addLocalFile(path.join(appPackageDir(), 'color.png'));
   zip.addLocalFile(path.join(appPackageDir(), 'outline.png'));
+  for (const { file, content } of localizationFiles()) zip.addFile(file, content);
   const outDir = process.env.APP_PACKAGE_DIR ?? path.join(projectRoot(), 'build');
   mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, 'appPackage.zip');

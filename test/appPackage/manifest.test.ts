@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { manifestFor, placeholderBotId, readManifest, validateManifest } from '../../scripts/manifest';
 import { readPng } from '../helpers/png';
@@ -40,6 +41,22 @@ describe('the Teams app manifest', () => {
     expect(JSON.stringify(manifest.authorization)).toContain('ChannelMessage.Read.Group');
     expect(manifestFor('11111111-2222-3333-4444-555555555555', undefined).webApplicationInfo?.id).toBe('11111111-2222-3333-4444-555555555555');
     expect(bot.commandLists[0].commands.map((c) => c.title)).toEqual(expect.arrayContaining(['start', 'help', 'stop']));
+  });
+
+  it('declares the guide as a personal tab and the dashboard as a team tab, with English names, all valid offline', async () => {
+    const manifest = manifestFor('11111111-2222-3333-4444-555555555555', 'https://bot.zorgring.example');
+    const [guide] = manifest.staticTabs as Array<{ entityId: string; scopes: string[]; contentUrl: string; websiteUrl: string }>;
+    expect(guide).toMatchObject({ entityId: 'guide', scopes: ['personal'], contentUrl: 'https://bot.zorgring.example/tabs/guide' });
+    const [dashboard] = manifest.configurableTabs as Array<{ scopes: string[]; configurationUrl: string }>;
+    expect(dashboard).toMatchObject({ scopes: ['team'], configurationUrl: 'https://bot.zorgring.example/tabs/config' });
+    expect(await validateManifest(manifest)).toEqual([]);
+
+    const schemaFile = path.join(__dirname, '../../node_modules/@microsoft/app-manifest/build/json-schemas/teams/v1.30/MicrosoftTeams.Localization.schema.json');
+    const Ajv = (await import('ajv-draft-04')).default;
+    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    const english = JSON.parse(readFileSync(path.join(appPackage, 'en.json'), 'utf8'));
+    expect(validate(english) ? [] : validate.errors).toEqual([]);
+    expect(english['staticTabs[0].name']).toBe('Guide');
   });
 
   it('ships a 192×192 colour icon and a 32×32 transparent outline icon', () => {
