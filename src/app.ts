@@ -50,6 +50,7 @@ import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 import type { TicketStore } from './tickets/ticketStore';
+import { createDashboardApi } from './tabs/dashboardApi';
 
 /** What lies outside the process: passed in by index.ts, and replaced by the tests. */
 export interface AppPorts {
@@ -197,7 +198,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   adapter.use(new SecretWarningMiddleware(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
-  const tabs = { buildDir: config.tabs.buildDir, titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title') }, apis: {}, logger };
+  const tabs = { buildDir: config.tabs.buildDir, titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title') }, apis: { dashboard: createDashboardApi({ config, adapter, agents, channel: servicedeskChannel, storage, rollout: rolloutStatus, knowledgeBase, cards, i18n, logger, now: ports.now }) }, logger };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door, tabs });
   // What each part keeps in the store and for how long.
   const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;

@@ -38,11 +38,13 @@ export class FakeEntraKeys {
     this.forger = forger.privateKey;
     this.server = createServer((req, res) => {
       if (req.url !== '/keys') {
-        res.writeHead(404).end();
+        res.writeHead(404);
+        res.end();
         return;
       }
       this.fetches++;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [this.keys!.publicJwk] }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [this.keys!.publicJwk] }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/keys`;
