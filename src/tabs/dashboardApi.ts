@@ -16,43 +16,9 @@ import type { RolloutStatusQuery } from '../rollout/rolloutStatusQuery';
 import type { BotStorage } from '../storage/botStorage';
 import type { ServicedeskChannelStore } from '../tickets/servicedeskChannel';
 import { listTickets } from '../tickets/ticketStore';
-import { queueOf, ticketCounts, type QueueState } from './dashboardFigures';
+import type { DashboardBody, DashboardFunnel, DashboardRefusal } from './dashboardAnswer';
+import { queueOf, ticketCounts } from './dashboardFigures';
 import { createSsoVerifier, type SsoVerifier } from './ssoToken';
-
-/** GET /api/tabs/dashboard's answer: every text the page shows is in it, in the page's language. */
-export interface DashboardBody {
-  language: Language;
-  devMode: boolean;
-  /** The labels of `tabs.dashboard.*` the page needs, translated. */
-  labels: Record<string, string>;
-  signedInAs?: string;
-  updated: string;
-  tickets: Array<{ id: string; state: QueueState; stateText: string; user: string; agent: string; since: string; createdAt: string; waited: string; minutesOpen: number }>;
-  counts: { today: number; week: number };
-  funnel: DashboardFunnel | { none: string };
-  questions: { asked: QuestionLine[]; unresolved: QuestionLine[] };
-}
-
-export interface DashboardFunnel {
-  rollout: string;
-  /** In the guide's order: invited, started, each part, done, registered. */
-  stages: Array<{ key: string; label: string; count: number }>;
-  registered: { label: string; count?: number };
-}
-
-interface QuestionLine {
-  intent: string;
-  title: string;
-  count: number;
-}
-
-/** The body of a 401 or 403: a stable code, the reason, and the sentence the page shows. */
-export interface DashboardRefusal {
-  code: 'unauthorized' | 'forbidden';
-  reason: string;
-  message: string;
-  labels: Record<string, string>;
-}
 
 export interface DashboardDeps {
   config: Pick<AppConfig, 'tabs' | 'handoff' | 'organisation' | 'botAuth'>;

@@ -1,12 +1,10 @@
 import type { Ticket } from '../tickets/ticket';
+import type { QueueState } from './dashboardAnswer';
 
 /**
  * The dashboard's figures on plain data (no store, no Teams): the queue and the ticket counts. Tickets come from the
  * store and may be of another version or damaged: a field that is not what it should be is skipped, never thrown on.
  */
-
-/** Where a ticket that is not finished stands for the servicedesk: nobody has it yet, or an agent has. */
-export type QueueState = 'waiting' | 'taken';
 
 export interface QueuedTicket {
   id: string;

@@ -2,7 +2,7 @@ import { loadConfig, loadTabSso, type BotAuthConfig } from '../../src/config';
 import { ConfigError } from '../../src/core/errors';
 import { PeopleStore } from '../../src/rollout/peopleStore';
 import { RolloutStore } from '../../src/rollout/rolloutStore';
-import type { DashboardBody, DashboardFunnel, DashboardRefusal } from '../../src/tabs/dashboardApi';
+import type { DashboardBody, DashboardFunnel, DashboardRefusal } from '../../src/tabs/dashboardAnswer';
 import { servicedesk, startTestApp, translate, type TestApp } from '../helpers/appHarness';
 import { entra, FakeEntraKeys } from '../helpers/fakeEntraKeys';
 import { ticketDraft } from '../helpers/ticketDraft';

@@ -92,7 +92,7 @@ export function mountTabs(server: restify.Server, deps: TabsDeps): void {
     return next();
   });
 
-  // Restify takes an async handler with (req, res) only: it continues the chain when the promise settles.
+  // restify refuses an async handler that takes `next`: the promise it returns ends the request.
   const api = (handler: TabApi) => async (req: restify.Request, res: restify.Response) => {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     try {
