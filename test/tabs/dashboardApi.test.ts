@@ -1,9 +1,11 @@
 import { loadConfig, loadTabSso, type BotAuthConfig } from '../../src/config';
 import { ConfigError } from '../../src/core/errors';
+import { silentLogger } from '../../src/core/logger';
+import { StorageEventLog } from '../../src/events/storageEventLog';
 import { PeopleStore } from '../../src/rollout/peopleStore';
 import { RolloutStore } from '../../src/rollout/rolloutStore';
 import type { DashboardBody, DashboardFunnel, DashboardRefusal } from '../../src/tabs/dashboardAnswer';
-import { servicedesk, startTestApp, translate, type TestApp } from '../helpers/appHarness';
+import { knowledge, servicedesk, startTestApp, translate, type TestApp } from '../helpers/appHarness';
 import { entra, FakeEntraKeys } from '../helpers/fakeEntraKeys';
 import { ticketDraft } from '../helpers/ticketDraft';
 
@@ -109,6 +111,24 @@ describe('GET /api/tabs/dashboard', () => {
       expect(funnel.stages.filter((stage) => stage.key.startsWith('step:')).map((stage) => stage.count)).toEqual([2]);
       expect(funnel.registered.label).toBe(en('tabs.dashboard.funnel.registeredUnknown'));
     }
+  });
+
+  it('lists the week\'s most asked and most often unsolved questions by their titles, older ones left out', async () => {
+    const log = new StorageEventLog(app.bot.storage, silentLogger);
+    const at = new Date().toISOString();
+    const old = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000).toISOString();
+    for (let i = 0; i < 3; i++) await log.record({ type: 'kb.choice', at, intent: 'auth_app_installeren', from: 'problems' });
+    await log.record({ type: 'kb.choice', at, intent: 'prereq_gebruikersnaam', from: 'suggestions' });
+    await log.record({ type: 'kb.choice', at: old, intent: 'prereq_wat_nodig', from: 'problems' });
+    await log.record({ type: 'kb.feedback', at, intent: 'prereq_gebruikersnaam', solved: false });
+    await log.record({ type: 'kb.feedback', at, intent: 'auth_app_installeren', solved: true });
+    const body = (await (await dashboard(app, await keys.token(anna.aadObjectId), '?lang=en')).json()) as DashboardBody;
+    const title = (intent: string) => knowledge().titleOf(intent, 'en');
+    expect(body.questions.asked).toEqual([
+      { intent: 'auth_app_installeren', title: title('auth_app_installeren'), count: 3 },
+      { intent: 'prereq_gebruikersnaam', title: title('prereq_gebruikersnaam'), count: 1 },
+    ]);
+    expect(body.questions.unresolved).toEqual([{ intent: 'prereq_gebruikersnaam', title: title('prereq_gebruikersnaam'), count: 1 }]);
   });
 
   it('speaks the servicedesk\'s language without ?lang=, and ignores a hostile one', async () => {

@@ -4,6 +4,7 @@ import { PeopleStore } from '../../src/rollout/peopleStore';
 import { RolloutStore } from '../../src/rollout/rolloutStore';
 import { servicedesk, startTestApp, translate, type TestApp } from '../helpers/appHarness';
 import { ticketDraft } from '../helpers/ticketDraft';
+import { themeChangeEvent } from '../../web/shared/teamsHost';
 
 const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -78,10 +79,16 @@ describe('the dashboard tab', () => {
   });
 
   it.each([
-    ['desktop', 1280],
-    ['phone', 390],
-  ])('has no serious or critical accessibility violations (%s)', async (_name, width) => {
+    ['desktop', 1280, 'default'],
+    ['phone', 390, 'default'],
+    ['desktop', 1280, 'dark'],
+    ['desktop', 1280, 'contrast'],
+  ])('has no serious or critical accessibility violations (%s, %d px, %s theme)', async (_name, width, theme) => {
     const page = await open(width, 'nl-NL');
+    // The theme change Teams would report, through the shell's test path (web/shared/teamsHost.ts).
+    await page.evaluate(([event, name]) => window.dispatchEvent(new CustomEvent(event, { detail: name })), [themeChangeEvent, theme]);
+    await page.waitForFunction((name) => document.documentElement.dataset.theme === name, theme);
+    if (process.env.DASHBOARD_SHOTS) await page.screenshot({ path: `${process.env.DASHBOARD_SHOTS}/dashboard-${width}-${theme}.png`, fullPage: true });
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; impact?: string; nodes: unknown[] }> }> } }).axe;

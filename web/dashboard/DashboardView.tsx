@@ -9,10 +9,14 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  makeStaticStyles,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import type { DashboardBody, DashboardFunnel, DashboardRefusal, QuestionLine } from '../../src/tabs/dashboardAnswer';
+
+/** The provider paints the theme's background: no white margin around it. */
+const useBodyStyles = makeStaticStyles({ body: { margin: 0 } });
 
 const useStyles = makeStyles({
   page: { padding: '16px 24px 32px', maxWidth: '1200px', margin: '0 auto', color: tokens.colorNeutralForeground1 },
@@ -27,10 +31,13 @@ const useStyles = makeStyles({
   caption: { textAlign: 'start', color: tokens.colorNeutralForeground2, padding: '4px 0', captionSide: 'top' },
   number: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   scroll: { overflowX: 'auto' },
+  // On a phone the ticket table scrolls sideways instead of squeezing its columns into each other.
+  wide: { minWidth: '640px' },
 });
 
 /** A refusal (401/403) or a failure: the API's own sentence when it gave one. */
 export function RefusedView({ refusal }: { refusal: DashboardRefusal }) {
+  useBodyStyles();
   const styles = useStyles();
   return (
     <main className={styles.page}>
@@ -44,6 +51,7 @@ export function RefusedView({ refusal }: { refusal: DashboardRefusal }) {
 
 /** The servicedesk's dashboard: the queue, the ticket counts, the guide's funnel and the top questions. */
 export function DashboardView({ body, onRefresh, busy }: { body: DashboardBody; onRefresh: () => void; busy: boolean }) {
+  useBodyStyles();
   const styles = useStyles();
   const label = (key: string) => body.labels[key] ?? '';
   return (
@@ -73,8 +81,9 @@ export function DashboardView({ body, onRefresh, busy }: { body: DashboardBody; 
         {body.tickets.length === 0 ? (
           <Text>{label('tickets.none')}</Text>
         ) : (
-          <div className={styles.scroll}>
-            <Table aria-labelledby="tickets-heading" data-testid="tickets">
+          // Focusable, so that a keyboard can scroll it when it is wider than the screen.
+          <div className={styles.scroll} role="region" aria-labelledby="tickets-heading" tabIndex={0}>
+            <Table className={styles.wide} aria-labelledby="tickets-heading" data-testid="tickets">
               <caption className={styles.caption}>{label('tickets.caption')}</caption>
               <TableHeader>
                 <TableRow>
