@@ -17,17 +17,29 @@ export interface TeamMembershipDeps {
   deadlineMs?: number;
 }
 
+const refusedTtlMs = 60_000;
+/** Bounds the memory of refusals (valid tokens of many outsiders); past it they are forgotten at once. */
+const maxRefusedKept = 10_000;
+
 /**
  * Membership of the servicedesk team for a request that is not a turn (a tab's API): Teams is asked through the bot, on
  * the registered servicedesk channel's reference, for the member by Entra object id (AgentDirectory keeps a yes for a
  * few minutes). No registered channel, or Teams not answering, is never a yes.
  */
 export class TeamMembership {
-  constructor(private readonly deps: TeamMembershipDeps) {}
+  /** A no, kept a minute, so that someone outside the team refreshing the tab does not cost a member look-up each time. */
+  private readonly refused = new Map<string, number>();
+
+  constructor(
+    private readonly deps: TeamMembershipDeps,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async check(oid: string): Promise<MembershipOutcome> {
     const channel = await this.deps.channel.get();
     if (!channel) return { member: false, reason: 'noChannel' };
+    const key = `${channel.teamId}|${oid}`;
+    if ((this.refused.get(key) ?? 0) > this.now()) return { member: false, reason: 'notMember' };
     let answer: boolean | undefined;
     let failure: unknown;
     try {
@@ -46,6 +58,9 @@ export class TeamMembership {
       this.deps.logger.warn('servicedesk membership unknown', { error: (failure as Error | undefined)?.name ?? 'no answer' });
       return { member: false, reason: 'teamsUnavailable' };
     }
-    return answer ? { member: true } : { member: false, reason: 'notMember' };
+    if (answer) return { member: true };
+    if (this.refused.size >= maxRefusedKept) this.refused.clear();
+    this.refused.set(key, this.now() + refusedTtlMs);
+    return { member: false, reason: 'notMember' };
   }
 }

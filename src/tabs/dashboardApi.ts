@@ -37,6 +37,7 @@ export interface DashboardDeps {
 }
 
 const questionWindowMs = 7 * 24 * 60 * 60 * 1000;
+const rolloutCacheMs = 25_000;
 /** The labels the page itself places (headings, column headers, the button); the rest come as ready texts. */
 const pageLabels = [
   'heading', 'devMode', 'refresh',
@@ -67,6 +68,17 @@ export function createDashboardApi(deps: DashboardDeps): TabApi {
   const membership = new TeamMembership({ adapter: deps.adapter, appId: config.botAuth.MicrosoftAppId, channel: deps.channel, agents: deps.agents, logger });
   const now = () => deps.now?.() ?? new Date();
   const timeZone = config.organisation.servicedesk.hours.timeZone;
+  // Every open dashboard asks every 30 seconds; the rollout's figures (which may ask Graph) are shared for that long.
+  let rolloutFigures: { until: number; status: Promise<RolloutStatus | undefined> } | undefined;
+  const latestRollout = () => {
+    const at = now().getTime();
+    if (!rolloutFigures || rolloutFigures.until <= at) {
+      const status = deps.rollout.latest();
+      rolloutFigures = { until: at + rolloutCacheMs, status };
+      status.catch(() => (rolloutFigures = undefined));
+    }
+    return rolloutFigures.status;
+  };
 
   const refused = (t: Translator, status: 401 | 403, reason: string): TabAnswer => {
     const code = status === 401 ? 'unauthorized' : 'forbidden';
@@ -93,14 +105,14 @@ export function createDashboardApi(deps: DashboardDeps): TabApi {
       }
       signedInAs = outcome.user.name ? t('tabs.dashboard.signedInAs', { name: outcome.user.name }) : undefined;
     }
-    const body = await figures(deps, t, language, now(), timeZone);
+    const body = await figures(deps, latestRollout, t, language, now(), timeZone);
     return { status: 200, body: { ...body, devMode: devUser, signedInAs } satisfies DashboardBody };
   };
 }
 
-async function figures(deps: DashboardDeps, t: Translator, language: Language, now: Date, timeZone: string): Promise<Omit<DashboardBody, 'devMode' | 'signedInAs'>> {
+async function figures(deps: DashboardDeps, latestRollout: () => Promise<RolloutStatus | undefined>, t: Translator, language: Language, now: Date, timeZone: string): Promise<Omit<DashboardBody, 'devMode' | 'signedInAs'>> {
   const since = new Date(now.getTime() - questionWindowMs).toISOString();
-  const [tickets, status, events] = await Promise.all([listTickets(deps.storage), deps.rollout.latest(), eventsSince(deps.storage, since)]);
+  const [tickets, status, events] = await Promise.all([listTickets(deps.storage), latestRollout(), eventsSince(deps.storage, since)]);
   const locale = localeOf(language);
   const time = new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short' });
   const dateTime = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });

@@ -22,6 +22,16 @@ beforeAll(async () => {
   app = await startTestApp({ env: keys.env() });
   await app.registerChannel();
   app.connector.addMember(servicedesk.team.id, anna);
+  // The latest rollout: four invited, three started (two at step 2), one done. (The API shares its figures for 25 s.)
+  const rollouts = new RolloutStore(app.bot.storage);
+  const people = new PeopleStore(app.bot.storage);
+  const at = new Date().toISOString();
+  await rollouts.create({ id: 'r-dashboard', groupId: 'g-1', startedAt: at, channel: app.channelReference(), phase: 'finished', finishedAt: at });
+  const ids = ['m-1', 'm-2', 'm-3', 'm-4'];
+  await rollouts.addMembers('r-dashboard', ids.map((id) => ({ id, state: 'invited' as const, at })));
+  await people.rememberProgress('m-1', 'mfasetup.scanQrCode', false, at);
+  await people.rememberProgress('m-2', 'done.finished', true, at);
+  await people.rememberProgress('m-3', 'mfasetup.scanQrCode', false, at);
 });
 afterAll(() => keys.stop());
 
@@ -63,6 +73,33 @@ describe('GET /api/tabs/dashboard', () => {
     expect(app.log()).toContain('notMember');
   });
 
+  it('answers 403 with teamsUnavailable when Teams cannot say, and logs it', async () => {
+    const stranger = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
+    let armed = true;
+    app.connector.injectFault({ kind: 'status', status: 503 }, { times: 50, match: (request) => armed && request.path.includes('/members') });
+    const answer = await dashboard(app, await keys.token(stranger));
+    expect(answer.status).toBe(403);
+    expect(((await answer.json()) as DashboardRefusal).reason).toBe('teamsUnavailable');
+    expect(app.log()).toContain('servicedesk membership unknown');
+    armed = false;
+  });
+
+  it('asks Teams once for a member refreshing the tab (a yes is kept a few minutes)', async () => {
+    const token = await keys.token(anna.aadObjectId);
+    await dashboard(app, token);
+    const before = app.connector.requests.filter((request) => request.path.includes('members')).length;
+    for (let i = 0; i < 3; i++) expect((await dashboard(app, token)).status).toBe(200);
+    expect(app.connector.requests.filter((request) => request.path.includes('members')).length).toBe(before);
+  });
+
+  it('keeps a no for a minute: an outsider refreshing the tab costs no look-up', async () => {
+    const token = await keys.token(outsider);
+    await dashboard(app, token);
+    const before = app.connector.requests.filter((request) => request.path.includes('members')).length;
+    expect((await dashboard(app, token)).status).toBe(403);
+    expect(app.connector.requests.filter((request) => request.path.includes('members')).length).toBe(before);
+  });
+
   it('answers 403 with noChannel while no servicedesk channel is registered', async () => {
     const unregistered = await startTestApp({ env: keys.env() });
     const answer = await dashboard(unregistered, await keys.token(anna.aadObjectId, { version: '2.0' }));
@@ -78,15 +115,6 @@ describe('GET /api/tabs/dashboard', () => {
     const closed = await tickets.escalate({ conversationId: 'a:dash-3', activityId: '3' }, async () => ticketDraft('a:dash-3'));
     await tickets.update(closed.ticket.id, (ticket) => ({ ...ticket, status: 'closed' }));
 
-    const rollouts = new RolloutStore(app.bot.storage);
-    const people = new PeopleStore(app.bot.storage);
-    const at = new Date().toISOString();
-    await rollouts.create({ id: 'r-dashboard', groupId: 'g-1', startedAt: at, channel: app.channelReference(), phase: 'finished', finishedAt: at });
-    const ids = ['m-1', 'm-2', 'm-3', 'm-4'];
-    await rollouts.addMembers('r-dashboard', ids.map((id) => ({ id, state: 'invited' as const, at })));
-    await people.rememberProgress('m-1', 'mfasetup.scanQrCode', false, at);
-    await people.rememberProgress('m-2', 'done.finished', true, at);
-    await people.rememberProgress('m-3', 'mfasetup.scanQrCode', false, at);
 
     for (const version of ['1.0', '2.0'] as const) {
       const answer = await dashboard(app, await keys.token(anna.aadObjectId, { version }), '?lang=en');

@@ -47,7 +47,7 @@ async function open(width: number, locale: string): Promise<Page> {
 }
 
 const cellTexts = (page: Page, testId: string) =>
-  page.getByTestId(testId).locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '')));
+  page.getByTestId(testId).locator('tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent?.trim() ?? '')));
 
 describe('the dashboard tab', () => {
   it('shows the open tickets, the counts and the funnel from the store, in the browser\'s language outside Teams', async () => {
