@@ -9,8 +9,10 @@ module.exports = {
     '^.+\\.ts$': swc,
     // @microsoft/app-manifest requires strip-bom, which is ES-module only; Jest on Node 20 cannot require(esm).
     '/node_modules/strip-bom/.+\\.js$': swc,
+    // So is jose (the dashboard's SSO token check).
+    '/node_modules/jose/.+\\.js$': swc,
   },
-  transformIgnorePatterns: ['/node_modules/(?!strip-bom/)'],
+  transformIgnorePatterns: ['/node_modules/(?!strip-bom/|jose/)'],
   testTimeout: 20000,
   // Compiles src/ and trains the matcher once per run: BotProcess starts that build, test/helpers/sharedMatcher.ts loads the model.
   globalSetup: '<rootDir>/test/setup/globalSetup.ts',

@@ -50,6 +50,7 @@ import { createConversation } from './conversation';
 import type { TeamsHandoff } from './bot/servicedesk';
 import type { ServicedeskChannelStore } from './tickets/servicedeskChannel';
 import type { TicketStore } from './tickets/ticketStore';
+import { createDashboardApi } from './tabs/dashboardApi';
 
 /** What lies outside the process: passed in by index.ts, and replaced by the tests. */
 export interface AppPorts {
@@ -202,7 +203,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     buildDir: config.tabs.buildDir,
     titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title'), config: agentT('tabs.config.title') },
     embeddedTexts: { config: { nl: configTexts(translatorFor(i18n, 'nl')), en: configTexts(translatorFor(i18n, 'en')) } },
-    apis: {},
+    apis: { dashboard: createDashboardApi({ config, adapter, agents, channel: servicedeskChannel, storage, rollout: rolloutStatus, knowledgeBase, cards, i18n, logger, now: ports.now }) },
     logger,
   };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door, tabs });

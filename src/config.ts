@@ -3,7 +3,7 @@ import path from 'node:path';
 import organisationDefaults from './organisation.json';
 import { languages, type Language } from './i18n/language';
 import { ConfigError, ContentError } from './core/errors';
-import { isLoopbackUrl } from './core/loopback';
+import { isLoopbackHost, isLoopbackUrl } from './core/loopback';
 import type { LogLevel } from './core/logger';
 import { projectRoot } from './core/paths';
 
@@ -155,6 +155,27 @@ export interface RolloutConfig {
 export interface TabsConfig {
   /** Where `npm run build` put the tab bundles (scripts/buildTabs.ts). */
   buildDir: string;
+  /** How the dashboard's API checks the Teams SSO token of the tab. */
+  sso: TabSsoConfig;
+}
+
+/** The dashboard tab's single sign-on (the manifest's webApplicationInfo): what a Teams SSO token must say. */
+export interface TabSsoConfig {
+  /** The Entra app the tab's token is for (v2 tokens: its `aud`); MicrosoftAppId by default. */
+  appId: string;
+  /** The organisation's tenant (`tid`, and in `iss`); MicrosoftAppTenantId by default. Without it no token is accepted. */
+  tenantId: string;
+  /** The v1 token's `aud`: webApplicationInfo.resource, `api://<public host>/botid-<app id>` by default. */
+  resource: string;
+  /** Where Entra publishes the signing keys (https; http only on 127.0.0.1, a test's fake). */
+  jwksUrl: string;
+  /** How long a fetch of the keys may take. */
+  jwksTimeoutMs: number;
+  /**
+   * Local development without Teams (TABS_DEV_MODE=true): the API answers without a token, as a fixed development
+   * user. Refused with MicrosoftAppId set and on a HOST other than this machine.
+   */
+  devMode: boolean;
 }
 
 export interface AppConfig {
@@ -453,6 +474,25 @@ function loadRollout(env: Env): RolloutConfig {
   };
 }
 
+/** The dashboard tab's SSO: the app id, tenant and v1 resource its tokens must name, Entra's keys, and the development mode. */
+export function loadTabSso(env: Env, botAuth: BotAuthConfig, port: number): TabSsoConfig {
+  const appId = text(env, 'TABS_SSO_APP_ID', botAuth.MicrosoftAppId);
+  if (env.TABS_SSO_APP_ID?.trim() && !guid.test(appId)) throw new ConfigError('TABS_SSO_APP_ID', 'must be the Entra app id (a GUID) of webApplicationInfo.id');
+  const tenantId = text(env, 'TABS_SSO_TENANT_ID', botAuth.MicrosoftAppTenantId);
+  if (env.TABS_SSO_TENANT_ID?.trim() && !guid.test(tenantId)) throw new ConfigError('TABS_SSO_TENANT_ID', 'must be the organisation\'s tenant id (a GUID)');
+  const publicHost = new URL(url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)).host;
+  const resource = text(env, 'TABS_SSO_RESOURCE', appId ? `api://${publicHost}/botid-${appId}` : '');
+  if (resource && !/^api:\/\/[^\s/]+\/\S+$/.test(resource)) throw new ConfigError('TABS_SSO_RESOURCE', `must be an api://<host>/<id> URI as in webApplicationInfo.resource, got "${resource}"`);
+  const jwksUrl = identityUrl(env, 'TABS_SSO_JWKS_URL') || (tenantId ? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys` : '');
+  const devText = text(env, 'TABS_DEV_MODE', 'false');
+  if (!['true', 'false'].includes(devText)) throw new ConfigError('TABS_DEV_MODE', `must be true or false, got "${devText}"`);
+  const devMode = devText === 'true';
+  // Production has an app id: there the dashboard is never open without a token.
+  if (devMode && botAuth.MicrosoftAppId) throw new ConfigError('TABS_DEV_MODE', 'cannot be true when MicrosoftAppId is set (production): the dashboard needs a Teams SSO token there');
+  if (devMode && !isLoopbackHost(text(env, 'HOST', '127.0.0.1'))) throw new ConfigError('TABS_DEV_MODE', 'is only allowed when HOST is this machine (127.0.0.1 or localhost)');
+  return { appId, tenantId, resource, jwksUrl, jwksTimeoutMs: integer(env, 'TABS_SSO_TIMEOUT_MS', 5000, 100, 60_000), devMode };
+}
+
 /** The id in the app package's manifest, the default of TEAMS_APP_ID. */
 function manifestId(): string {
   try {
@@ -482,7 +522,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outbound: { timeoutMs: integer(env, 'CONNECTOR_TIMEOUT_MS', 10_000, 100, 120_000) },
     graph: loadGraph(env, botAuth),
     rollout: loadRollout(env),
-    tabs: { buildDir: text(env, 'TABS_BUILD_DIR', path.join(projectRoot(), 'dist', 'web')) },
+    tabs: { buildDir: text(env, 'TABS_BUILD_DIR', path.join(projectRoot(), 'dist', 'web')), sso: loadTabSso(env, botAuth, port) },
   };
   // Last, so that a malformed value is named on its own first.
   if (botAuth.MicrosoftAppId) requireConfirmedExamples(config.organisation.examples);

@@ -199,3 +199,20 @@ export async function moveTicket(store: TicketStore, id: string, move: Move, at:
   });
   return result;
 }
+
+/** Every stored ticket (finished ones too, until retention removes them), read 500 at a time; for the dashboard's figures. */
+export async function listTickets(storage: Pick<BotStorage, 'keys' | 'read'>): Promise<Ticket[]> {
+  const ids = await storage.keys(keys.ticket(''));
+  const tickets: Ticket[] = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    const batch = ids.slice(start, start + 500);
+    const items = await storage.read(batch);
+    for (const key of batch) {
+      const item = items[key];
+      if (!item || typeof item.id !== 'string' || typeof item.status !== 'string') continue;
+      const { eTag: _eTag, ...ticket } = item;
+      tickets.push(ticket as unknown as Ticket);
+    }
+  }
+  return tickets;
+}

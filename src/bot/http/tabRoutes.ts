@@ -7,6 +7,8 @@ import type { Logger } from '../../core/logger';
 export interface TabAnswer {
   status: number;
   body: unknown;
+  /** Extra response headers (a 401's WWW-Authenticate); they never replace the security headers. */
+  headers?: Record<string, string>;
 }
 
 /** A tab's API: the query string and the Authorization header in, an answer out; never throws for the caller's input. */
@@ -96,17 +98,17 @@ export function mountTabs(server: restify.Server, deps: TabsDeps): void {
     return next();
   });
 
-  const api = (handler: TabApi) => async (req: restify.Request, res: restify.Response, next: restify.Next) => {
+  // restify refuses an async handler that takes `next`: the promise it returns ends the request.
+  const api = (handler: TabApi) => async (req: restify.Request, res: restify.Response) => {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     try {
       const answer = await handler({ query, authorization: req.headers.authorization });
-      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...commonHeaders });
+      res.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...commonHeaders });
       res.end(JSON.stringify(answer.body));
     } catch (error) {
       deps.logger.error('tab api failed', { path: (req.url ?? '').split('?')[0], error: (error as Error).name });
       res.send(500, { code: 'InternalError', message: 'the tab could not be answered' });
     }
-    return next();
   };
   for (const name of tabNames) {
     const handler = deps.apis[name];
