@@ -4,6 +4,7 @@ import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './core/logger';
 import { createI18n } from './i18n/translator';
+import { GuideContent } from './tabs/guideContent';
 import { createAdapter } from './bot/connector/adapter';
 import { LanguageMiddleware } from './bot/middleware/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/middleware/serialTurns';
@@ -107,7 +108,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const turns = new VersionedTurns(storage, [conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
-  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
+  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl, teamsAppId: config.rollout.manifestAppId });
   const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
@@ -197,7 +198,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   adapter.use(new SecretWarningMiddleware(logger));
   // Local mode has no authentication: replies may only go to a Bot Connector on this machine.
   const door = { loopbackOnly: !config.botAuth.MicrosoftAppId };
-  const tabs = { buildDir: config.tabs.buildDir, titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title') }, apis: {}, logger };
+  const tabs = { buildDir: config.tabs.buildDir, titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title') }, apis: { guide: new GuideContent({ cards, i18n, organisation: config.organisation }).api }, logger };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door, tabs });
   // What each part keeps in the store and for how long.
   const hasOpenTicket = async (conversationId: string) => (await tickets.activeFor(conversationId)) !== undefined;

@@ -90,7 +90,8 @@ export function mountTabs(server: restify.Server, deps: TabsDeps): void {
     return next();
   });
 
-  const api = (handler: TabApi) => async (req: restify.Request, res: restify.Response, next: restify.Next) => {
+  // restify refuses an async handler that takes `next`: the promise it returns ends the request.
+  const api = (handler: TabApi) => async (req: restify.Request, res: restify.Response) => {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     try {
       const answer = await handler({ query, authorization: req.headers.authorization });
@@ -100,7 +101,6 @@ export function mountTabs(server: restify.Server, deps: TabsDeps): void {
       deps.logger.error('tab api failed', { path: (req.url ?? '').split('?')[0], error: (error as Error).name });
       res.send(500, { code: 'InternalError', message: 'the tab could not be answered' });
     }
-    return next();
   };
   for (const name of tabNames) {
     const handler = deps.apis[name];
