@@ -1,0 +1,133 @@
+import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
+import type { Page } from 'playwright-core';
+import { startTestApp, translate, type TestApp } from '../helpers/appHarness';
+import { TabBrowser } from '../helpers/tabBrowser';
+import { testCards } from '../helpers/testCards';
+import { positionAt, setupGuide } from '../../src/guide/setupGuide';
+import type { Language } from '../../src/i18n/language';
+
+const positions = setupGuide.flatMap((part, partIndex) => part.subSteps.map((_, subStepIndex) => positionAt(partIndex, subStepIndex)));
+const { cards } = testCards();
+const backgrounds = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+/** "#292929" as the browser reports it: "rgb(41, 41, 41)". */
+const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+
+let app: TestApp;
+let browser: TabBrowser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startTestApp(), TabBrowser.launch()]);
+});
+afterAll(() => browser?.close());
+
+async function openGuide(options: { locale?: string; width?: number } = {}): Promise<Page> {
+  const page = await browser.page(app.bot.url, options);
+  await page.goto(`${app.bot.url}/tabs/guide`);
+  await page.locator('h1').waitFor();
+  return page;
+}
+
+const guideBackground = (page: Page) => page.locator('.guide').evaluate((element) => getComputedStyle(element).backgroundColor);
+const switchTheme = (page: Page, theme: string) =>
+  page.evaluate((name) => window.dispatchEvent(new CustomEvent('tabs:themechange', { detail: name })), theme);
+
+/** The guide tab (web/guide) in headless Chromium, served by the app the tests start, outside Teams. */
+describe('the guide tab', () => {
+  it.each([
+    ['en-GB', 'en'],
+    ['nl-NL', 'nl'],
+    ['fr-FR', 'nl'],
+  ] as const)('renders within a second outside Teams, in the language of a %s browser and the light theme', async (locale, language) => {
+    const page = await browser.page(app.bot.url, { locale });
+    const started = Date.now();
+    await page.goto(`${app.bot.url}/tabs/guide`);
+    await page.locator('h1').waitFor();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await page.locator('h1').textContent()).toBe(translate(language)('tabs.guide.title'));
+    expect(await page.getAttribute('html', 'lang')).toBe(language);
+    expect(await page.getAttribute('html', 'data-theme')).toBe('default');
+    expect(await guideBackground(page)).toBe(rgb(teamsLightTheme.colorNeutralBackground1));
+  });
+
+  it.each(['nl', 'en'] as const)('shows every part, sub-step and screenshot with its alt text, in %s', async (language: Language) => {
+    const page = await openGuide({ locale: language === 'en' ? 'en-US' : 'nl-NL' });
+    const t = translate(language);
+    const vars = cards.textVariables(t, language);
+    expect(await page.locator('main h2').allTextContents()).toEqual([
+      t('tabs.guide.organisationHeading', { organisation: vars.organisation }),
+      ...setupGuide.map((part) => `${cards.progressLabel(t, positionAt(setupGuide.indexOf(part), 0)) === t(`guide:parts.${part.id}.title`) ? '' : cards.progressLabel(t, positionAt(setupGuide.indexOf(part), 0))}${t(`guide:parts.${part.id}.title`)}`),
+      t('servicedesk.heading'),
+    ]);
+    expect(await page.locator('nav a').count()).toBe(setupGuide.length);
+    expect(await page.locator('main h3').allTextContents()).toEqual(positions.map((position) => t(`guide:steps.${position.key}.title`, vars)));
+    const images = await page.locator('main article > figure img').evaluateAll((elements) =>
+      (elements as HTMLImageElement[]).map((img) => ({ src: new URL(img.src).pathname, alt: img.alt, loaded: img.complete && img.naturalWidth > 0 })),
+    );
+    expect(images).toEqual(positions.map((position) => ({ src: `/images/${language}/${position.subStep.image}`, alt: t(`guide:steps.${position.key}.imageAlt`, vars), loaded: true })));
+    // Each sub-step's known problems, with the knowledge base's titles, folded until asked for.
+    const problemCount = positions.reduce((count, position) => count + position.subStep.problems.length, 0);
+    expect(await page.locator('main details').count()).toBe(problemCount);
+    expect(await page.locator('main details[open]').count()).toBe(0);
+    expect(await page.locator('main').textContent()).toContain(t('servicedesk.text', vars));
+  });
+
+  it('opens a known problem from the keyboard', async () => {
+    const page = await openGuide();
+    const summary = page.locator('main summary').first();
+    await summary.focus();
+    expect(await summary.evaluate((element) => element === document.activeElement && element.matches(':focus-visible') ? 'focused' : 'not')).toBe('focused');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('main details').first().getAttribute('open')).not.toBeNull();
+  });
+
+  it('switches language with the buttons on the page', async () => {
+    const page = await openGuide({ locale: 'nl-NL' });
+    const english = page.getByRole('button', { name: translate('en')('tabs.guide.languageName') });
+    const dutch = page.getByRole('button', { name: translate('nl')('tabs.guide.languageName') });
+    expect(await dutch.getAttribute('aria-pressed')).toBe('true');
+    expect(await english.getAttribute('aria-pressed')).toBe('false');
+    await english.click();
+    await page.locator('h1', { hasText: translate('en')('tabs.guide.title') }).waitFor();
+    expect(await english.getAttribute('aria-pressed')).toBe('true');
+    expect(await dutch.getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('main h3').first().textContent()).toBe(translate('en')(`guide:steps.${positions[0].key}.title`));
+    await dutch.click();
+    await page.locator('h1', { hasText: translate('nl')('tabs.guide.title') }).waitFor();
+  });
+
+  it('follows a theme change to dark and high contrast, and back', async () => {
+    const page = await openGuide();
+    for (const theme of ['dark', 'contrast', 'default'] as const) {
+      await switchTheme(page, theme);
+      await page.waitForFunction((name) => document.documentElement.dataset.theme === name, theme);
+      expect(await guideBackground(page)).toBe(rgb(backgrounds[theme].colorNeutralBackground1));
+    }
+  });
+
+  it.each(['default', 'dark', 'contrast'])('has no serious or critical accessibility violations in the %s theme', async (theme) => {
+    const page = await openGuide();
+    if (theme !== 'default') {
+      await switchTheme(page, theme);
+      await page.waitForFunction((name) => document.documentElement.dataset.theme === name, theme);
+    }
+    // The known problems open too, so their answers are checked as well.
+    await page.locator('main details').evaluateAll((elements) => elements.forEach((element) => ((element as HTMLDetailsElement).open = true)));
+    expect(await TabBrowser.seriousViolations(page)).toEqual([]);
+  });
+
+  it('prints one part per A4 page, without the nav and the language switch', async () => {
+    const page = await openGuide();
+    expect(await TabBrowser.printedPages(page)).toBe(setupGuide.length);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('nav').isVisible()).toBe(false);
+    expect(await page.locator('.guide-switch').isVisible()).toBe(false);
+  });
+
+  it.each(['nl-NL', 'en-GB'])('fits a 360 px phone without scrolling sideways (%s), with every problem open', async (locale) => {
+    const page = await openGuide({ locale, width: 360 });
+    expect(await TabBrowser.horizontalOverflow(page)).toBe(0);
+    await page.locator('main details').evaluateAll((elements) => elements.forEach((element) => ((element as HTMLDetailsElement).open = true)));
+    expect(await TabBrowser.horizontalOverflow(page)).toBe(0);
+  });
+});
