@@ -65,6 +65,9 @@ export class TabBrowser {
 
   /** The page printed to an A4 PDF, and how many pages that has. */
   static async printedPages(page: Page): Promise<number> {
+    // Screenshots that are still loading take no room yet: print what the reader will see.
+    await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+    await page.evaluate(() => document.fonts.ready);
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });

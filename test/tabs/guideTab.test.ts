@@ -116,8 +116,8 @@ describe('the guide tab', () => {
     expect(await TabBrowser.seriousViolations(page)).toEqual([]);
   });
 
-  it('prints one part per A4 page, without the nav and the language switch', async () => {
-    const page = await openGuide();
+  it.each(['nl-NL', 'en-GB'])('prints one part per A4 page, without the nav and the language switch (%s)', async (locale) => {
+    const page = await openGuide({ locale });
     expect(await TabBrowser.printedPages(page)).toBe(setupGuide.length);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav').isVisible()).toBe(false);

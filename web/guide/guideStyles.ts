@@ -19,7 +19,7 @@ html, body { margin: 0; }
 .guide h4 { font-size: var(--fontSizeBase300); margin: 12px 0 4px; }
 .guide p { margin: 0 0 8px; }
 .guide-switch { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0; }
-.guide-nav ol { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; padding: 8px 0 8px 20px; }
+.guide-nav ol { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; padding: 8px 0; list-style: none; }
 .guide-nav li { padding: 4px 0; }
 .guide-progress { display: block; font-size: var(--fontSizeBase200); color: var(--colorBrandForeground1); }
 .guide-section { border-top: 1px solid var(--colorNeutralStroke2); padding: 16px 0; }
@@ -51,10 +51,11 @@ html, body { margin: 0; }
   .guide p { margin-bottom: 3px; }
   .guide-part + .guide-part { break-before: page; }
   .guide-section { border-top: none; padding: 6px 0; }
-  .guide-substep { display: grid; grid-template-columns: 1fr 38mm; gap: 0 6mm; margin-bottom: 6px; break-inside: avoid; }
+  /* Text on the left, a small screenshot on the right: a part of up to seven sub-steps fits one page. */
+  .guide-substep { display: grid; grid-template-columns: 1fr 34mm; grid-auto-rows: min-content; gap: 0 6mm; margin-bottom: 4px; break-inside: avoid; }
   .guide-substep > :not(.guide-figure) { grid-column: 1; }
-  .guide-figure { grid-column: 2; grid-row: 1 / span 20; margin: 0; }
-  .guide-figure img, .guide-figure.portrait img { max-width: 100%; max-height: 30mm; margin-left: auto; }
+  .guide-figure { grid-column: 2; grid-row: 1 / span 8; margin: 0; }
+  .guide-figure img, .guide-figure.portrait img { max-width: 100%; max-height: 24mm; margin-left: auto; }
   .guide-problems { display: none; }
   .guide dl { margin: 2px 0; gap: 0 8px; }
 }
