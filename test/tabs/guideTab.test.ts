@@ -1,7 +1,7 @@
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { startTestApp, translate, type TestApp } from '../helpers/appHarness';
-import { TabBrowser } from '../helpers/tabBrowser';
+import { TabBrowser, firstHeadingAt } from '../helpers/tabBrowser';
 import { testCards } from '../helpers/testCards';
 import { positionAt, setupGuide } from '../../src/guide/setupGuide';
 import type { Language } from '../../src/i18n/language';
@@ -27,7 +27,7 @@ async function openGuide(options: { locale?: string; width?: number } = {}): Pro
   return page;
 }
 
-const guideBackground = (page: Page) => page.locator('.guide').evaluate((element) => getComputedStyle(element).backgroundColor);
+const guideBackground = (page: Page | Frame) => page.locator('.guide').evaluate((element) => getComputedStyle(element).backgroundColor);
 const switchTheme = (page: Page, theme: string) =>
   page.evaluate((name) => window.dispatchEvent(new CustomEvent('tabs:themechange', { detail: name })), theme);
 
@@ -39,10 +39,8 @@ describe('the guide tab', () => {
     ['fr-FR', 'nl'],
   ] as const)('renders within a second outside Teams, in the language of a %s browser and the light theme', async (locale, language) => {
     const page = await browser.page(app.bot.url, { locale });
-    const started = Date.now();
     await page.goto(`${app.bot.url}/tabs/guide`);
-    await page.locator('h1').waitFor();
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await firstHeadingAt(page)).toBeLessThan(1000);
     expect(await page.locator('h1').textContent()).toBe(translate(language)('tabs.guide.title'));
     expect(await page.getAttribute('html', 'lang')).toBe(language);
     expect(await page.getAttribute('html', 'data-theme')).toBe('default');
@@ -129,5 +127,43 @@ describe('the guide tab', () => {
     expect(await TabBrowser.horizontalOverflow(page)).toBe(0);
     await page.locator('main details').evaluateAll((elements) => elements.forEach((element) => ((element as HTMLDetailsElement).open = true)));
     expect(await TabBrowser.horizontalOverflow(page)).toBe(0);
+  });
+});
+
+/** The guide tab framed by a simulated Teams host that speaks teams-js's postMessage protocol. */
+describe('the guide tab in Teams', () => {
+  it.each([
+    ['en-us', 'dark', 'en'],
+    ['nl-nl', 'contrast', 'nl'],
+  ] as const)('takes the language and theme from app.getContext() (%s, %s)', async (locale, theme, language) => {
+    // The browser says the other language: the Teams context wins.
+    const teams = await browser.openInTeams(app.bot.url, '/tabs/guide', { locale, theme }, { locale: language === 'en' ? 'nl-NL' : 'en-GB' });
+    await teams.tab.locator('h1').waitFor();
+    expect(await teams.tab.locator('h1').textContent()).toBe(translate(language)('tabs.guide.title'));
+    expect(await teams.tab.getAttribute('html', 'data-theme')).toBe(theme);
+    expect(await guideBackground(teams.tab)).toBe(rgb(backgrounds[theme].colorNeutralBackground1));
+    expect(await teams.calls()).toEqual(expect.arrayContaining(['initialize', 'getContext']));
+  });
+
+  it('follows the theme changes Teams sends (registerOnThemeChangeHandler)', async () => {
+    const teams = await browser.openInTeams(app.bot.url, '/tabs/guide', { locale: 'nl-nl', theme: 'default' });
+    await teams.tab.locator('h1').waitFor();
+    for (const theme of ['dark', 'contrast', 'default'] as const) {
+      await teams.changeTheme(theme);
+      await teams.tab.waitForFunction((name) => document.documentElement.dataset.theme === name, theme);
+      expect(await guideBackground(teams.tab)).toBe(rgb(backgrounds[theme].colorNeutralBackground1));
+    }
+  });
+
+  it('falls back within a second to the browser language and the light theme when initialize() never settles', async () => {
+    const teams = await browser.openInTeams(app.bot.url, '/tabs/guide', undefined, { locale: 'en-GB' });
+    // From the moment the tab asks Teams (after its bundle has loaded): initialize() is given 800 ms, then the texts show.
+    const shown = await firstHeadingAt(teams.tab);
+    const asked = await teams.tab.evaluate(() => performance.getEntriesByName('teams-host:connect')[0].startTime);
+    expect(shown - asked).toBeGreaterThanOrEqual(800);
+    expect(shown - asked).toBeLessThan(1000);
+    expect(await teams.tab.locator('h1').textContent()).toBe(translate('en')('tabs.guide.title'));
+    expect(await teams.tab.getAttribute('html', 'data-theme')).toBe('default');
+    expect(await teams.calls()).toContain('initialize');
   });
 });

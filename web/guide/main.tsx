@@ -2,8 +2,23 @@ import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { GuidePage } from '../../src/tabs/guidePage';
 import { TabShell } from '../shared/TabShell';
+import { languageOf } from '../shared/teamsHost';
 import { GuideView, type GuideLanguage } from './GuideView';
 import { guideStyles } from './guideStyles';
+
+/** Each language's texts, asked for once; a failed request may be asked again. */
+const loads = new Map<GuideLanguage, Promise<GuidePage | undefined>>();
+function loadPage(language: GuideLanguage): Promise<GuidePage | undefined> {
+  let load = loads.get(language);
+  if (!load) {
+    load = fetch(`/api/tabs/guide?lang=${language}`)
+      .then((answer) => (answer.ok ? (answer.json() as Promise<GuidePage>) : undefined))
+      .catch(() => undefined);
+    void load.then((page) => page ?? loads.delete(language));
+    loads.set(language, load);
+  }
+  return load;
+}
 
 /** The guide tab: the language Teams (or the browser) gives, switchable on the page; its texts from /api/tabs/guide. */
 function GuideTab({ initialLanguage }: { initialLanguage: GuideLanguage }) {
@@ -14,12 +29,9 @@ function GuideTab({ initialLanguage }: { initialLanguage: GuideLanguage }) {
   useEffect(() => {
     if (pages[language]) return;
     let gone = false;
-    void fetch(`/api/tabs/guide?lang=${language}`)
-      .then((answer) => (answer.ok ? (answer.json() as Promise<GuidePage>) : undefined))
-      .then((loaded) => {
-        if (loaded && !gone) setPages((known) => ({ ...known, [language]: loaded }));
-      })
-      .catch(() => undefined);
+    void loadPage(language).then((loaded) => {
+      if (loaded && !gone) setPages((known) => ({ ...known, [language]: loaded }));
+    });
     return () => {
       gone = true;
     };
@@ -33,6 +45,8 @@ function GuideTab({ initialLanguage }: { initialLanguage: GuideLanguage }) {
   return <GuideView page={page} onLanguage={setLanguage} />;
 }
 
+// Outside Teams the browser's language is the one shown: its texts load while Teams is asked.
+void loadPage(languageOf(navigator.language));
 const style = document.createElement('style');
 style.textContent = guideStyles;
 document.head.append(style);
