@@ -130,7 +130,7 @@ export class TabBrowser {
   }
 
   /** axe-core's serious and critical violations on `page` as it is now (WCAG 2.x A and AA rules, and best practices). */
-  static async seriousViolations(page: Page): Promise<AxeViolation[]> {
+  static async seriousViolations(page: Page | Frame): Promise<AxeViolation[]> {
     await page.evaluate(axeSource());
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;

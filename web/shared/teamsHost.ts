@@ -31,12 +31,6 @@ export function themeOf(name: string | undefined): TabTheme {
   return name === 'dark' || name === 'contrast' ? name : 'default';
 }
 
-/**
- * A test-only path to the theme-change handler the page registers with Teams: headless Chromium has no Teams host
- * frame, so tests dispatch this event (`detail`: a Teams theme name) and the same handler runs.
- */
-export const themeChangeEvent = 'tabs:themechange';
-
 /** The performance mark set when the tab starts asking Teams. */
 export const connectMark = 'teams-host:connect';
 
@@ -60,7 +54,6 @@ export async function connectTeamsHost(win: Window = window): Promise<TeamsHost>
     host.theme = themeOf(name);
     for (const listener of listeners) listener(host.theme);
   };
-  win.addEventListener(themeChangeEvent, (event) => handleThemeChange(String((event as CustomEvent<unknown>).detail)));
 
   // Top level: no Teams around us, so no need to wait for initialize() to say so.
   if (win.parent === win && !win.opener) return host;
