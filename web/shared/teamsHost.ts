@@ -58,10 +58,12 @@ export async function connectTeamsHost(win: Window = window): Promise<TeamsHost>
   // Top level: no Teams around us, so no need to wait for initialize() to say so.
   if (win.parent === win && !win.opener) return host;
   try {
+    // One deadline for initialize() and getContext() together.
+    const deadline = timeout(initializeTimeoutMs);
     const started = app.initialize().then(() => 'ready' as const);
     started.catch(() => undefined);
-    if ((await Promise.race([started, timeout(initializeTimeoutMs)])) !== 'ready') return host;
-    const context = await Promise.race([app.getContext(), timeout(initializeTimeoutMs)]);
+    if ((await Promise.race([started, deadline])) !== 'ready') return host;
+    const context = await Promise.race([app.getContext(), deadline]);
     if (context === 'timeout') return host;
     host.inTeams = true;
     host.language = languageOf(context.app.locale);
