@@ -66,11 +66,31 @@ describe('the guide tab', () => {
     expect(await page.locator('main').textContent()).toContain(t('servicedesk.text', vars));
   });
 
-  it('opens a known problem from the keyboard', async () => {
+  it('has its landmarks and headings in order', async () => {
     const page = await openGuide();
-    const summary = page.locator('main summary').first();
-    await summary.focus();
-    expect(await summary.evaluate((element) => element === document.activeElement && element.matches(':focus-visible') ? 'focused' : 'not')).toBe('focused');
+    for (const role of ['banner', 'navigation', 'main'] as const) expect(await page.getByRole(role).count()).toBe(1);
+    const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((headings) => headings.map((heading) => Number(heading.tagName[1])));
+    expect(levels[0]).toBe(1);
+    expect(levels.filter((level) => level === 1)).toHaveLength(1);
+    for (const [i, level] of levels.entries()) if (i > 0) expect(level).toBeLessThanOrEqual(levels[i - 1] + 1);
+  });
+
+  it('reaches a known problem with Tab, shows where the focus is, and opens it with Enter', async () => {
+    const page = await openGuide();
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement;
+        const style = getComputedStyle(element);
+        return { tag: element.tagName.toLowerCase(), outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1 };
+      });
+    let now = await focused();
+    for (let presses = 0; presses < 40 && now.tag !== 'summary'; presses++) {
+      await page.keyboard.press('Tab');
+      now = await focused();
+      // Every stop on the way (switch buttons, nav links, page links) shows the focus.
+      if (now.tag !== 'body') expect(now).toEqual({ tag: now.tag, outline: true });
+    }
+    expect(now.tag).toBe('summary');
     await page.keyboard.press('Enter');
     expect(await page.locator('main details').first().getAttribute('open')).not.toBeNull();
   });
