@@ -4,6 +4,7 @@ import type { Server } from 'restify';
 import type { AppConfig } from './config';
 import type { Logger } from './core/logger';
 import { createI18n } from './i18n/translator';
+import { GuideContent } from './tabs/guideContent';
 import { createAdapter } from './bot/connector/adapter';
 import { LanguageMiddleware } from './bot/middleware/languageMiddleware';
 import { SerialTurnsMiddleware } from './bot/middleware/serialTurns';
@@ -108,7 +109,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const turns = new VersionedTurns(storage, [conversationState, userState], logger);
   const state = createStateAccessors(conversationState, userState);
 
-  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
+  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl, teamsAppId: config.rollout.manifestAppId });
   const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
   const agents = new TeamAgentDirectory();
@@ -203,7 +204,10 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
     buildDir: config.tabs.buildDir,
     titles: { guide: agentT('tabs.guide.title'), dashboard: agentT('tabs.dashboard.title'), config: agentT('tabs.config.title') },
     embeddedTexts: { config: { nl: configTexts(translatorFor(i18n, 'nl')), en: configTexts(translatorFor(i18n, 'en')) } },
-    apis: { dashboard: createDashboardApi({ config, adapter, agents, channel: servicedeskChannel, storage, rollout: rolloutStatus, knowledgeBase, cards, i18n, logger, now: ports.now }) },
+    apis: {
+      guide: new GuideContent({ cards, i18n, organisation: config.organisation }).api,
+      dashboard: createDashboardApi({ config, adapter, agents, channel: servicedeskChannel, storage, rollout: rolloutStatus, knowledgeBase, cards, i18n, logger, now: ports.now }),
+    },
     logger,
   };
   const server = createServer({ adapter, bot, logger, publicDir: publicDir(), door, tabs });

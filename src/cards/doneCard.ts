@@ -7,7 +7,9 @@ export interface DoneCardData {
   instruction: string;
   image: CardImage;
   servicedesk: { heading: string; facts: Fact[] };
-  labels: { restart: string; askServicedesk: string };
+  /** The guide tab's deep link ("De hele handleiding"); '' leaves the link out. */
+  guideUrl: string;
+  labels: { restart: string; askServicedesk: string; wholeGuide: string };
 }
 
 export function renderDoneCard(data: DoneCardData): CardAttachment {

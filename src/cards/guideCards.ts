@@ -24,6 +24,16 @@ export interface GuideCardsOptions {
   knowledgeBase: KnowledgeBase;
   /** Absolute base URL under which /images/<language>/ is served (Teams fetches card images itself). */
   publicBaseUrl: string;
+  /** The Teams app's id (appPackage/manifest.json): the done card then links to the guide tab; no link without it. */
+  teamsAppId?: string;
+}
+
+/** The guide tab's entity id in the manifest's staticTabs. */
+export const guideTabEntityId = 'guide';
+
+/** The deep link that opens the personal guide tab of the Teams app `teamsAppId`. */
+export function guideTabDeepLink(teamsAppId: string): string {
+  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${guideTabEntityId}`;
 }
 
 const securityInfoUrl = 'https://mysignins.microsoft.com/security-info';
@@ -165,7 +175,8 @@ export class GuideCards {
         instruction: t(`${textKey}.instruction`, vars),
         image,
         servicedesk: { heading: t('servicedesk.heading'), facts: this.servicedeskFacts(t) },
-        labels: { restart: t('buttons.restart'), askServicedesk: t('buttons.askServicedesk') },
+        guideUrl: this.options.teamsAppId ? guideTabDeepLink(this.options.teamsAppId) : '',
+        labels: { restart: t('buttons.restart'), askServicedesk: t('buttons.askServicedesk'), wholeGuide: t('tabs.guide.doneCardLink') },
       });
     }
     const isFirst = position.partIndex === 0 && position.subStepIndex === 0;
@@ -185,6 +196,38 @@ export class GuideCards {
         stop: t('buttons.stop'),
       },
     });
+  }
+
+  /**
+   * A sub-step's texts, image and facts as its card shows them to someone whose UPN the bot does not know (the worked
+   * example): the guide tab draws these, so the tab and the cards say the same.
+   */
+  subStepTexts(t: Translator, language: Language, position: Position): { title: string; instruction: string; image: CardImage; facts: Fact[] } {
+    const vars = this.textVariables(t, language);
+    const textKey = `guide:steps.${position.key}`;
+    return {
+      title: t(`${textKey}.title`, vars),
+      instruction: t(`${textKey}.instruction`, vars),
+      image: { url: this.imageUrl(position.subStep.image, language), alt: t(`${textKey}.imageAlt`, vars), portrait: position.subStep.portrait === true },
+      facts: position.subStep.facts === 'vpnSettings' ? this.vpnSettingFacts(t) : [],
+    };
+  }
+
+  /** A part's title ("2-factor-authenticatie instellen"), as the step cards' progress line says it. */
+  partTitle(t: Translator, language: Language, position: Position): string {
+    return t(`guide:parts.${position.part.id}.title`, this.textVariables(t, language));
+  }
+
+  /** A known problem as its answer card shows it to someone whose UPN the bot does not know (for the guide tab). */
+  problemTexts(t: Translator, language: Language, intentId: string): { title: string; answer: string; image: CardImage | null; sources: string } {
+    const intent = this.intent(intentId);
+    const links = intent.sources.map((source) => `[${sourceName(source)}](${source})`).join(' · ');
+    return {
+      title: intent.title[language],
+      answer: fillPlaceholders(intent.answer[language], this.textVariables(t, language)),
+      image: intent.image ? { url: this.imageUrl(intent.image, language), alt: intent.title[language] } : null,
+      sources: intent.sources.length > 0 ? t('problems.sources', { links }) : '',
+    };
   }
 
   /** "Lukt niet": the sub-step's known problems and "iets anders" as rows, then the servicedesk. */

@@ -40,10 +40,12 @@ describe.each(cards)('%s', (_name, card) => {
     expect(parseForTeamsMobile(card.content)).toEqual([]);
   });
 
-  it('stays under 28 KB and uses Action.Submit (and Action.ShowCard) only, each submit with an action', () => {
+  it('stays under 28 KB and uses Action.Submit (and Action.ShowCard) only, each submit with an action; links only to the guide tab', () => {
     expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(maxCardBytes);
     const actions = [...json.matchAll(/"type":"(Action\.[A-Za-z]+)"/g)].map((m) => m[1]);
-    for (const action of actions) expect(['Action.Submit', 'Action.ShowCard']).toContain(action);
+    for (const action of actions) expect(['Action.Submit', 'Action.ShowCard', 'Action.OpenUrl']).toContain(action);
+    // The done card's "De hele handleiding": the guide tab's deep link, nothing else.
+    for (const match of json.matchAll(/"type":"Action\.OpenUrl"[^}]*"url":"([^"]*)"/g)) expect(match[1]).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/entity\/[0-9a-f-]{36}\/guide$/);
     for (const match of json.matchAll(/"type":"Action\.Submit"[^}]*"data":\{([^}]*)\}/g)) expect(match[1]).toMatch(/"action":"\w+"/);
   });
 });

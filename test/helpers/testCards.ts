@@ -14,7 +14,7 @@ export function testCards(options: { now?: () => Date } = {}) {
   const config = testConfig();
   const i18n = createI18n();
   const knowledgeBase = loadKnowledgeBase();
-  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl });
+  const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl, teamsAppId: config.rollout.manifestAppId });
   const { hours } = config.organisation.servicedesk;
   const ticketCards = new TicketCards({ cards, knowledgeBase, clock: new OfficeHoursClock(hours, options.now) });
   return { i18n, knowledgeBase, cards, ticketCards };

@@ -1,6 +1,6 @@
 import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme } from '@fluentui/react-components';
 import { useEffect, useState, type ReactNode } from 'react';
-import { connectTeamsHost, type TabLanguage, type TabTheme, type TeamsHost } from './teamsHost';
+import { connectTeamsHost, type TabLanguage, type TabTheme } from './teamsHost';
 
 const fluentThemes: Record<TabTheme, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -15,20 +15,18 @@ export interface TabHostState {
 interface TabShellProps {
   /** The page, drawn once the host has settled (within a second outside Teams). */
   children: (host: TabHostState) => ReactNode;
-  /** For tests: a host other than the real Teams one. */
-  connect?: () => Promise<TeamsHost>;
 }
 
 /**
  * The frame of every tab: waits for Teams (or the fallback), then draws the page inside Fluent UI's provider with the
  * Teams theme, and follows theme changes. `data-theme` on <html> says which theme is on (for print CSS and tests).
  */
-export function TabShell({ children, connect = connectTeamsHost }: TabShellProps) {
+export function TabShell({ children }: TabShellProps) {
   const [host, setHost] = useState<TabHostState>();
   useEffect(() => {
     let stop: (() => void) | undefined;
     let gone = false;
-    void connect().then((teams) => {
+    void connectTeamsHost().then((teams) => {
       if (gone) return;
       setHost({ inTeams: teams.inTeams, language: teams.language, theme: teams.theme });
       stop = teams.onThemeChange((theme) => setHost((current) => current && { ...current, theme }));
@@ -37,7 +35,7 @@ export function TabShell({ children, connect = connectTeamsHost }: TabShellProps
       gone = true;
       stop?.();
     };
-  }, [connect]);
+  }, []);
   useEffect(() => {
     if (host) document.documentElement.dataset.theme = host.theme;
   }, [host]);
