@@ -42,7 +42,8 @@ export const tabContentSecurityPolicy = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  // teams-js fetches Microsoft's current list of the hosts it may talk to from there (else it uses its built-in list).
+  "connect-src 'self' https://res.cdn.office.net",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
