@@ -1,6 +1,7 @@
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ssoResource } from '../src/config';
 import { projectRoot } from '../src/core/paths';
 
 export const appPackageDir = (): string => path.join(projectRoot(), 'appPackage');
@@ -30,7 +31,7 @@ export function manifestFor(botId: string, publicBaseUrl: string | undefined): M
   manifest.bots = manifest.bots.map((bot) => ({ ...bot, botId }));
   const publicHost = host && host !== 'localhost' && host !== '127.0.0.1' ? host : undefined;
   // Resource-specific consent (ChannelMessage.Read.Group) and the tabs' SSO are granted to the bot's own Entra app.
-  if (manifest.webApplicationInfo) manifest.webApplicationInfo = { id: botId, resource: publicHost ? `api://${publicHost}/botid-${botId}` : `api://botid-${botId}` };
+  if (manifest.webApplicationInfo) manifest.webApplicationInfo = { id: botId, resource: ssoResource(origin, botId) };
   manifest.validDomains = publicHost ? [publicHost] : [];
   return manifest;
 }

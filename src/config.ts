@@ -171,6 +171,8 @@ export interface TabSsoConfig {
   jwksUrl: string;
   /** How long a fetch of the keys may take. */
   jwksTimeoutMs: number;
+  /** The client apps whose tokens count (`azp` in v2, `appid` in v1): Teams and the Microsoft 365 hosts that run tabs. */
+  clientIds: string[];
   /**
    * Local development without Teams (TABS_DEV_MODE=true): the API answers without a token, as a fixed development
    * user. Refused with MicrosoftAppId set and on a HOST other than this machine.
@@ -475,22 +477,60 @@ function loadRollout(env: Env): RolloutConfig {
 }
 
 /** The dashboard tab's SSO: the app id, tenant and v1 resource its tokens must name, Entra's keys, and the development mode. */
+/**
+ * The v1 SSO resource for a public address: `api://<host>/botid-<app id>` (scripts/manifest.ts writes the same into
+ * webApplicationInfo.resource); without a public host (localhost) `api://botid-<app id>`.
+ */
+export function ssoResource(publicBaseUrl: string | undefined, appId: string): string {
+  const host = publicBaseUrl ? new URL(publicBaseUrl).hostname : undefined;
+  return host && !isLoopbackHost(host) ? `api://${host}/botid-${appId}` : `api://botid-${appId}`;
+}
+
+/**
+ * The Microsoft clients that may get a token for the tab (learn.microsoft.com, "Register your tab app in Microsoft
+ * Entra ID"): Teams desktop and mobile, Teams web, Microsoft 365 web and desktop, Outlook desktop, web and mobile.
+ */
+const tabClientIds = [
+  '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+  '4765445b-32c6-49b0-83e6-1d93765276ca',
+  '0ec893e0-5785-4de6-99da-4ed124e5296c',
+  'd3590ed6-52b3-4102-aeff-aad2292ab01c',
+  'bc59ab01-8403-45c6-8796-ac3ef710b3e3',
+  '27922004-5251-4030-b22d-91ecd9a37ea4',
+];
+/** Where Entra publishes its signing keys, in the public and the national clouds. */
+const entraLoginHosts = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn'];
+
+/** The dashboard tab's SSO: the app id, tenant and v1 resource its tokens must name, Entra's keys, and the development mode. */
 export function loadTabSso(env: Env, botAuth: BotAuthConfig, port: number): TabSsoConfig {
-  const appId = text(env, 'TABS_SSO_APP_ID', botAuth.MicrosoftAppId);
+  // Entra writes ids in lower case: compared so, whatever the configuration's case.
+  const appId = text(env, 'TABS_SSO_APP_ID', botAuth.MicrosoftAppId ?? '').toLowerCase();
   if (env.TABS_SSO_APP_ID?.trim() && !guid.test(appId)) throw new ConfigError('TABS_SSO_APP_ID', 'must be the Entra app id (a GUID) of webApplicationInfo.id');
-  const tenantId = text(env, 'TABS_SSO_TENANT_ID', botAuth.MicrosoftAppTenantId);
+  const tenantId = text(env, 'TABS_SSO_TENANT_ID', botAuth.MicrosoftAppTenantId ?? '').toLowerCase();
   if (env.TABS_SSO_TENANT_ID?.trim() && !guid.test(tenantId)) throw new ConfigError('TABS_SSO_TENANT_ID', 'must be the organisation\'s tenant id (a GUID)');
-  const publicHost = new URL(url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`)).host;
-  const resource = text(env, 'TABS_SSO_RESOURCE', appId ? `api://${publicHost}/botid-${appId}` : '');
-  if (resource && !/^api:\/\/[^\s/]+\/\S+$/.test(resource)) throw new ConfigError('TABS_SSO_RESOURCE', `must be an api://<host>/<id> URI as in webApplicationInfo.resource, got "${resource}"`);
+  const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`);
+  const resource = text(env, 'TABS_SSO_RESOURCE', appId ? ssoResource(publicBaseUrl, appId) : '');
+  if (resource && !/^api:\/\/\S+$/.test(resource)) throw new ConfigError('TABS_SSO_RESOURCE', `must be an api:// URI as in webApplicationInfo.resource, got "${resource}"`);
   const jwksUrl = identityUrl(env, 'TABS_SSO_JWKS_URL') || (tenantId ? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys` : '');
+  // With a real app id the keys come from Entra only: another key server could mint any member's token.
+  if (botAuth.MicrosoftAppId && jwksUrl && (new URL(jwksUrl).protocol !== 'https:' || !entraLoginHosts.includes(new URL(jwksUrl).hostname))) {
+    throw new ConfigError('TABS_SSO_JWKS_URL', `must be https on an Entra login host (${entraLoginHosts.join(', ')}) in production, got "${jwksUrl}"`);
+  }
+  const clientIds = text(env, 'TABS_SSO_CLIENT_IDS', tabClientIds.join(','))
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+  if (clientIds.some((id) => !guid.test(id))) throw new ConfigError('TABS_SSO_CLIENT_IDS', 'must be a comma-separated list of app ids (GUIDs)');
   const devText = text(env, 'TABS_DEV_MODE', 'false');
   if (!['true', 'false'].includes(devText)) throw new ConfigError('TABS_DEV_MODE', `must be true or false, got "${devText}"`);
   const devMode = devText === 'true';
   // Production has an app id: there the dashboard is never open without a token.
   if (devMode && botAuth.MicrosoftAppId) throw new ConfigError('TABS_DEV_MODE', 'cannot be true when MicrosoftAppId is set (production): the dashboard needs a Teams SSO token there');
   if (devMode && !isLoopbackHost(text(env, 'HOST', '127.0.0.1'))) throw new ConfigError('TABS_DEV_MODE', 'is only allowed when HOST is this machine (127.0.0.1 or localhost)');
-  return { appId, tenantId, resource, jwksUrl, jwksTimeoutMs: integer(env, 'TABS_SSO_TIMEOUT_MS', 5000, 100, 60_000), devMode };
+  // A tunnel reaches a loopback HOST from the internet: with a public address the development mode is off limits too.
+  if (devMode && !isLoopbackUrl(publicBaseUrl)) throw new ConfigError('TABS_DEV_MODE', 'is only allowed when PUBLIC_BASE_URL is this machine: behind a tunnel or proxy anyone could read the dashboard');
+  return { appId, tenantId, resource, jwksUrl, jwksTimeoutMs: integer(env, 'TABS_SSO_TIMEOUT_MS', 5000, 100, 60_000), clientIds, devMode };
 }
 
 /** The id in the app package's manifest, the default of TEAMS_APP_ID. */

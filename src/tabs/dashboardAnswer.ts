@@ -35,7 +35,7 @@ export interface QuestionLine {
 
 /** The body of a 401 or 403: a stable code, the reason, and the sentence the page shows. */
 export interface DashboardRefusal {
-  code: 'unauthorized' | 'forbidden';
+  code: 'unauthorized' | 'forbidden' | 'unavailable';
   reason: string;
   message: string;
   labels: Record<string, string>;

@@ -80,28 +80,31 @@ export function createDashboardApi(deps: DashboardDeps): TabApi {
     return rolloutFigures.status;
   };
 
-  const refused = (t: Translator, status: 401 | 403, reason: string): TabAnswer => {
-    const code = status === 401 ? 'unauthorized' : 'forbidden';
-    const message = t(`tabs.dashboard.refused.${status === 401 ? 'unauthorized' : reason}`);
+  const refused = (t: Translator, status: 401 | 403 | 503, reason: string): TabAnswer => {
+    const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'unavailable';
+    const message = t(`tabs.dashboard.refused.${status === 401 ? 'unauthorized' : status === 503 ? 'unavailable' : reason}`);
     const body: DashboardRefusal = { code, reason, message, labels: labelsOf(t, refusalLabels) };
-    return { status, body, headers: status === 401 ? { 'www-authenticate': `Bearer error="invalid_token"` } : undefined };
+    const headers: Record<string, string> | undefined = status === 401 ? { 'www-authenticate': `Bearer error="invalid_token"` } : status === 503 ? { 'retry-after': '30' } : undefined;
+    return { status, body, headers };
   };
 
-  return async ({ query, authorization }) => {
+  return async ({ query, authorization, viaProxy }) => {
     const language = languageOf(query, config.handoff.agentLanguage);
     const t = translatorFor(deps.i18n, language);
-    const devUser = sso.devMode && !authorization?.trim();
+    // Never through a proxy or tunnel (it would put the development mode on the internet).
+    const devUser = sso.devMode && !authorization?.trim() && !viaProxy;
     let signedInAs: string | undefined;
     if (!devUser) {
       const outcome = await verify(authorization);
       if (!outcome.ok) {
         logger.warn('dashboard token refused', { reason: outcome.reason });
-        return refused(t, 401, outcome.reason);
+        // Entra's keys out of reach is no fault of the token: try again later.
+        return refused(t, outcome.reason === 'keysUnavailable' ? 503 : 401, outcome.reason);
       }
       const member = await membership.check(outcome.user.oid);
       if (!member.member) {
         logger.warn('dashboard refused: not in the servicedesk team', { reason: member.reason });
-        return refused(t, 403, member.reason);
+        return refused(t, member.reason === 'teamsUnavailable' ? 503 : 403, member.reason);
       }
       signedInAs = outcome.user.name ? t('tabs.dashboard.signedInAs', { name: outcome.user.name }) : undefined;
     }

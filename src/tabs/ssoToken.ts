@@ -18,6 +18,7 @@ export type SsoRefusal =
   | 'audience'
   | 'issuer'
   | 'tenant'
+  | 'client'
   | 'scope'
   | 'noUser'
   | 'keysUnavailable';
@@ -46,8 +47,8 @@ export function bearerToken(authorization: string | undefined): string | undefin
  * keys, `aud` and `iss` as they are for the token's version (v1: the resource and sts.windows.net; v2: the app id and
  * login.microsoftonline.com/…/v2.0), the tenant, the `access_as_user` scope, and `exp`/`nbf` with a minute's tolerance.
  */
-export function createSsoVerifier(config: Pick<TabSsoConfig, 'appId' | 'tenantId' | 'resource' | 'jwksUrl' | 'jwksTimeoutMs'>): SsoVerifier {
-  const { appId, tenantId, resource, jwksUrl } = config;
+export function createSsoVerifier(config: Pick<TabSsoConfig, 'appId' | 'tenantId' | 'resource' | 'jwksUrl' | 'jwksTimeoutMs' | 'clientIds'>): SsoVerifier {
+  const { appId, tenantId, resource, jwksUrl, clientIds } = config;
   const keys = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: config.jwksTimeoutMs, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 }) : undefined;
 
   return async (authorization) => {
@@ -74,6 +75,9 @@ export function createSsoVerifier(config: Pick<TabSsoConfig, 'appId' | 'tenantId
       return refuse(refusalOf(error));
     }
     if (payload.tid !== tenantId) return refuse('tenant');
+    // Only Teams and the Microsoft 365 hosts: an app a member once consented to cannot read the dashboard as them.
+    const client = v2 ? payload.azp : payload.appid;
+    if (typeof client !== 'string' || !clientIds.includes(client.toLowerCase())) return refuse('client');
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(ssoScope)) return refuse('scope');
     const oid = typeof payload.oid === 'string' ? payload.oid : '';

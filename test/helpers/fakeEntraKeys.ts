@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
 /** The tab's Entra app and tenant in the tests (GUIDs, as TABS_SSO_APP_ID and TABS_SSO_TENANT_ID require). */
+/** Teams' web client, one of the apps a tab's token may be issued to (src/config.ts tabClientIds). */
+export const teamsWebClientId = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
+
 export const entra = {
   appId: '11111111-2222-3333-4444-555555555555',
   tenantId: '72f988bf-0000-0000-0000-000000000001',
@@ -71,6 +74,8 @@ export class FakeEntraKeys {
       oid,
       name: 'Piet de Vries',
       ver: version,
+      // Issued to Teams' web client (v1 names the client `appid`, v2 `azp`).
+      [version === '2.0' ? 'azp' : 'appid']: teamsWebClientId,
     };
     const now = Math.floor(Date.now() / 1000);
     const payload: Record<string, unknown> = { ...defaults, iat: now - 60, nbf: now - 60, exp: now + (options.expiresIn ?? 3600), ...options.claims };

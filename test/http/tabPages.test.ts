@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { startTestApp, translate } from '../helpers/appHarness';
 import { tabContentSecurityPolicy } from '../../src/bot/http/tabRoutes';
 
@@ -14,7 +15,7 @@ describe('the tab pages', () => {
       const csp = page.headers.get('content-security-policy') ?? '';
       expect(csp).toBe(tabContentSecurityPolicy);
       const ancestors = /frame-ancestors ([^;]+)/.exec(csp)?.[1].split(' ') ?? [];
-      expect(ancestors).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.microsoft365.com', 'https://*.office.com']);
+      expect(ancestors).toEqual(['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.microsoft365.com', 'https://*.office.com', 'https://outlook.office365.com']);
       expect(csp).toContain("script-src 'self'");
       const html = await page.text();
       const bundle = /<script src="(\/tabs\/assets\/[^"]+\.js)"><\/script>/.exec(html)?.[1];
@@ -39,10 +40,17 @@ describe('the tab pages', () => {
     expect(html).toContain(`<title>${translate('nl')('tabs.config.title')}</title>`);
   });
 
-  it.each(['/tabs/assets/../entries.json', '/tabs/assets/%2e%2e%2fentries.json', '/tabs/assets/nope.js', '/tabs/assets/guide.exe'])('answers 404 for %s', async (path) => {
+  it.each(['/tabs/assets/../entries.json', '/tabs/assets/..%2fentries.json', '/tabs/assets/%2e%2e%2fentries.json', '/tabs/assets/nope.js', '/tabs/assets/guide.exe'])('answers 404 for %s, sent as it is', async (path) => {
     const app = await startTestApp();
-    const answer = await fetch(`${app.bot.url}${path}`);
-    expect(answer.status).toBe(404);
+    // node:http sends the path unnormalised (fetch would resolve the ".." before sending).
+    const status = await new Promise<number>((resolve, reject) => {
+      const { port } = new URL(app.bot.url);
+      http.get({ host: '127.0.0.1', port, path }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBe(404);
   });
 
   it('says 503 (and logs why) when the tabs were not built', async () => {

@@ -1,3 +1,4 @@
+import { manifestFor } from '../../scripts/manifest';
 import { loadConfig, loadTabSso, type BotAuthConfig } from '../../src/config';
 import { ConfigError } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
@@ -73,15 +74,19 @@ describe('GET /api/tabs/dashboard', () => {
     expect(app.log()).toContain('notMember');
   });
 
-  it('answers 403 with teamsUnavailable when Teams cannot say, and logs it', async () => {
+  it('answers 503 with Retry-After (teamsUnavailable) when Teams cannot say, and logs it', async () => {
     const stranger = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
     let armed = true;
     app.connector.injectFault({ kind: 'status', status: 503 }, { times: 50, match: (request) => armed && request.path.includes('/members') });
-    const answer = await dashboard(app, await keys.token(stranger));
-    expect(answer.status).toBe(403);
-    expect(((await answer.json()) as DashboardRefusal).reason).toBe('teamsUnavailable');
-    expect(app.log()).toContain('servicedesk membership unknown');
-    armed = false;
+    try {
+      const answer = await dashboard(app, await keys.token(stranger));
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('30');
+      expect(((await answer.json()) as DashboardRefusal).reason).toBe('teamsUnavailable');
+      expect(app.log()).toContain('servicedesk membership unknown');
+    } finally {
+      armed = false;
+    }
   });
 
   it('asks Teams once for a member refreshing the tab (a yes is kept a few minutes)', async () => {
@@ -171,7 +176,7 @@ describe('GET /api/tabs/dashboard', () => {
 
 describe('the development mode', () => {
   it('answers without a token as the development user, and says so', async () => {
-    const dev = await startTestApp({ env: { TABS_DEV_MODE: 'true' } });
+    const dev = await startTestApp({ env: { TABS_DEV_MODE: 'true', PUBLIC_BASE_URL: 'http://127.0.0.1:3978' } });
     const answer = await dashboard(dev);
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as DashboardBody;
@@ -180,13 +185,14 @@ describe('the development mode', () => {
   });
 
   it('still refuses a bad token', async () => {
-    const dev = await startTestApp({ env: { TABS_DEV_MODE: 'true', ...keys.env() } });
+    const dev = await startTestApp({ env: { TABS_DEV_MODE: 'true', PUBLIC_BASE_URL: 'http://127.0.0.1:3978', ...keys.env() } });
     expect((await dashboard(dev, await keys.token(anna.aadObjectId, { forged: true }))).status).toBe(401);
   });
 
   it.each([
     ['in production (MicrosoftAppId set)', { MicrosoftAppId: entra.appId, MicrosoftAppPassword: 'secret', SERVICEDESK_TEAM_ID: servicedesk.team.id, HOST: '127.0.0.1' }],
     ['on a HOST the network reaches', { HOST: '0.0.0.0' }],
+    ['behind a public address (a tunnel reaches a loopback HOST from the internet)', { HOST: '127.0.0.1', PUBLIC_BASE_URL: 'https://abc.devtunnels.ms' }],
   ])('cannot be switched on %s', (_name, env) => {
     expect(() => loadConfig({ TABS_DEV_MODE: 'true', ...env })).toThrow(ConfigError);
     try {
@@ -206,8 +212,30 @@ describe('the development mode', () => {
       resource: `api://bot.example.nl/botid-${entra.appId}`,
       jwksUrl: `https://login.microsoftonline.com/${entra.tenantId}/discovery/v2.0/keys`,
       jwksTimeoutMs: 5000,
+      clientIds: expect.arrayContaining(['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346']),
       devMode: false,
     });
+  });
+
+  it('in production takes Entra\'s keys only from an Entra login host, and ids in any case', () => {
+    const production = { MicrosoftAppId: entra.appId, MicrosoftAppTenantId: entra.tenantId.toUpperCase() } as BotAuthConfig;
+    const https = { PUBLIC_BASE_URL: 'https://bot.example.nl' };
+    expect(() => loadTabSso({ ...https, TABS_SSO_JWKS_URL: 'https://keys.example.nl/keys' }, production, 3978)).toThrow(/TABS_SSO_JWKS_URL/);
+    expect(() => loadTabSso({ ...https, TABS_SSO_JWKS_URL: 'http://127.0.0.1:9/keys' }, production, 3978)).toThrow(/TABS_SSO_JWKS_URL/);
+    expect(loadTabSso(https, production, 3978).tenantId).toBe(entra.tenantId.toLowerCase());
+  });
+
+  it('expects the v1 audience the manifest declares for the same address (a port included)', () => {
+    for (const address of ['https://bot.example.nl', 'https://bot.example.nl:8443']) {
+      const sso = loadTabSso({ PUBLIC_BASE_URL: address }, { MicrosoftAppId: entra.appId } as BotAuthConfig, 3978);
+      expect(sso.resource).toBe(manifestFor(entra.appId, address).webApplicationInfo?.resource);
+    }
+  });
+
+  it('never answers a request that came through a proxy or tunnel as the development user', async () => {
+    const dev = await startTestApp({ env: { TABS_DEV_MODE: 'true', PUBLIC_BASE_URL: 'http://127.0.0.1:3978' } });
+    const answer = await fetch(`${dev.bot.url}/api/tabs/dashboard`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(answer.status).toBe(401);
   });
 
   it.each([

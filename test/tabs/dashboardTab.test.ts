@@ -18,7 +18,7 @@ const ids: string[] = [];
 /** The dashboard in headless Chromium, outside Teams, in development mode: what the servicedesk sees of a test store. */
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium (as .ci/run does)`);
-  app = await startTestApp({ env: { TABS_DEV_MODE: 'true' } });
+  app = await startTestApp({ env: { TABS_DEV_MODE: 'true', PUBLIC_BASE_URL: 'http://127.0.0.1:3978' } });
   const { tickets } = app.app;
   for (const [n, name] of ['Jan', 'Els'].entries()) {
     const { ticket } = await tickets.escalate({ conversationId: `a:tab-${n}`, activityId: '1' }, async () => ({ ...ticketDraft(`a:tab-${n}`), user: { ...ticketDraft(`a:tab-${n}`).user, name } }));

@@ -1,5 +1,5 @@
 import { createSsoVerifier, type SsoVerifier } from '../../src/tabs/ssoToken';
-import { entra, FakeEntraKeys } from '../helpers/fakeEntraKeys';
+import { entra, FakeEntraKeys, teamsWebClientId } from '../helpers/fakeEntraKeys';
 
 const oid = '0b5c6a8e-1d2f-4e3a-9b7c-0123456789ab';
 let keys: FakeEntraKeys;
@@ -7,7 +7,7 @@ let verify: SsoVerifier;
 
 beforeAll(async () => {
   keys = await new FakeEntraKeys().start();
-  verify = createSsoVerifier({ appId: entra.appId, tenantId: entra.tenantId, resource: entra.resource, jwksUrl: keys.url, jwksTimeoutMs: 2000 });
+  verify = createSsoVerifier({ appId: entra.appId, tenantId: entra.tenantId, resource: entra.resource, jwksUrl: keys.url, jwksTimeoutMs: 2000, clientIds: [teamsWebClientId] });
 });
 afterAll(() => keys.stop());
 
@@ -39,6 +39,9 @@ describe('a Teams SSO token', () => {
     ['from another issuer (v1)', { claims: { iss: `https://sts.windows.net/${entra.otherTenantId}/` } }, 'issuer'],
     ['from another issuer (v2)', { version: '2.0' as const, claims: { iss: 'https://login.microsoftonline.com/common/v2.0' } }, 'issuer'],
     ['of another tenant', { claims: { tid: entra.otherTenantId } }, 'tenant'],
+    ['issued to another app (v1: a consent-phishing app)', { claims: { appid: '11111111-2222-3333-4444-555555555555' } }, 'client'],
+    ['issued to another app (v2)', { version: '2.0' as const, claims: { azp: '11111111-2222-3333-4444-555555555555' } }, 'client'],
+    ['issued to no app', { claims: { appid: undefined } }, 'client'],
     ['without access_as_user', { claims: { scp: 'User.Read' } }, 'scope'],
     ['without a scope', { claims: { scp: undefined } }, 'scope'],
     ['with access_as_user only as part of a word', { claims: { scp: 'not_access_as_user' } }, 'scope'],
@@ -49,12 +52,12 @@ describe('a Teams SSO token', () => {
   });
 
   it('is refused when the keys cannot be fetched', async () => {
-    const unreachable = createSsoVerifier({ appId: entra.appId, tenantId: entra.tenantId, resource: entra.resource, jwksUrl: 'http://127.0.0.1:9/keys', jwksTimeoutMs: 500 });
+    const unreachable = createSsoVerifier({ appId: entra.appId, tenantId: entra.tenantId, resource: entra.resource, jwksUrl: 'http://127.0.0.1:9/keys', jwksTimeoutMs: 500, clientIds: [teamsWebClientId] });
     expect(await unreachable(bearer(await keys.token(oid)))).toEqual({ ok: false, reason: 'keysUnavailable' });
   });
 
   it('is refused without a tenant configured', async () => {
-    const unconfigured = createSsoVerifier({ appId: entra.appId, tenantId: '', resource: entra.resource, jwksUrl: keys.url, jwksTimeoutMs: 500 });
+    const unconfigured = createSsoVerifier({ appId: entra.appId, tenantId: '', resource: entra.resource, jwksUrl: keys.url, jwksTimeoutMs: 500, clientIds: [teamsWebClientId] });
     expect(await unconfigured(bearer(await keys.token(oid)))).toEqual({ ok: false, reason: 'notConfigured' });
   });
 

@@ -1,4 +1,5 @@
-import { app, pages } from '@microsoft/teams-js';
+import { pages } from '@microsoft/teams-js';
+import { connectTeamsHost } from '../shared/teamsHost';
 import { createRoot } from 'react-dom/client';
 
 /**
@@ -14,7 +15,6 @@ interface ConfigTexts {
 }
 
 const all = JSON.parse(document.getElementById('tab-texts')?.textContent ?? '{}') as Record<string, ConfigTexts>;
-const pick = (locale: string | undefined): ConfigTexts => all[locale?.toLowerCase().startsWith('en') ? 'en' : 'nl'] ?? all.nl;
 const root = createRoot(document.getElementById('root')!);
 const show = (texts: ConfigTexts, inTeams: boolean) =>
   root.render(
@@ -24,12 +24,12 @@ const show = (texts: ConfigTexts, inTeams: boolean) =>
     </main>,
   );
 
+/** As the other tabs: Teams within a second, or the browser's language outside it (web/shared/teamsHost.ts). */
 async function configure(): Promise<void> {
-  if (window.parent === window) return show(pick(navigator.language), false);
-  await app.initialize();
-  const context = await app.getContext();
-  const texts = pick(context.app.locale);
-  show(texts, true);
+  const host = await connectTeamsHost();
+  const texts = all[host.language] ?? all.nl;
+  show(texts, host.inTeams);
+  if (!host.inTeams) return;
   pages.config.registerOnSaveHandler((save) => {
     const contentUrl = `${window.location.origin}/tabs/dashboard`;
     pages.config.setConfig({ entityId: 'dashboard', contentUrl, websiteUrl: contentUrl, suggestedDisplayName: texts.tabName }).then(
@@ -40,4 +40,4 @@ async function configure(): Promise<void> {
   pages.config.setValidityState(true);
 }
 
-configure().catch(() => show(pick(navigator.language), false));
+void configure();

@@ -12,7 +12,8 @@ export interface TabAnswer {
 }
 
 /** A tab's API: the query string and the Authorization header in, an answer out; never throws for the caller's input. */
-export type TabApi = (request: { query: URLSearchParams; authorization?: string }) => Promise<TabAnswer>;
+/** `viaProxy`: the request came through a proxy or tunnel (it carries X-Forwarded-* or Forwarded). */
+export type TabApi = (request: { query: URLSearchParams; authorization?: string; viaProxy: boolean }) => Promise<TabAnswer>;
 
 export interface TabsDeps {
   /** Where `npm run build` put the bundles (scripts/buildTabs.ts): entries.json and assets/. */
@@ -35,7 +36,7 @@ export type TabName = (typeof tabNames)[number];
  * no X-Frame-Options, which cannot name several hosts). Scripts only our own bundles; styles inline too, because
  * Fluent UI writes its styles at run time.
  */
-const frameAncestors = ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.microsoft365.com', 'https://*.office.com'];
+const frameAncestors = ['https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.cloud.microsoft', 'https://*.microsoft365.com', 'https://*.office.com', 'https://outlook.office365.com'];
 export const tabContentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
@@ -103,7 +104,8 @@ export function mountTabs(server: restify.Server, deps: TabsDeps): void {
   const api = (handler: TabApi) => async (req: restify.Request, res: restify.Response) => {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     try {
-      const answer = await handler({ query, authorization: req.headers.authorization });
+      const viaProxy = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded'].some((header) => req.headers[header] !== undefined);
+      const answer = await handler({ query, authorization: req.headers.authorization, viaProxy });
       res.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...commonHeaders });
       res.end(JSON.stringify(answer.body));
     } catch (error) {
