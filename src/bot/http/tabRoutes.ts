@@ -11,8 +11,10 @@ export interface TabAnswer {
   headers?: Record<string, string>;
 }
 
-/** A tab's API: the query string and the Authorization header in, an answer out; never throws for the caller's input. */
-/** `viaProxy`: the request came through a proxy or tunnel (it carries X-Forwarded-* or Forwarded). */
+/**
+ * A tab's API: the query string and the Authorization header in, an answer out; never throws for the caller's input.
+ * `viaProxy`: the request came through a proxy or tunnel (it carries X-Forwarded-* or Forwarded).
+ */
 export type TabApi = (request: { query: URLSearchParams; authorization?: string; viaProxy: boolean }) => Promise<TabAnswer>;
 
 export interface TabsDeps {
@@ -56,7 +58,7 @@ const assetPattern = /^[A-Za-z0-9_-]{1,64}\.(js|css)$/;
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * The Teams tabs on the bot's server: GET /tabs/guide and /tabs/dashboard (a page that loads its bundle), the bundles
+ * The Teams tabs on the bot's server: GET /tabs/guide, /tabs/dashboard and /tabs/config (a page that loads its bundle), the bundles
  * under /tabs/assets/ (hashed names, cached for a year), and each tab's API under /api/tabs/. Without a build (no
  * entries.json) the pages answer 503 and say so in the log once.
  */
