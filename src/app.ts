@@ -112,7 +112,7 @@ export function createApp(config: AppConfig, ports: AppPorts): App {
   const cards = new GuideCards({ organisation: config.organisation, knowledgeBase, publicBaseUrl: config.publicBaseUrl, teamsAppId: config.rollout.manifestAppId });
   const traffic = connectorTrafficFor(config, logger, pace.perConversation);
   const adapter = createAdapter(config, i18n, logger, traffic);
-  const agents = new TeamAgentDirectory();
+  const agents = new TeamAgentDirectory(ports.now ? () => ports.now!().getTime() : undefined);
   const graph = createGraph(config.graph, storage, logger, { rollout: { manifestAppId: config.rollout.manifestAppId, catalogAppId: config.rollout.catalogAppId } });
   const directory = ports.directory ?? graph.directory;
   const people = new PeopleStore(storage);

@@ -35,11 +35,22 @@ export class TeamMembership {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Look-ups under way, by team and user: a burst of requests for one user (a flood with one valid token) asks Teams once. */
+  private readonly inFlight = new Map<string, Promise<MembershipOutcome>>();
+
   async check(oid: string): Promise<MembershipOutcome> {
     const channel = await this.deps.channel.get();
     if (!channel) return { member: false, reason: 'noChannel' };
     const key = `${channel.teamId}|${oid}`;
     if ((this.refused.get(key) ?? 0) > this.now()) return { member: false, reason: 'notMember' };
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const asked = this.ask(channel, key, oid).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, asked);
+    return asked;
+  }
+
+  private async ask(channel: NonNullable<Awaited<ReturnType<TeamMembershipDeps['channel']['get']>>>, key: string, oid: string): Promise<MembershipOutcome> {
     let answer: boolean | undefined;
     let failure: unknown;
     try {

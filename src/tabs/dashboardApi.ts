@@ -65,8 +65,8 @@ export function createDashboardApi(deps: DashboardDeps): TabApi {
   const { config, logger } = deps;
   const sso = config.tabs.sso;
   const verify = deps.verify ?? createSsoVerifier(sso);
-  const membership = new TeamMembership({ adapter: deps.adapter, appId: config.botAuth.MicrosoftAppId, channel: deps.channel, agents: deps.agents, logger });
   const now = () => deps.now?.() ?? new Date();
+  const membership = new TeamMembership({ adapter: deps.adapter, appId: config.botAuth.MicrosoftAppId, channel: deps.channel, agents: deps.agents, logger }, () => now().getTime());
   const timeZone = config.organisation.servicedesk.hours.timeZone;
   // Every open dashboard asks every 30 seconds; the rollout's figures (which may ask Graph) are shared for that long.
   let rolloutFigures: { until: number; status: Promise<RolloutStatus | undefined> } | undefined;

@@ -174,6 +174,40 @@ describe('GET /api/tabs/dashboard', () => {
   });
 });
 
+describe('membership over time', () => {
+  it('forgets a yes after five minutes and a no after one: a removed member is refused, one added is let in', async () => {
+    const clock = { offsetMs: 0 };
+    const timed = await startTestApp({ env: keys.env(), now: () => new Date(Date.now() + clock.offsetMs) });
+    await timed.registerChannel();
+    const bram = { id: '29:agent-bram', name: 'Bram Smit', aadObjectId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d' };
+    timed.connector.addMember(servicedesk.team.id, bram);
+    const token = await keys.token(bram.aadObjectId);
+    expect((await dashboard(timed, token)).status).toBe(200);
+    timed.connector.members.get(servicedesk.team.id)!.delete(bram.id);
+    // Within the five minutes the yes holds; after them the removed member is refused.
+    expect((await dashboard(timed, token)).status).toBe(200);
+    clock.offsetMs = 5 * 60_000 + 1000;
+    expect((await dashboard(timed, token)).status).toBe(403);
+    // Added again: the no holds a minute, then Teams is asked again.
+    timed.connector.addMember(servicedesk.team.id, bram);
+    expect((await dashboard(timed, token)).status).toBe(403);
+    clock.offsetMs += 61_000;
+    expect((await dashboard(timed, token)).status).toBe(200);
+  });
+
+  it('a burst of requests with one outsider\'s token asks Teams once', async () => {
+    const burst = await startTestApp({ env: keys.env() });
+    await burst.registerChannel();
+    const token = await keys.token('6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a');
+    const before = burst.connector.requests.filter((request) => request.path.includes('members')).length;
+    const answers = await Promise.all(Array.from({ length: 30 }, () => dashboard(burst, token)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(30).fill(403));
+    const lookUps = burst.connector.requests.filter((request) => request.path.includes('members')).length - before;
+    // One look-up: the member by id, then the paged member list when that says no.
+    expect(lookUps).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('the development mode', () => {
   it('answers without a token as the development user, and says so', async () => {
     const dev = await startTestApp({ env: { TABS_DEV_MODE: 'true', PUBLIC_BASE_URL: 'http://127.0.0.1:3978' } });
