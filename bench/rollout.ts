@@ -13,8 +13,8 @@
  * forked from this file with ROLLOUT_ROLE=fakes) and the bot. Progress goes to stderr, the table to stdout; the
  * exit code is 1 when a limit or a target is missed.
  */
-import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,6 +25,7 @@ import { groupId, isRegistered, runFakes, servicedesk, type FakesProgress, type 
 import { firstOf, held, turnFigures, welcomeCheck, type Check, type TurnFigures } from './rollout/report';
 import { serve } from './speed/ipc';
 import { fixed, markdownTable } from './speed/report';
+import { ensureBuild } from './ensureBuild';
 
 const root = path.join(__dirname, '..');
 const argument = (name: string): string | undefined => {
@@ -46,16 +47,6 @@ const plan = {
 
 const progress = (line: string) => process.stderr.write(`[bench:rollout ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Builds dist/ when it is missing or older than a file of src/ (as bench/speed.ts does). */
-function ensureBuild(): void {
-  const built = path.join(root, 'dist/src/knowledge/matcherModel.bin');
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(path.join(dir, entry.name)) : statSync(path.join(dir, entry.name)).mtimeMs)));
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(root, 'src'))) return;
-  progress('dist/ is missing or stale: npm run build');
-  execSync('npm run build', { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
-}
 
 /** The fakes' process, asked over IPC. */
 class Fakes {
@@ -241,7 +232,7 @@ interface Restart {
 
 async function main(): Promise<void> {
   if (!Number.isInteger(plan.users) || plan.users < 20) throw new Error('--users must be a whole number of at least 20');
-  ensureBuild();
+  ensureBuild(progress);
   const started = Date.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-rollout-'));
   const fakes = new Fakes();

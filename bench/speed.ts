@@ -11,8 +11,8 @@
  * each other, and alternates them turn kind by turn kind, rotating who goes first each round. Progress goes to
  * stderr, the table to stdout.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startFlags } from '../test/helpers/botProcess';
@@ -22,6 +22,7 @@ import { Driver, turnKinds, type DriverRequest, type LevelResult, type Sample, t
 import { runBaseline } from './speed/baselines';
 import { Helper, serve } from './speed/ipc';
 import { fixed, markdownTable, median, medianRatios, medianStats, turnStats, verdict, type TurnStats } from './speed/report';
+import { ensureBuild } from './ensureBuild';
 
 const root = path.join(__dirname, '..');
 const quick = process.argv.includes('--quick');
@@ -45,16 +46,6 @@ const botNames = ['bot', 'echo', 'floor'] as const;
 type BotName = (typeof botNames)[number];
 
 const progress = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-
-/** Builds dist/ when it is missing or older than a file of src/ (the saved matcher model is the build's last output). */
-function ensureBuild(): void {
-  const built = path.join(root, 'dist/src/knowledge/matcherModel.bin');
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(path.join(dir, entry.name)) : statSync(path.join(dir, entry.name)).mtimeMs)));
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(path.join(root, 'src'))) return;
-  progress('dist/ is missing or stale: npm run build');
-  execSync('npm run build', { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
-}
 
 const kilobytesOf = (pid: number, field: 'VmRSS' | 'VmHWM'): number => {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -164,7 +155,7 @@ const check = (samples: Sample[], take: ConnectorTake): Checked => {
 };
 
 async function main(): Promise<void> {
-  ensureBuild();
+  ensureBuild(progress);
   const started = Date.now();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-speed-'));
   const connector = new Helper('connector');
